@@ -1,0 +1,363 @@
+package dev.hne.engine.backend.cpu;
+
+import dev.hne.engine.backend.Backend;
+import dev.hne.engine.backend.BinaryOp;
+import dev.hne.engine.backend.ConvGeometry;
+import dev.hne.engine.backend.Storage;
+import dev.hne.engine.backend.UnaryOp;
+import java.util.Arrays;
+
+/**
+ * The pure-Java backend. Convolutions and GEMM live in {@link CpuConv} and {@link CpuGemm}
+ * (Vector API, register blocked); everything here is memory-bound, written as plain loops that the
+ * JIT vectorises, split across cores by {@link Parallel} when the work is large enough.
+ */
+public final class CpuBackend implements Backend {
+
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    /** Below this many elements an elementwise loop runs on one thread. */
+    private static final int GRAIN = 1 << 15;
+
+    private CpuBackend() {}
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    private static float[] a(Storage s) {
+        if (s instanceof CpuStorage cpu) {
+            return cpu.data();
+        }
+        throw new IllegalArgumentException("cpu backend got storage of " + s.backend().name());
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    public Storage allocate(long size) {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("cpu backend: " + size + " floats exceed one Java array");
+        }
+        return new CpuStorage(new float[(int) size]);
+    }
+
+    @Override
+    public Storage upload(float[] host) {
+        return new CpuStorage(host.clone());
+    }
+
+    @Override
+    public float[] download(Storage storage) {
+        return a(storage).clone();
+    }
+
+    @Override
+    public void fill(Storage storage, float value) {
+        Arrays.fill(a(storage), value);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    @Override
+    public void unary(UnaryOp op, Storage x, Storage out) {
+        float[] in = a(x), o = a(out);
+        Parallel.forRange(in.length, GRAIN, (from, to) -> {
+            switch (op) {
+                case RELU -> { for (int i = from; i < to; i++) o[i] = Math.max(in[i], 0f); }
+                case RELU6 -> { for (int i = from; i < to; i++) o[i] = Math.min(Math.max(in[i], 0f), 6f); }
+                case NEG -> { for (int i = from; i < to; i++) o[i] = -in[i]; }
+                default -> { for (int i = from; i < to; i++) o[i] = (float) op.scalar.applyAsDouble(in[i]); }
+            }
+        });
+    }
+
+    @Override
+    public void binary(BinaryOp op, Storage a, Storage b, Storage out) {
+        float[] x = a(a), y = a(b), o = a(out);
+        Parallel.forRange(x.length, GRAIN, (from, to) -> {
+            switch (op) {
+                case ADD -> { for (int i = from; i < to; i++) o[i] = x[i] + y[i]; }
+                case SUB -> { for (int i = from; i < to; i++) o[i] = x[i] - y[i]; }
+                case MUL -> { for (int i = from; i < to; i++) o[i] = x[i] * y[i]; }
+                case RELU_BACKWARD -> { for (int i = from; i < to; i++) o[i] = y[i] > 0f ? x[i] : 0f; }
+                case RELU6_BACKWARD -> { for (int i = from; i < to; i++) o[i] = y[i] > 0f && y[i] < 6f ? x[i] : 0f; }
+            }
+        });
+    }
+
+    @Override
+    public void scale(Storage x, float alpha, Storage out) {
+        float[] in = a(x), o = a(out);
+        Parallel.forRange(in.length, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) o[i] = alpha * in[i];
+        });
+    }
+
+    @Override
+    public void axpy(float alpha, Storage x, Storage y) {
+        float[] in = a(x), o = a(y);
+        Parallel.forRange(in.length, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) o[i] += alpha * in[i];
+        });
+    }
+
+    // ---------------------------------------------------------------- broadcast and reduce
+
+    @Override
+    public void addBias(Storage x, Storage bias, int outer, int mid, int inner, Storage out) {
+        float[] in = a(x), b = a(bias), o = a(out);
+        Parallel.forRange(outer * mid, Math.max(1, GRAIN / inner), (from, to) -> {
+            for (int row = from; row < to; row++) {
+                float v = b[row % mid];
+                int base = row * inner;
+                for (int i = 0; i < inner; i++) o[base + i] = in[base + i] + v;
+            }
+        });
+    }
+
+    @Override
+    public void sumMiddle(Storage x, int outer, int mid, int inner, Storage out) {
+        float[] in = a(x), o = a(out);
+        for (int ou = 0; ou < outer; ou++) {
+            int outBase = ou * inner;
+            Arrays.fill(o, outBase, outBase + inner, 0f);
+            for (int m = 0; m < mid; m++) {
+                int base = (ou * mid + m) * inner;
+                for (int i = 0; i < inner; i++) o[outBase + i] += in[base + i];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- matmul and convolution
+
+    @Override
+    public void matmul(Storage a, boolean transA, Storage b, boolean transB, Storage c, int m, int n, int k) {
+        CpuGemm.matmul(a(a), 0, transA, a(b), 0, transB, a(c), 0, m, n, k);
+    }
+
+    @Override
+    public void conv2dForward(ConvGeometry g, Storage x, Storage w, Storage y) {
+        CpuConv.forward(g, a(x), a(w), a(y));
+    }
+
+    @Override
+    public void conv2dBackwardData(ConvGeometry g, Storage dy, Storage w, Storage dx) {
+        CpuConv.backwardData(g, a(dy), a(w), a(dx));
+    }
+
+    @Override
+    public void conv2dBackwardFilter(ConvGeometry g, Storage x, Storage dy, Storage dw) {
+        CpuConv.backwardFilter(g, a(x), a(dy), a(dw));
+    }
+
+    // ---------------------------------------------------------------- batch norm
+
+    @Override
+    public void batchNormTrain(Storage x, Storage gamma, Storage beta, int n, int c, int hw, float eps, float momentum,
+                               Storage runningMean, Storage runningVar, Storage out, Storage saveMean,
+                               Storage saveInvStd) {
+        float[] in = a(x), ga = a(gamma), be = a(beta), rm = a(runningMean), rv = a(runningVar);
+        float[] o = a(out), sm = a(saveMean), si = a(saveInvStd);
+        long count = (long) n * hw;
+        Parallel.forRange(c, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                // Two passes in double: mean first, then the centred sum of squares (no cancellation).
+                double sum = 0;
+                for (int b = 0; b < n; b++) {
+                    int base = (b * c + ch) * hw;
+                    for (int i = 0; i < hw; i++) sum += in[base + i];
+                }
+                double mean = sum / count;
+                double sq = 0;
+                for (int b = 0; b < n; b++) {
+                    int base = (b * c + ch) * hw;
+                    for (int i = 0; i < hw; i++) {
+                        double d = in[base + i] - mean;
+                        sq += d * d;
+                    }
+                }
+                double var = sq / count;
+                float invStd = (float) (1.0 / Math.sqrt(var + eps));
+                float scale = ga[ch] * invStd, shift = be[ch] - (float) mean * scale;
+                for (int b = 0; b < n; b++) {
+                    int base = (b * c + ch) * hw;
+                    for (int i = 0; i < hw; i++) o[base + i] = in[base + i] * scale + shift;
+                }
+                sm[ch] = (float) mean;
+                si[ch] = invStd;
+                double unbiased = count > 1 ? sq / (count - 1) : var;
+                rm[ch] = (float) ((1 - momentum) * rm[ch] + momentum * mean);
+                rv[ch] = (float) ((1 - momentum) * rv[ch] + momentum * unbiased);
+            }
+        });
+    }
+
+    @Override
+    public void batchNormInfer(Storage x, Storage gamma, Storage beta, Storage runningMean, Storage runningVar,
+                               int n, int c, int hw, float eps, Storage out) {
+        float[] in = a(x), ga = a(gamma), be = a(beta), rm = a(runningMean), rv = a(runningVar), o = a(out);
+        Parallel.forRange(n * c, Math.max(1, GRAIN / hw), (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int ch = row % c;
+                float scale = ga[ch] / (float) Math.sqrt(rv[ch] + eps);
+                float shift = be[ch] - rm[ch] * scale;
+                int base = row * hw;
+                for (int i = 0; i < hw; i++) o[base + i] = in[base + i] * scale + shift;
+            }
+        });
+    }
+
+    @Override
+    public void batchNormBackward(Storage x, Storage dy, Storage gamma, Storage saveMean, Storage saveInvStd,
+                                  int n, int c, int hw, Storage dx, Storage dgamma, Storage dbeta) {
+        float[] in = a(x), d = a(dy), ga = a(gamma), sm = a(saveMean), si = a(saveInvStd);
+        float[] o = a(dx), dg = a(dgamma), db = a(dbeta);
+        long count = (long) n * hw;
+        Parallel.forRange(c, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                float mean = sm[ch], invStd = si[ch];
+                double sumDy = 0, sumDyXhat = 0;
+                for (int b = 0; b < n; b++) {
+                    int base = (b * c + ch) * hw;
+                    for (int i = 0; i < hw; i++) {
+                        sumDy += d[base + i];
+                        sumDyXhat += d[base + i] * (in[base + i] - mean) * invStd;
+                    }
+                }
+                dg[ch] = (float) sumDyXhat;
+                db[ch] = (float) sumDy;
+                // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
+                float k = ga[ch] * invStd;
+                float meanDy = (float) (sumDy / count), meanDyXhat = (float) (sumDyXhat / count);
+                for (int b = 0; b < n; b++) {
+                    int base = (b * c + ch) * hw;
+                    for (int i = 0; i < hw; i++) {
+                        float xhat = (in[base + i] - mean) * invStd;
+                        o[base + i] = k * (d[base + i] - meanDy - xhat * meanDyXhat);
+                    }
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    @Override
+    public void globalAvgPool(Storage x, int nc, int hw, Storage out) {
+        float[] in = a(x), o = a(out);
+        Parallel.forRange(nc, Math.max(1, GRAIN / hw), (from, to) -> {
+            for (int row = from; row < to; row++) {
+                float sum = 0;
+                int base = row * hw;
+                for (int i = 0; i < hw; i++) sum += in[base + i];
+                o[row] = sum / hw;
+            }
+        });
+    }
+
+    @Override
+    public void globalAvgPoolBackward(Storage dy, int nc, int hw, Storage dx) {
+        float[] d = a(dy), o = a(dx);
+        Parallel.forRange(nc, Math.max(1, GRAIN / hw), (from, to) -> {
+            for (int row = from; row < to; row++) {
+                Arrays.fill(o, row * hw, (row + 1) * hw, d[row] / hw);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- softmax
+
+    @Override
+    public void softmax(Storage x, int rows, int cols, boolean log, Storage out) {
+        float[] in = a(x), o = a(out);
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) max = Math.max(max, in[base + j]);
+            double sum = 0;
+            for (int j = 0; j < cols; j++) sum += Math.exp(in[base + j] - max);
+            if (log) {
+                float logSum = (float) Math.log(sum) + max;
+                for (int j = 0; j < cols; j++) o[base + j] = in[base + j] - logSum;
+            } else {
+                for (int j = 0; j < cols; j++) o[base + j] = (float) (Math.exp(in[base + j] - max) / sum);
+            }
+        }
+    }
+
+    @Override
+    public void softmaxBackward(Storage y, Storage dy, int rows, int cols, boolean log, Storage dx) {
+        float[] out = a(y), d = a(dy), o = a(dx);
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            double dot = 0;
+            for (int j = 0; j < cols; j++) dot += log ? d[base + j] : d[base + j] * out[base + j];
+            for (int j = 0; j < cols; j++) {
+                o[base + j] = log
+                        ? d[base + j] - (float) (Math.exp(out[base + j]) * dot)
+                        : out[base + j] * (d[base + j] - (float) dot);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- channel copies
+
+    @Override
+    public void copyChannels(Storage src, int srcChannels, int srcStart, Storage dst, int dstChannels, int dstStart,
+                             int count, int n, int hw, boolean accumulate) {
+        float[] s = a(src), d = a(dst);
+        int block = count * hw;
+        for (int b = 0; b < n; b++) {
+            int from = (b * srcChannels + srcStart) * hw, to = (b * dstChannels + dstStart) * hw;
+            if (accumulate) {
+                for (int i = 0; i < block; i++) d[to + i] += s[from + i];
+            } else {
+                System.arraycopy(s, from, d, to, block);
+            }
+        }
+    }
+
+    @Override
+    public void replicateGroups(Storage x, int n, int groups, int groupChannels, int hw, Storage out) {
+        float[] in = a(x), o = a(out);
+        int block = groupChannels * hw;
+        for (int b = 0; b < n; b++) {
+            for (int g = 0; g < groups; g++) {
+                int from = (b * groups + g) * block;
+                int to = (b * 2 * groups + 2 * g) * block;
+                System.arraycopy(in, from, o, to, block);
+                System.arraycopy(in, from, o, to + block, block);
+            }
+        }
+    }
+
+    @Override
+    public void replicateGroupsBackward(Storage dy, int n, int groups, int groupChannels, int hw, Storage dx) {
+        float[] d = a(dy), o = a(dx);
+        int block = groupChannels * hw;
+        for (int b = 0; b < n; b++) {
+            for (int g = 0; g < groups; g++) {
+                int to = (b * groups + g) * block;
+                int left = (b * 2 * groups + 2 * g) * block, right = left + block;
+                for (int i = 0; i < block; i++) o[to + i] = d[left + i] + d[right + i];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- optimizer
+
+    @Override
+    public void sgdUpdate(Storage param, Storage grad, Storage velocity, float lr, float momentum, float weightDecay,
+                          boolean nesterov) {
+        float[] p = a(param), gr = a(grad), v = a(velocity);
+        Parallel.forRange(p.length, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = gr[i] + weightDecay * p[i];
+                v[i] = momentum * v[i] + g;
+                p[i] -= lr * (nesterov ? g + momentum * v[i] : v[i]);
+            }
+        });
+    }
+}

@@ -1,0 +1,69 @@
+package dev.hne.engine.ops;
+
+import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Autograd;
+import dev.hne.engine.autograd.Function;
+import dev.hne.engine.backend.ConvGeometry;
+
+/**
+ * Grouped 2-D convolution without bias (HNE convolutions are always followed by batch norm).
+ * x (N, Cin, H, W), w (Cout, Cin/groups, KH, KW) -> y (N, Cout, OH, OW). Depthwise is
+ * groups == Cin == Cout. The backward is two backend primitives: backward-data and backward-filter.
+ */
+public final class Conv2d extends Function {
+
+    private final ConvGeometry geometry;
+    private final Tensor x;
+    private final Tensor w;
+
+    private Conv2d(ConvGeometry geometry, Tensor x, Tensor w) {
+        this.geometry = geometry;
+        this.x = x;
+        this.w = w;
+    }
+
+    public static Tensor apply(Tensor x, Tensor w, int stride, int padding, int groups) {
+        ConvGeometry g = geometry(x, w, stride, padding, groups);
+        Tensor y = Tensor.zeros(x.backend(), g.outputShape());
+        x.backend().conv2dForward(g, x.storage(), w.storage(), y.storage());
+        return Autograd.record(new Conv2d(g, x, w), y, x, w);
+    }
+
+    /** Validates x and w against each other and describes the convolution. */
+    public static ConvGeometry geometry(Tensor x, Tensor w, int stride, int padding, int groups) {
+        Shapes.requireRank("conv2d", x, 4);
+        Shapes.requireSameBackend("conv2d", x, w);
+        String shapes = "input " + x.shapeString() + ", weight " + w.shapeString() + ", groups " + groups;
+        if (w.rank() != 4) {
+            throw new IllegalArgumentException("conv2d: weight must be (Cout, Cin/groups, KH, KW); " + shapes);
+        }
+        if (groups <= 0 || w.dim(0) % groups != 0) {
+            throw new IllegalArgumentException("conv2d: groups must divide the " + w.dim(0)
+                    + " output channels; " + shapes);
+        }
+        if (w.dim(1) * groups != x.dim(1)) {
+            throw new IllegalArgumentException("conv2d: weight expects " + w.dim(1) + " input channels per group x "
+                    + groups + " groups = " + w.dim(1) * groups + ", but the input has " + x.dim(1) + "; " + shapes);
+        }
+        try {
+            return new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3),
+                    stride, padding, groups);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; " + shapes, e);
+        }
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor dy) {
+        Tensor dx = null, dw = null;
+        if (x.requiresGrad()) {
+            dx = Tensor.zerosLike(x);
+            x.backend().conv2dBackwardData(geometry, dy.storage(), w.storage(), dx.storage());
+        }
+        if (w.requiresGrad()) {
+            dw = Tensor.zerosLike(w);
+            x.backend().conv2dBackwardFilter(geometry, x.storage(), dy.storage(), dw.storage());
+        }
+        return new Tensor[] {dx, dw};
+    }
+}

@@ -106,12 +106,18 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- state dict
 
-    /** Parameters then buffers, by PyTorch-style names; the tensors are the live ones (not copies). */
+    /** Parameters and buffers by PyTorch-style names, in PyTorch's order; the live tensors, not copies. */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        namedParameters().forEach((n, p) -> out.put(n, p.value()));
-        out.putAll(namedBuffers());
+        collectState("", out);
         return out;
+    }
+
+    // PyTorch's order: each module's own parameters, then its buffers, then its children.
+    private void collectState(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((n, p) -> out.put(prefix + n, p.value()));
+        buffers.forEach((n, b) -> out.put(prefix + n, b));
+        children.forEach((n, c) -> c.collectState(prefix + n + ".", out));
     }
 
     /**

@@ -1,0 +1,106 @@
+package dev.hne.engine.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hne.engine.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** The graph machinery: accumulation, ordering, no-grad, release. Expected values are derived by hand. */
+class AutogradTest {
+
+    @Test
+    void gradientsAccumulateWhereATensorFeedsSeveralOps() {
+        // loss = sum(x*x + x): d/dx = 2x + 1
+        Tensor x = Tensor.of(new float[] {1f, -2f, 0.5f}, 3).requiresGrad(true);
+        x.mul(x).add(x).sum().backward();
+        assertArrayEquals(new float[] {3f, -3f, 2f}, x.grad().toArray(), 1e-6f);
+    }
+
+    @Test
+    void aBranchSplitSumsBothBranches() {
+        // loss = sum(relu(x)) + sum(3x): d/dx = [x > 0] + 3
+        Tensor x = Tensor.of(new float[] {1f, -2f, 4f}, 3).requiresGrad(true);
+        x.relu().sum().add(x.scale(3f).sum()).backward();
+        assertArrayEquals(new float[] {4f, 3f, 4f}, x.grad().toArray(), 1e-6f);
+    }
+
+    @Test
+    void aGradientSharedByTwoInputsIsNotCorruptedByLaterAccumulation() {
+        // Add hands the same gradient to both inputs; x then gets another contribution.
+        // loss = sum(x + y) + sum(2x): dx = 3, dy = 1
+        Tensor x = Tensor.of(new float[] {1f, 2f}, 2).requiresGrad(true);
+        Tensor y = Tensor.of(new float[] {5f, 6f}, 2).requiresGrad(true);
+        x.add(y).sum().add(x.scale(2f).sum()).backward();
+        assertArrayEquals(new float[] {3f, 3f}, x.grad().toArray());
+        assertArrayEquals(new float[] {1f, 1f}, y.grad().toArray());
+    }
+
+    @Test
+    void leafGradientsAccumulateAcrossBackwardCallsUntilCleared() {
+        Tensor x = Tensor.of(new float[] {2f}, 1).requiresGrad(true);
+        x.scale(5f).sum().backward();
+        x.scale(5f).sum().backward();
+        assertArrayEquals(new float[] {10f}, x.grad().toArray());
+        x.setGrad(null);
+        x.scale(5f).sum().backward();
+        assertArrayEquals(new float[] {5f}, x.grad().toArray());
+    }
+
+    @Test
+    void noGradRecordsNothing() {
+        Tensor x = Tensor.of(new float[] {1f, 2f}, 2).requiresGrad(true);
+        Tensor y;
+        try (var scope = Autograd.noGrad()) {
+            assertFalse(Autograd.isGradEnabled());
+            y = x.relu().scale(2f);
+        }
+        assertTrue(Autograd.isGradEnabled());
+        assertFalse(y.requiresGrad());
+        assertNull(y.creator());
+        assertThrows(IllegalStateException.class, () -> y.sum().backward());
+    }
+
+    @Test
+    void intermediatesAreReleasedOnceBackwardHasUsedThem() {
+        Tensor x = Tensor.of(new float[] {1f, 2f}, 2).requiresGrad(true);
+        Tensor hidden = x.scale(2f).relu();
+        Tensor loss = hidden.sum();
+        assertTrue(hidden.creator() != null);
+        loss.backward();
+        assertNull(hidden.creator(), "the graph is freed after backward, as PyTorch without retain_graph");
+        assertNull(loss.creator());
+    }
+
+    @Test
+    void aVeryDeepGraphDoesNotOverflowTheStack() {
+        Tensor x = Tensor.of(new float[] {1f}, 1).requiresGrad(true);
+        Tensor y = x;
+        for (int i = 0; i < 20_000; i++) y = y.scale(1.0001f);
+        y.sum().backward();
+        assertEquals(Math.pow(1.0001, 20_000), x.grad().item(), 1e-2);
+    }
+
+    @Test
+    void topologicalOrderPutsEveryConsumerBeforeItsInputs() {
+        Tensor x = Tensor.of(new float[] {1f}, 1).requiresGrad(true);
+        Tensor a = x.scale(2f), b = a.relu(), c = a.add(b), loss = c.sum();
+        var order = Autograd.reverseTopologicalOrder(loss);
+        assertTrue(order.indexOf(loss) < order.indexOf(c));
+        assertTrue(order.indexOf(c) < order.indexOf(b));
+        assertTrue(order.indexOf(b) < order.indexOf(a));
+        assertTrue(order.indexOf(a) < order.indexOf(x));
+        assertEquals(5, order.size());
+    }
+
+    @Test
+    void backwardNeedsAOneElementLoss() {
+        Tensor x = Tensor.of(new float[] {1f, 2f}, 2).requiresGrad(true);
+        var e = assertThrows(IllegalArgumentException.class, () -> x.scale(2f).backward());
+        assertTrue(e.getMessage().contains("(2,)"), e.getMessage());
+    }
+}

@@ -1,81 +1,178 @@
 package dev.hne.engine.backend.cpu;
 
+import static dev.hne.engine.backend.cpu.MicroKernel.NR;
+
 import dev.hne.engine.backend.ConvGeometry;
+import java.util.Arrays;
 
 /**
  * Grouped 2-D convolution on the CPU (layouts in {@link ConvGeometry}). Outputs are overwritten.
  *
- * <p>PLACEHOLDER: direct loops, to be replaced by GEMM-based (1x1, im2col) and direct depthwise
- * kernels. Keep the signatures.
+ * <p>Three routes: depthwise convolutions go to {@link DepthwiseConv} (direct, memory-bound);
+ * everything else is one GEMM per (image, group) on {@link GemmDriver}, with the weights packed once
+ * per call. For a 1x1, stride 1, padding 0 convolution the input plane already is the GEMM operand;
+ * otherwise {@link Im2col} unfolds it first. Per group g, with K = Cin/G * KH * KW:
+ * <pre>
+ *   forward          y[n,g](Cout/G, OH*OW) = w[g](Cout/G, K) * col[n,g](K, OH*OW)
+ *   backward-data  dcol[n,g](K, OH*OW)     = w[g]^T * dy[n,g](Cout/G, OH*OW), then col2im into dx
+ *   backward-filter  dw[g](Cout/G, K)      = sum_n dy[n,g] * col[n,g]^T
+ * </pre>
+ * The naive loops are kept in {@link NaiveKernels} ({@code -Dhne.cpu.naive=true}).
  */
 public final class CpuConv {
 
     private CpuConv() {}
 
+    // ---------------------------------------------------------------- forward
+
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] y) {
-        java.util.Arrays.fill(y, 0f);
-        int oh = g.outHeight(), ow = g.outWidth(), cin = g.inPerGroup(), cout = g.outPerGroup();
-        for (int n = 0; n < g.batch(); n++)
-            for (int co = 0; co < g.outChannels(); co++) {
-                int group = co / cout;
-                for (int oy = 0; oy < oh; oy++)
-                    for (int ox = 0; ox < ow; ox++) {
-                        float sum = 0;
-                        for (int ci = 0; ci < cin; ci++)
-                            for (int ky = 0; ky < g.kernelH(); ky++)
-                                for (int kx = 0; kx < g.kernelW(); kx++) {
-                                    int iy = oy * g.stride() - g.padding() + ky, ix = ox * g.stride() - g.padding() + kx;
-                                    if (iy < 0 || iy >= g.height() || ix < 0 || ix >= g.width()) continue;
-                                    int c = group * cin + ci;
-                                    sum += x[((n * g.inChannels() + c) * g.height() + iy) * g.width() + ix]
-                                            * w[((co * cin + ci) * g.kernelH() + ky) * g.kernelW() + kx];
-                                }
-                        y[((n * g.outChannels() + co) * oh + oy) * ow + ox] = sum;
-                    }
+        if (NaiveKernels.ENABLED) {
+            NaiveKernels.forward(g, x, w, y);
+            return;
+        }
+        if (g.isDepthwise()) {
+            DepthwiseConv.forward(g, x, w, y);
+            return;
+        }
+        int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
+        int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
+        int panel = GemmDriver.packedASize(cout, k);
+        float[] ap = Scratch.get(Scratch.Slot.PACKED_A, groups * panel);
+        for (int gi = 0; gi < groups; gi++) {
+            GemmDriver.packA(w, gi * cout * k, k, false, cout, k, ap, gi * panel);
+        }
+        boolean pointwise = g.isPointwise();
+        ColumnSplit split = ColumnSplit.of(g.batch() * groups, ohw);
+        Parallel.forRange(g.batch() * groups * split.chunks, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
+                int j0 = (t % split.chunks) * split.width, cols = Math.min(ohw, j0 + split.width) - j0;
+                int yOff = (n * g.outChannels() + gi * cout) * ohw + j0;
+                if (pointwise) {
+                    int xOff = (n * g.inChannels() + gi * cin) * hw + j0;
+                    GemmDriver.multiply(ap, gi * panel, cout, cols, k, x, xOff, hw, false, y, yOff, ohw, false);
+                } else {
+                    float[] col = Scratch.get(Scratch.Slot.COLUMNS, k * cols);
+                    Im2col.gather(g, x, n, gi, j0, j0 + cols, col);
+                    GemmDriver.multiply(ap, gi * panel, cout, cols, k, col, 0, cols, false, y, yOff, ohw, false);
+                }
             }
+        });
     }
+
+    // ---------------------------------------------------------------- backward data
 
     public static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        java.util.Arrays.fill(dx, 0f);
-        int oh = g.outHeight(), ow = g.outWidth(), cin = g.inPerGroup(), cout = g.outPerGroup();
-        for (int n = 0; n < g.batch(); n++)
-            for (int co = 0; co < g.outChannels(); co++) {
-                int group = co / cout;
-                for (int oy = 0; oy < oh; oy++)
-                    for (int ox = 0; ox < ow; ox++) {
-                        float d = dy[((n * g.outChannels() + co) * oh + oy) * ow + ox];
-                        for (int ci = 0; ci < cin; ci++)
-                            for (int ky = 0; ky < g.kernelH(); ky++)
-                                for (int kx = 0; kx < g.kernelW(); kx++) {
-                                    int iy = oy * g.stride() - g.padding() + ky, ix = ox * g.stride() - g.padding() + kx;
-                                    if (iy < 0 || iy >= g.height() || ix < 0 || ix >= g.width()) continue;
-                                    int c = group * cin + ci;
-                                    dx[((n * g.inChannels() + c) * g.height() + iy) * g.width() + ix]
-                                            += d * w[((co * cin + ci) * g.kernelH() + ky) * g.kernelW() + kx];
-                                }
-                    }
+        if (NaiveKernels.ENABLED) {
+            NaiveKernels.backwardData(g, dy, w, dx);
+            return;
+        }
+        if (g.isDepthwise()) {
+            DepthwiseConv.backwardData(g, dy, w, dx);
+            return;
+        }
+        int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
+        int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
+        // A = w[g]^T: w[g] is stored (Cout/G, K), i.e. A(K, Cout/G) transposed.
+        int panel = GemmDriver.packedASize(k, cout);
+        float[] ap = Scratch.get(Scratch.Slot.PACKED_A, groups * panel);
+        for (int gi = 0; gi < groups; gi++) {
+            GemmDriver.packA(w, gi * cout * k, k, true, k, cout, ap, gi * panel);
+        }
+        if (g.isPointwise()) {
+            // No col2im: dx[n,g] is the GEMM output itself, so columns can be split across threads.
+            ColumnSplit split = ColumnSplit.of(g.batch() * groups, hw);
+            Parallel.forRange(g.batch() * groups * split.chunks, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
+                    int j0 = (t % split.chunks) * split.width, cols = Math.min(hw, j0 + split.width) - j0;
+                    int dyOff = (n * g.outChannels() + gi * cout) * hw + j0;
+                    int dxOff = (n * g.inChannels() + gi * cin) * hw + j0;
+                    GemmDriver.multiply(ap, gi * panel, k, cols, cout, dy, dyOff, hw, false, dx, dxOff, hw, false);
+                }
+            });
+            return;
+        }
+        // Overlapping windows make col2im write shared pixels, so each task owns a whole (n, g).
+        Parallel.forRange(g.batch() * groups, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int n = t / groups, gi = t % groups;
+                float[] dcol = Scratch.get(Scratch.Slot.COLUMNS, k * ohw);
+                int dyOff = (n * g.outChannels() + gi * cout) * ohw;
+                GemmDriver.multiply(ap, gi * panel, k, ohw, cout, dy, dyOff, ohw, false, dcol, 0, ohw, false);
+                int dxOff = (n * g.inChannels() + gi * cin) * hw;
+                Arrays.fill(dx, dxOff, dxOff + cin * hw, 0f);
+                Im2col.scatterAdd(g, dcol, n, gi, dx);
             }
+        });
     }
 
+    // ---------------------------------------------------------------- backward filter
+
     public static void backwardFilter(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-        java.util.Arrays.fill(dw, 0f);
-        int oh = g.outHeight(), ow = g.outWidth(), cin = g.inPerGroup(), cout = g.outPerGroup();
-        for (int n = 0; n < g.batch(); n++)
-            for (int co = 0; co < g.outChannels(); co++) {
-                int group = co / cout;
-                for (int oy = 0; oy < oh; oy++)
-                    for (int ox = 0; ox < ow; ox++) {
-                        float d = dy[((n * g.outChannels() + co) * oh + oy) * ow + ox];
-                        for (int ci = 0; ci < cin; ci++)
-                            for (int ky = 0; ky < g.kernelH(); ky++)
-                                for (int kx = 0; kx < g.kernelW(); kx++) {
-                                    int iy = oy * g.stride() - g.padding() + ky, ix = ox * g.stride() - g.padding() + kx;
-                                    if (iy < 0 || iy >= g.height() || ix < 0 || ix >= g.width()) continue;
-                                    int c = group * cin + ci;
-                                    dw[((co * cin + ci) * g.kernelH() + ky) * g.kernelW() + kx]
-                                            += d * x[((n * g.inChannels() + c) * g.height() + iy) * g.width() + ix];
-                                }
+        if (NaiveKernels.ENABLED) {
+            NaiveKernels.backwardFilter(g, x, dy, dw);
+            return;
+        }
+        if (g.isDepthwise()) {
+            DepthwiseConv.backwardFilter(g, x, dy, dw);
+            return;
+        }
+        int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup(), batch = g.batch();
+        int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
+        int dwSize = groups * cout * k;
+        boolean pointwise = g.isPointwise();
+        // Tasks own whole groups when there are enough of them; otherwise the batch is split too and
+        // each extra batch share sums into its own partial dw, added at the end.
+        int threads = Parallel.threads();
+        int shares = groups % threads == 0 || groups >= 4 * threads ? 1 : Math.min(batch, threads);
+        float[] partial = shares > 1 ? new float[(shares - 1) * dwSize] : null;
+        Parallel.forRange(groups * shares, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int gi = t % groups, share = t / groups;
+                int n0 = (int) ((long) batch * share / shares), n1 = (int) ((long) batch * (share + 1) / shares);
+                float[] target = share == 0 ? dw : partial;
+                int tOff = (share == 0 ? 0 : (share - 1) * dwSize) + gi * cout * k;
+                float[] ap = Scratch.get(Scratch.Slot.TASK_A, GemmDriver.packedASize(cout, ohw));
+                for (int n = n0; n < n1; n++) {
+                    // A = dy[n,g](Cout/G, OH*OW); B = col^T, col stored (K, OH*OW).
+                    GemmDriver.packA(dy, (n * g.outChannels() + gi * cout) * ohw, ohw, false, cout, ohw, ap, 0);
+                    float[] b = x;
+                    int bOff = (n * g.inChannels() + gi * cin) * hw;
+                    if (!pointwise) {
+                        b = Scratch.get(Scratch.Slot.COLUMNS, k * ohw);
+                        bOff = 0;
+                        Im2col.gather(g, x, n, gi, 0, ohw, b);
                     }
+                    GemmDriver.multiply(ap, 0, cout, k, ohw, b, bOff, ohw, true, target, tOff, k, n > n0);
+                }
+                if (n1 == n0) {
+                    Arrays.fill(target, tOff, tOff + cout * k, 0f);
+                }
             }
+        });
+        if (partial != null) {
+            Parallel.forRange(dwSize, 1 << 14, (from, to) -> {
+                for (int s = 0; s < shares - 1; s++) {
+                    int off = s * dwSize;
+                    for (int i = from; i < to; i++) dw[i] += partial[off + i];
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- work split
+
+    /**
+     * How the OH*OW columns of each (image, group) GEMM are cut when there are too few (image, group)
+     * pairs to keep every thread busy: chunks per pair, each {@code width} columns (a multiple of NR).
+     */
+    private record ColumnSplit(int chunks, int width) {
+        static ColumnSplit of(int pairs, int columns) {
+            int threads = Parallel.threads();
+            int wanted = pairs >= 4 * threads || pairs % threads == 0 ? 1 : GemmDriver.ceilDiv(4 * threads, pairs);
+            int width = GemmDriver.ceilDiv(GemmDriver.ceilDiv(columns, wanted), NR) * NR;
+            return new ColumnSplit(GemmDriver.ceilDiv(columns, width), width);
+        }
     }
 }

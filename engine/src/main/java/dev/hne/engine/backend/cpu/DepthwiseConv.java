@@ -1,0 +1,302 @@
+package dev.hne.engine.backend.cpu;
+
+import dev.hne.engine.backend.ConvGeometry;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Depthwise convolution (groups == Cin == Cout: one KHxKW filter per channel), computed directly:
+ * it does 9 multiply-adds per output for 8 bytes of traffic, so it is memory-bound and an im2col
+ * copy (9x the input) would only slow it down.
+ *
+ * <p>Two versions. (1) 3x3, stride 1, padding 1 (output size = input size), with the Vector API:
+ * each image plane is copied into a buffer with W+1 zeros before and after it, so in the flattened
+ * plane the tap (ky,kx) of output i is simply element i + (ky-1)*W + (kx-1); the vector runs across
+ * row ends, and taps that would wrap to the neighbouring row are zeroed by a per-position column mask
+ * (one for kx = 0, one for kx = 2). (2) Any kernel, stride and padding: plain loops over a zero-padded
+ * copy of the plane (no bounds checks in the inner loop). Backward-data of (1) is (1) with the kernel
+ * rotated by 180 degrees.
+ *
+ * <p>Legend: N batch, C channels, H x W input plane, OH x OW output plane, K = KH x KW taps.
+ */
+final class DepthwiseConv {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = S.length();
+    /** Parallel tasks should hold at least this many output elements. */
+    private static final int GRAIN = 1 << 13;
+
+    private DepthwiseConv() {}
+
+    static boolean isVectorPath(ConvGeometry g) {
+        return g.kernelH() == 3 && g.kernelW() == 3 && g.stride() == 1 && g.padding() == 1;
+    }
+
+    // ---------------------------------------------------------------- entry points
+
+    /** y(N,C,OH,OW) from x(N,C,H,W) and w(C,1,KH,KW). */
+    static void forward(ConvGeometry g, float[] x, float[] w, float[] y) {
+        if (isVectorPath(g)) {
+            planes3x3(g, x, w, y, false);
+        } else {
+            forwardDirect(g, x, w, y);
+        }
+    }
+
+    /** dx(N,C,H,W) from dy(N,C,OH,OW) and w(C,1,KH,KW). */
+    static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        if (isVectorPath(g)) {
+            planes3x3(g, dy, w, dx, true);
+        } else {
+            backwardDataDirect(g, dy, w, dx);
+        }
+    }
+
+    /** dw(C,1,KH,KW) from x(N,C,H,W) and dy(N,C,OH,OW). */
+    static void backwardFilter(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        if (isVectorPath(g)) {
+            filter3x3(g, x, dy, dw);
+        } else {
+            backwardFilterDirect(g, x, dy, dw);
+        }
+    }
+
+    // ---------------------------------------------------------------- version 1: 3x3, stride 1, pad 1
+
+    /**
+     * Column masks for the flattened plane: left[i] = 1 where column i%W has a left neighbour,
+     * right[i] = 1 where it has a right one; (2, round_up(H*W, LANES)), zero past the plane.
+     */
+    private static float[][] columnMasks(int h, int w) {
+        int hw = h * w, len = (hw + LANES - 1) / LANES * LANES;
+        float[] left = new float[len], right = new float[len];
+        for (int i = 0; i < hw; i++) {
+            int col = i % w;
+            left[i] = col > 0 ? 1f : 0f;
+            right[i] = col < w - 1 ? 1f : 0f;
+        }
+        return new float[][] {left, right};
+    }
+
+    /**
+     * out plane = in plane (*) w for every (n, c), 3x3 stride 1 pad 1; with rotate, the kernel is
+     * turned by 180 degrees, which gives backward-data.
+     *
+     * @param in  (N, C, H, W)
+     * @param w   (C, 1, 3, 3)
+     * @param out (N, C, H, W)
+     */
+    private static void planes3x3(ConvGeometry g, float[] in, float[] w, float[] out, boolean rotate) {
+        int c = g.inChannels(), wd = g.width(), hw = g.height() * wd;
+        float[][] masks = columnMasks(g.height(), wd);
+        float[] maskL = masks[0], maskR = masks[1];
+        int pad = wd + 1, bufLen = pad + maskL.length + pad;
+        Parallel.forRange(g.batch() * c, Math.max(1, GRAIN / hw), (from, to) -> {
+            float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
+            Arrays.fill(buf, 0, bufLen, 0f);
+            float[] k = new float[9];
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % c, base = plane * hw;
+                for (int t = 0; t < 9; t++) k[t] = w[ch * 9 + (rotate ? 8 - t : t)];
+                System.arraycopy(in, base, buf, pad, hw);
+                plane3x3(buf, pad, wd, hw, k, maskL, maskR, out, base);
+            }
+        });
+    }
+
+    /**
+     * One output plane.
+     *
+     * @param buf  the input plane at [pad, pad + hw), zeros around it
+     * @param k    (3, 3) filter taps
+     * @param out  output, plane at [outOff, outOff + hw)
+     */
+    private static void plane3x3(float[] buf, int pad, int wd, int hw, float[] k, float[] maskL, float[] maskR,
+                                 float[] out, int outOff) {
+        FloatVector k00 = FloatVector.broadcast(S, k[0]), k01 = FloatVector.broadcast(S, k[1]);
+        FloatVector k02 = FloatVector.broadcast(S, k[2]), k10 = FloatVector.broadcast(S, k[3]);
+        FloatVector k11 = FloatVector.broadcast(S, k[4]), k12 = FloatVector.broadcast(S, k[5]);
+        FloatVector k20 = FloatVector.broadcast(S, k[6]), k21 = FloatVector.broadcast(S, k[7]);
+        FloatVector k22 = FloatVector.broadcast(S, k[8]);
+        for (int i = 0; i < hw; i += LANES) {
+            int mid = pad + i, up = mid - wd, down = mid + wd;
+            FloatVector left = k00.mul(FloatVector.fromArray(S, buf, up - 1));
+            left = k10.fma(FloatVector.fromArray(S, buf, mid - 1), left);
+            left = k20.fma(FloatVector.fromArray(S, buf, down - 1), left);
+            FloatVector centre = k01.mul(FloatVector.fromArray(S, buf, up));
+            centre = k11.fma(FloatVector.fromArray(S, buf, mid), centre);
+            centre = k21.fma(FloatVector.fromArray(S, buf, down), centre);
+            FloatVector right = k02.mul(FloatVector.fromArray(S, buf, up + 1));
+            right = k12.fma(FloatVector.fromArray(S, buf, mid + 1), right);
+            right = k22.fma(FloatVector.fromArray(S, buf, down + 1), right);
+            FloatVector sum = left.fma(FloatVector.fromArray(S, maskL, i), centre);
+            sum = right.fma(FloatVector.fromArray(S, maskR, i), sum);
+            if (i + LANES <= hw) {
+                sum.intoArray(out, outOff + i);
+            } else {
+                sum.intoArray(out, outOff + i, S.indexInRange(i, hw));
+            }
+        }
+    }
+
+    /**
+     * dw[c] = sum over n and positions of dy * shifted x, 3x3 stride 1 pad 1. One task owns whole
+     * channels (all of the batch), so no reduction across threads is needed.
+     */
+    private static void filter3x3(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        int c = g.inChannels(), wd = g.width(), hw = g.height() * wd, batch = g.batch();
+        float[][] masks = columnMasks(g.height(), wd);
+        float[] maskL = masks[0], maskR = masks[1];
+        int pad = wd + 1, bufLen = pad + maskL.length + pad;
+        Parallel.forRange(c, Math.max(1, GRAIN / (hw * batch)), (from, to) -> {
+            float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
+            Arrays.fill(buf, 0, bufLen, 0f);
+            float[] acc = new float[9];
+            for (int ch = from; ch < to; ch++) {
+                Arrays.fill(acc, 0f);
+                for (int n = 0; n < batch; n++) {
+                    int base = (n * c + ch) * hw;
+                    System.arraycopy(x, base, buf, pad, hw);
+                    filterPlane3x3(buf, pad, wd, hw, dy, base, maskL, maskR, acc);
+                }
+                System.arraycopy(acc, 0, dw, ch * 9, 9);
+            }
+        });
+    }
+
+    /**
+     * acc[ky*3+kx] += sum_i dy[i] * x[i + (ky-1)*W + (kx-1)] (masked) for one plane.
+     *
+     * @param buf the x plane at [pad, pad + hw), zeros around it
+     * @param dy  dy plane at [dyOff, dyOff + hw)
+     * @param acc (3, 3) accumulated filter gradient
+     */
+    private static void filterPlane3x3(float[] buf, int pad, int wd, int hw, float[] dy, int dyOff,
+                                       float[] maskL, float[] maskR, float[] acc) {
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S);
+        FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
+        FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a22 = FloatVector.zero(S);
+        for (int i = 0; i < hw; i += LANES) {
+            FloatVector d = i + LANES <= hw
+                    ? FloatVector.fromArray(S, dy, dyOff + i)
+                    : FloatVector.fromArray(S, dy, dyOff + i, S.indexInRange(i, hw));
+            // Masking dy instead of x: a tap that wraps to the next row contributes nothing.
+            FloatVector dl = d.mul(FloatVector.fromArray(S, maskL, i));
+            FloatVector dr = d.mul(FloatVector.fromArray(S, maskR, i));
+            int mid = pad + i, up = mid - wd, down = mid + wd;
+            a00 = dl.fma(FloatVector.fromArray(S, buf, up - 1), a00);
+            a01 = d.fma(FloatVector.fromArray(S, buf, up), a01);
+            a02 = dr.fma(FloatVector.fromArray(S, buf, up + 1), a02);
+            a10 = dl.fma(FloatVector.fromArray(S, buf, mid - 1), a10);
+            a11 = d.fma(FloatVector.fromArray(S, buf, mid), a11);
+            a12 = dr.fma(FloatVector.fromArray(S, buf, mid + 1), a12);
+            a20 = dl.fma(FloatVector.fromArray(S, buf, down - 1), a20);
+            a21 = d.fma(FloatVector.fromArray(S, buf, down), a21);
+            a22 = dr.fma(FloatVector.fromArray(S, buf, down + 1), a22);
+        }
+        acc[0] += a00.reduceLanes(VectorOperators.ADD);
+        acc[1] += a01.reduceLanes(VectorOperators.ADD);
+        acc[2] += a02.reduceLanes(VectorOperators.ADD);
+        acc[3] += a10.reduceLanes(VectorOperators.ADD);
+        acc[4] += a11.reduceLanes(VectorOperators.ADD);
+        acc[5] += a12.reduceLanes(VectorOperators.ADD);
+        acc[6] += a20.reduceLanes(VectorOperators.ADD);
+        acc[7] += a21.reduceLanes(VectorOperators.ADD);
+        acc[8] += a22.reduceLanes(VectorOperators.ADD);
+    }
+
+    // ---------------------------------------------------------------- version 2: any kernel, stride, padding
+
+    /**
+     * Copies plane x[off, off + H*W) into the middle of a (H+2p, W+2p) zero-bordered buffer.
+     * The border is zeroed by the caller once; only the interior is written here.
+     */
+    private static void padPlane(float[] x, int off, int h, int w, int p, float[] buf) {
+        int wp = w + 2 * p;
+        for (int iy = 0; iy < h; iy++) System.arraycopy(x, off + iy * w, buf, (iy + p) * wp + p, w);
+    }
+
+    private static void forwardDirect(ConvGeometry g, float[] x, float[] w, float[] y) {
+        int c = g.inChannels(), h = g.height(), wd = g.width(), p = g.padding(), s = g.stride();
+        int kh = g.kernelH(), kw = g.kernelW(), oh = g.outHeight(), ow = g.outWidth();
+        int wp = wd + 2 * p, bufLen = (h + 2 * p) * wp;
+        Parallel.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
+            float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
+            Arrays.fill(buf, 0, bufLen, 0f);
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % c, yOff = plane * oh * ow, wOff = ch * kh * kw;
+                padPlane(x, plane * h * wd, h, wd, p, buf);
+                for (int oy = 0; oy < oh; oy++) {
+                    int yRow = yOff + oy * ow;
+                    Arrays.fill(y, yRow, yRow + ow, 0f);
+                    for (int ky = 0; ky < kh; ky++) {
+                        int bRow = (oy * s + ky) * wp;
+                        for (int kx = 0; kx < kw; kx++) {
+                            float wv = w[wOff + ky * kw + kx];
+                            int b0 = bRow + kx;
+                            for (int ox = 0; ox < ow; ox++) y[yRow + ox] += wv * buf[b0 + ox * s];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static void backwardDataDirect(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        int c = g.inChannels(), h = g.height(), wd = g.width(), p = g.padding(), s = g.stride();
+        int kh = g.kernelH(), kw = g.kernelW(), oh = g.outHeight(), ow = g.outWidth();
+        int wp = wd + 2 * p, bufLen = (h + 2 * p) * wp;
+        Parallel.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
+            float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % c, dyOff = plane * oh * ow, wOff = ch * kh * kw;
+                Arrays.fill(buf, 0, bufLen, 0f);
+                // Scatter into the padded plane, then keep its interior (padding taps are dropped).
+                for (int oy = 0; oy < oh; oy++) {
+                    int dyRow = dyOff + oy * ow;
+                    for (int ky = 0; ky < kh; ky++) {
+                        int bRow = (oy * s + ky) * wp;
+                        for (int kx = 0; kx < kw; kx++) {
+                            float wv = w[wOff + ky * kw + kx];
+                            int b0 = bRow + kx;
+                            for (int ox = 0; ox < ow; ox++) buf[b0 + ox * s] += wv * dy[dyRow + ox];
+                        }
+                    }
+                }
+                int dxOff = plane * h * wd;
+                for (int iy = 0; iy < h; iy++) System.arraycopy(buf, (iy + p) * wp + p, dx, dxOff + iy * wd, wd);
+            }
+        });
+    }
+
+    private static void backwardFilterDirect(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        int c = g.inChannels(), h = g.height(), wd = g.width(), p = g.padding(), s = g.stride();
+        int kh = g.kernelH(), kw = g.kernelW(), oh = g.outHeight(), ow = g.outWidth(), batch = g.batch();
+        int wp = wd + 2 * p, bufLen = (h + 2 * p) * wp;
+        Parallel.forRange(c, Math.max(1, GRAIN / (oh * ow * batch)), (from, to) -> {
+            float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
+            Arrays.fill(buf, 0, bufLen, 0f);
+            double[] acc = new double[kh * kw];
+            for (int ch = from; ch < to; ch++) {
+                Arrays.fill(acc, 0);
+                for (int n = 0; n < batch; n++) {
+                    int plane = n * c + ch, dyOff = plane * oh * ow;
+                    padPlane(x, plane * h * wd, h, wd, p, buf);
+                    for (int ky = 0; ky < kh; ky++) {
+                        for (int kx = 0; kx < kw; kx++) {
+                            float sum = 0f;
+                            for (int oy = 0; oy < oh; oy++) {
+                                int b0 = (oy * s + ky) * wp + kx, dyRow = dyOff + oy * ow;
+                                for (int ox = 0; ox < ow; ox++) sum += dy[dyRow + ox] * buf[b0 + ox * s];
+                            }
+                            acc[ky * kw + kx] += sum;
+                        }
+                    }
+                }
+                for (int t = 0; t < kh * kw; t++) dw[ch * kh * kw + t] = (float) acc[t];
+            }
+        });
+    }
+}

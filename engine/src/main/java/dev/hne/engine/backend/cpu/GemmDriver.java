@@ -1,0 +1,161 @@
+package dev.hne.engine.backend.cpu;
+
+import static dev.hne.engine.backend.cpu.MicroKernel.MR;
+import static dev.hne.engine.backend.cpu.MicroKernel.NR;
+
+/**
+ * The single-threaded blocked GEMM around {@link MicroKernel}: C(m,n) (+)= A(m,k) * op(B)(k,n),
+ * row-major. A arrives already packed (so a convolution packs its weights once per call, not once
+ * per image); B is packed here into NR-wide panels, slab by slab (KC rows at a time, so one panel,
+ * KC x NR floats = 32 KB, stays in L1 while every A panel of the MC block streams past it from L2).
+ *
+ * <p>When B is not transposed, full-width B panels are read in place (row stride ldb) instead of
+ * being copied; only the ragged last panel is packed, with zero padding. Ragged rows of C go
+ * through a small tile buffer. Not threaded: callers split columns or rows across {@link Parallel}.
+ *
+ * <p>Packed A layout: panels of MR rows, panel i at (i * MR * k); inside, A[i*MR + r][p] sits at
+ * p * MR + r (zero for rows past m). So the slice for k-range [pc, pc+kc) of the panel starting at
+ * row ir begins at ir * k + pc * MR.
+ */
+final class GemmDriver {
+
+    /** Rows of B per slab: one packed B panel, KC x NR floats, fits in L1. */
+    static final int KC = 256;
+    /** Rows of A per block: MC x KC floats of packed A stay in L2. Multiple of MR. */
+    static final int MC = 128;
+    /** Columns of B per slab: KC x NC floats of packed B stay in L3. Multiple of NR. */
+    static final int NC = 2048 / NR * NR;
+
+    private GemmDriver() {}
+
+    /** Floats needed to hold A(m,k) packed. */
+    static int packedASize(int m, int k) {
+        return ceilDiv(m, MR) * MR * k;
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
+     * Packs A(m,k) into MR-row panels.
+     *
+     * @param a   A stored (m,k) with row stride lda, or (k,m) with row stride lda when transA
+     * @param dst (ceil(m/MR)*MR*k) packed output from dstOff
+     */
+    static void packA(float[] a, int aOff, int lda, boolean transA, int m, int k, float[] dst, int dstOff) {
+        for (int i0 = 0; i0 < m; i0 += MR) {
+            int mr = Math.min(MR, m - i0);
+            int base = dstOff + i0 * k;
+            if (transA) {
+                // A(i,p) = a[p*lda + i]: the MR values of one k step are contiguous.
+                for (int p = 0; p < k; p++) {
+                    int src = aOff + p * lda + i0, d = base + p * MR;
+                    for (int r = 0; r < mr; r++) dst[d + r] = a[src + r];
+                    for (int r = mr; r < MR; r++) dst[d + r] = 0f;
+                }
+            } else {
+                // A(i,p) = a[i*lda + p]: read each row sequentially, write it strided by MR.
+                for (int r = 0; r < mr; r++) {
+                    int src = aOff + (i0 + r) * lda, d = base + r;
+                    for (int p = 0; p < k; p++) dst[d + p * MR] = a[src + p];
+                }
+                for (int r = mr; r < MR; r++) {
+                    for (int p = 0; p < k; p++) dst[base + r + p * MR] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs rows [pc, pc+kc) and columns [j0, j0+nr) of op(B) into one NR-wide panel, zero padded.
+     *
+     * @param b   B stored (k,n) with row stride ldb, or (n,k) with row stride ldb when transB
+     * @param dst (kc, NR) panel from dOff
+     */
+    static void packB(float[] b, int bOff, int ldb, boolean transB, int pc, int kc, int j0, int nr,
+                      float[] dst, int dOff) {
+        if (!transB) {
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * ldb + j0, d = dOff + p * NR;
+                System.arraycopy(b, src, dst, d, nr);
+                for (int j = nr; j < NR; j++) dst[d + j] = 0f;
+            }
+        } else {
+            // B(p,j) = b[j*ldb + p]: read each stored row sequentially, write it strided by NR.
+            for (int j = 0; j < nr; j++) {
+                int src = bOff + (j0 + j) * ldb + pc, d = dOff + j;
+                for (int p = 0; p < kc; p++) dst[d + p * NR] = b[src + p];
+            }
+            for (int j = nr; j < NR; j++) {
+                for (int p = 0; p < kc; p++) dst[dOff + j + p * NR] = 0f;
+            }
+        }
+    }
+
+    /**
+     * C[0:m, 0:n] (+)= A * op(B) on the calling thread.
+     *
+     * @param ap packed A (see class comment), all m rows and the full k, from apOff
+     * @param b  B stored (k,n) with row stride ldb, or (n,k) with row stride ldb when transB
+     * @param c  C (m,n) from cOff with row stride ldc
+     * @param accumulate add to C instead of overwriting it
+     */
+    static void multiply(float[] ap, int apOff, int m, int n, int k,
+                         float[] b, int bOff, int ldb, boolean transB,
+                         float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            }
+            return;
+        }
+        float[] tile = Scratch.get(Scratch.Slot.TILE, MR * NR);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int panels = ceilDiv(nc, NR);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean acc = accumulate || pc > 0;
+                float[] slab = Scratch.get(Scratch.Slot.PACKED_B, panels * kc * NR);
+                for (int jp = 0; jp < panels; jp++) {
+                    int j0 = jc + jp * NR, nr = Math.min(NR, n - j0);
+                    if (transB || nr < NR) {
+                        packB(b, bOff, ldb, transB, pc, kc, j0, nr, slab, jp * kc * NR);
+                    }
+                }
+                for (int ic = 0; ic < m; ic += MC) {
+                    int icEnd = Math.min(m, ic + MC);
+                    for (int jp = 0; jp < panels; jp++) {
+                        int j0 = jc + jp * NR, nr = Math.min(NR, n - j0);
+                        boolean inPlace = !transB && nr == NR;
+                        float[] bp = inPlace ? b : slab;
+                        int bo = inPlace ? bOff + pc * ldb + j0 : jp * kc * NR;
+                        int lb = inPlace ? ldb : NR;
+                        for (int ir = ic; ir < icEnd; ir += MR) {
+                            int mr = Math.min(MR, m - ir);
+                            int ao = apOff + ir * k + pc * MR;
+                            int co = cOff + ir * ldc + j0;
+                            if (mr == MR && nr == NR) {
+                                MicroKernel.multiply(kc, ap, ao, bp, bo, lb, c, co, ldc, acc);
+                            } else {
+                                MicroKernel.multiply(kc, ap, ao, bp, bo, lb, tile, 0, NR, false);
+                                for (int r = 0; r < mr; r++) {
+                                    int cr = co + r * ldc, tr = r * NR;
+                                    if (acc) {
+                                        for (int j = 0; j < nr; j++) c[cr + j] += tile[tr + j];
+                                    } else {
+                                        System.arraycopy(tile, tr, c, cr, nr);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.hne.engine.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The GEMM micro-kernel: one MR x NR block of C = A * B over a k-slice, with all MR * NR / LANES
+ * accumulators held in vector registers (MR = 8 rows, NR = 2 vectors = 32 columns on AVX-512, so 16
+ * accumulators + 2 B vectors + 1 broadcast of the 32 zmm registers). Each k step loads one row of B
+ * (2 vectors) and broadcasts MR values of A: 16 FMAs for 2 vector loads and 8 scalar broadcasts.
+ *
+ * <p>Not a GEMM: no packing, no blocking, no edges. {@link GemmDriver} feeds it packed A panels and
+ * B rows and handles the ragged borders. The body is unrolled by hand (generated, see the commit
+ * history) because C2 only keeps locals, not arrays, in registers. Legend: kc = k-slice length.
+ */
+final class MicroKernel {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = S.length();
+    /** Rows of C per micro-tile (broadcast from packed A). */
+    static final int MR = 8;
+    /** Columns of C per micro-tile (two vectors of B). */
+    static final int NR = 2 * LANES;
+
+    private MicroKernel() {}
+
+    /**
+     * C[0:MR, 0:NR] (+)= A[0:MR, 0:kc] * B[0:kc, 0:NR].
+     *
+     * @param ap packed A panel, (kc, MR) from {@code aOff}: A[r][p] at ap[aOff + p * MR + r]
+     * @param b  B rows, (kc, NR) from {@code bOff} with row stride {@code ldb} (NR when packed)
+     * @param c  C block, (MR, NR) from {@code cOff} with row stride {@code ldc}
+     * @param accumulate add to C instead of overwriting it
+     */
+    static void multiply(int kc, float[] ap, int aOff, float[] b, int bOff, int ldb,
+                         float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
+            int ao = aOff + p * MR;
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ao + 0]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+        }
+        store(c00, c01, c, cOff + 0 * ldc, accumulate);
+        store(c10, c11, c, cOff + 1 * ldc, accumulate);
+        store(c20, c21, c, cOff + 2 * ldc, accumulate);
+        store(c30, c31, c, cOff + 3 * ldc, accumulate);
+        store(c40, c41, c, cOff + 4 * ldc, accumulate);
+        store(c50, c51, c, cOff + 5 * ldc, accumulate);
+        store(c60, c61, c, cOff + 6 * ldc, accumulate);
+        store(c70, c71, c, cOff + 7 * ldc, accumulate);
+    }
+
+    private static void store(FloatVector v0, FloatVector v1, float[] c, int off, boolean accumulate) {
+        if (accumulate) {
+            v0 = v0.add(FloatVector.fromArray(S, c, off));
+            v1 = v1.add(FloatVector.fromArray(S, c, off + LANES));
+        }
+        v0.intoArray(c, off);
+        v1.intoArray(c, off + LANES);
+    }
+}

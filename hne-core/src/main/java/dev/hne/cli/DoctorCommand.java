@@ -30,12 +30,10 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private static String vectorApi() {
         try {
-            Class<?> species = Class.forName("jdk.incubator.vector.FloatVector");
-            Object preferred = species.getField("SPECIES_PREFERRED").get(null);
-            int bits = (int) preferred.getClass().getMethod("vectorBitSize").invoke(preferred);
-            return "available, " + bits + "-bit vectors (" + bits / 32 + " floats)";
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return "NOT available (" + e.getClass().getSimpleName() + "): run with --add-modules=jdk.incubator.vector";
+            int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+            return "available, " + bits + "-bit vectors (" + bits / 32 + " floats per register)";
+        } catch (LinkageError e) {
+            return "NOT available (" + e + "): run with --add-modules=jdk.incubator.vector";
         }
     }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hne", mixinStandardHelpOptions = true, version = "hne 0.1.0",
         description = "Hierarchical Neural Ensembles on a from-scratch tensor engine.",
-        subcommands = {DemoCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static final int USER_ERROR = 2;
@@ -40,9 +40,14 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((e, args2) -> {
+            String command = commandPath(e.getCommandLine());
+            err.println(command + ": " + oneLine(e) + " (see ./" + command + " --help)");
+            return USER_ERROR;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (isUserError(e)) {
-                err.println("hne " + commandLine.getCommandName() + ": " + oneLine(e));
+                err.println(commandPath(commandLine) + ": " + oneLine(e));
                 return USER_ERROR;
             }
             throw e;
@@ -54,6 +59,12 @@ public final class Main implements Runnable {
     static boolean isUserError(Throwable e) {
         return e instanceof UserException || e instanceof IOException || e instanceof UncheckedIOException
                 || e.getClass().getSimpleName().equals("DatasetException");
+    }
+
+    /** "hne" or "hne train": how the user named the command that failed. */
+    private static String commandPath(CommandLine commandLine) {
+        String name = commandLine.getCommandName();
+        return commandLine.getParent() == null ? name : commandPath(commandLine.getParent()) + " " + name;
     }
 
     private static String oneLine(Throwable e) {

@@ -19,8 +19,8 @@ final class Shape {
     static void draw(int label, SplittableRandom r, float[] mask) {
         double cx = 9 + 14 * r.nextDouble();
         double cy = 9 + 14 * r.nextDouble();
-        double size = 4 + 6 * r.nextDouble(); // radius-like scale in pixels
-        double jitter = Math.toRadians(30 * r.nextDouble() - 15);
+        double size = 4.5 + 5.5 * r.nextDouble(); // radius-like scale in pixels
+        double jitter = StrictMath.toRadians(30 * r.nextDouble() - 15);
         double any = r.nextDouble() * 2 * Math.PI;
         double period = 3.5 + 2.5 * r.nextDouble(); // stripe period in pixels
         double phase = r.nextDouble() * period;
@@ -64,7 +64,7 @@ final class Shape {
     /** A rotation by angle a, with its cosine and sine computed once per image, not per pixel. */
     private record Rot(double cos, double sin) {
         static Rot of(double a) {
-            return new Rot(Math.cos(a), Math.sin(a));
+            return new Rot(StrictMath.cos(a), StrictMath.sin(a));
         }
 
         double x(double px, double py) {

@@ -12,8 +12,9 @@
  * signed distance). The hard cases (small, faint, noisy; disk vs ellipse vs ring; stripes at +-15
  * deg vs diagonals) keep a small CNN well below 100%.
  *
- * Random numbers come from a SplittableRandom seeded by mixing (seed, split, index), and Gaussian
- * noise from a fixed table, so results are bit-identical everywhere.
+ * Random numbers come from a SplittableRandom seeded by mixing (seed, split, index), Gaussian
+ * values from a fixed table of quantiles, and trigonometry from StrictMath (Math.sin may differ in
+ * the last bit between JVMs), so results are bit-identical on every JVM.
  */
 package dev.hne.datasets.synthetic;
 
@@ -57,27 +58,27 @@ public final class SyntheticImages {
         // Background: a colour plus a slow wave with random direction, frequency and per-channel strength.
         float[] bg = randomColour(r);
         double waveAngle = r.nextDouble() * Math.PI;
-        double waveFreq = 0.05 + 0.15 * r.nextDouble(); // cycles per pixel
+        double waveFreq = 0.02 + 0.06 * r.nextDouble(); // cycles per pixel: a gentle gradient, not stripes
         double wavePhase = r.nextDouble() * 2 * Math.PI;
-        float[] waveAmp = {(float) (0.2 * r.nextDouble()), (float) (0.2 * r.nextDouble()), (float) (0.2 * r.nextDouble())};
+        float[] waveAmp = {(float) (0.12 * r.nextDouble()), (float) (0.12 * r.nextDouble()), (float) (0.12 * r.nextDouble())};
         // sin(a x + b y + p) = sin(a x) cos(b y + p) + cos(a x) sin(b y + p): 4 x 32 trig calls, not 1024.
-        double a = Math.cos(waveAngle) * waveFreq * 2 * Math.PI;
-        double b = Math.sin(waveAngle) * waveFreq * 2 * Math.PI;
+        double a = StrictMath.cos(waveAngle) * waveFreq * 2 * Math.PI;
+        double b = StrictMath.sin(waveAngle) * waveFreq * 2 * Math.PI;
         float[] sx = new float[SIZE];
         float[] cx = new float[SIZE];
         float[] sy = new float[SIZE];
         float[] cy = new float[SIZE];
         for (int t = 0; t < SIZE; t++) {
-            sx[t] = (float) Math.sin(a * t);
-            cx[t] = (float) Math.cos(a * t);
-            sy[t] = (float) Math.sin(b * t + wavePhase);
-            cy[t] = (float) Math.cos(b * t + wavePhase);
+            sx[t] = (float) StrictMath.sin(a * t);
+            cx[t] = (float) StrictMath.cos(a * t);
+            sy[t] = (float) StrictMath.sin(b * t + wavePhase);
+            cy[t] = (float) StrictMath.cos(b * t + wavePhase);
         }
 
         // Foreground colour: the background moved by a random contrast (often small) in a random
         // direction, so some shapes are faint.
-        double contrast = 0.06 + 0.5 * Math.pow(r.nextDouble(), 1.5);
-        float[] dir = {(float) r.nextGaussian(), (float) r.nextGaussian(), (float) r.nextGaussian()};
+        double contrast = 0.15 + 0.45 * StrictMath.pow(r.nextDouble(), 1.5);
+        float[] dir = {GAUSS[r.nextInt(NOISE_TABLE)], GAUSS[r.nextInt(NOISE_TABLE)], GAUSS[r.nextInt(NOISE_TABLE)]};
         float norm = (float) Math.sqrt((dir[0] * dir[0] + dir[1] * dir[1] + dir[2] * dir[2]) / CHANNELS) + 1e-6f;
         float[] fg = new float[CHANNELS];
         for (int c = 0; c < CHANNELS; c++) {
@@ -118,7 +119,7 @@ public final class SyntheticImages {
         }
 
         // Pixel noise with a per-image strength, then clamp and quantise.
-        float sigma = (float) (0.03 + 0.2 * r.nextDouble());
+        float sigma = (float) (0.02 + 0.12 * r.nextDouble());
         for (int k = 0; k < PIXELS; k++) {
             float v = img[k] + sigma * GAUSS[r.nextInt(NOISE_TABLE)];
             v = v < 0 ? 0 : (v > 1 ? 1 : v);
@@ -149,7 +150,7 @@ public final class SyntheticImages {
         double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
         double low = 0.02425;
         if (p < low) {
-            double q = Math.sqrt(-2 * Math.log(p));
+            double q = Math.sqrt(-2 * StrictMath.log(p));
             return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
                     / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
         }

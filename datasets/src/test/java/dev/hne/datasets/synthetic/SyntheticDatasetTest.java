@@ -29,6 +29,22 @@ class SyntheticDatasetTest {
         assertEquals(direct[100] & 0xFF, small.rawPixel(17, 0, 3, 4));
     }
 
+    /**
+     * Pins the generator's output: the demo and the tests' expectations depend on these exact
+     * images. If you change the generator on purpose, update the checksum (and re-measure the
+     * normalisation constants); if it changed by accident, e.g. on another JVM, that is a bug.
+     */
+    @Test
+    void firstImagesMatchTheirChecksum() {
+        byte[] out = new byte[20 * SyntheticImages.PIXELS];
+        for (int i = 0; i < 20; i++) {
+            SyntheticImages.draw(0, 0, i, out, i * SyntheticImages.PIXELS);
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(out);
+        assertEquals("5c4e1620", String.format("%08x", crc.getValue()));
+    }
+
     @Test
     void seedsAndSplitsDiffer() {
         Image a = SyntheticDataset.create(1, true, 10).image(3);

@@ -96,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
                         seen += batch.size();
                         if (++step % report == 0) {
                             log.printf("  epoch %d/%d  step %3d/%d  loss %.4f  lr %.4f%n", epoch + 1, epochs, step,
-                                    steps, lossSum / seen, schedule.at(epoch, step, steps));
+                                    steps, lossSum / seen, schedule.at(epoch + (double) step / steps));
                         }
                     }
                 }

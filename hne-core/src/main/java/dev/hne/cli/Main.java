@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static final int USER_ERROR = 2;
+    public static final int INTERNAL_ERROR = 1;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,7 +51,9 @@ public final class Main implements Runnable {
                 err.println(commandPath(commandLine) + ": " + oneLine(e));
                 return USER_ERROR;
             }
-            throw e;
+            err.println(commandPath(commandLine) + ": internal error (a bug; please report it with this trace):");
+            e.printStackTrace(err);
+            return INTERNAL_ERROR;
         });
         return cli.execute(args);
     }

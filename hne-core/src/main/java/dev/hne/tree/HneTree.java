@@ -71,11 +71,16 @@ public final class HneTree extends Module {
 
     // ---------------------------------------------------------------- forward
 
-    /** Every leaf's logits, leaf 0 first: a list of N tensors (N_batch, K). */
+    /**
+     * The full ensemble's logits (N, K): the mean of all leaves' logits. For the members themselves
+     * use {@link #forwardAll}; for fewer members, {@code dev.hne.anytime.Anytime}.
+     */
     @Override
     public Tensor forward(Tensor x) {
-        throw new UnsupportedOperationException("an HNE has many outputs: use forwardLeaves(x, leaves), "
-                + "or dev.hne.anytime.Anytime for ensembles");
+        List<Tensor> logits = forwardAll(x);
+        Tensor sum = logits.get(0);
+        for (int j = 1; j < logits.size(); j++) sum = sum.add(logits.get(j));
+        return logits.size() == 1 ? sum : sum.scale(1f / logits.size());
     }
 
     /** The logits of all leaves, leaf 0 first: N tensors (N_batch, K). */

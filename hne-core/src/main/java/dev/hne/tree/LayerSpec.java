@@ -16,6 +16,10 @@ public record LayerSpec(LayerType type, int kernel, int stride, int repeats, int
                     + "expansion must be positive, got kernel " + kernel + ", stride " + stride + ", repeats "
                     + repeats + ", out " + outChannels + ", expansion " + expansion);
         }
+        if (type.producesFeatures() && repeats != 1) {
+            throw new IllegalArgumentException("layer " + type + " ends with features and cannot repeat; got "
+                    + repeats + " repeats (write one row per linear layer)");
+        }
     }
 
     public static LayerSpec convBnRelu(int kernel, int stride, int out) {

@@ -157,4 +157,49 @@ class AnytimeTest {
             assertEquals(leaf == 0 || leaf == 4 || leaf == 2, any, "leaf " + leaf);
         }
     }
+
+    @Test
+    void partialTrainingUpdatesOnlyTheEvaluatedNodesRunningStatistics() {
+        HneTree t = TreeBuilder.hne(TinySpecs.resnet4(), 5);
+        TinySpecs.randomize(t, 6);
+        t.train(true);
+        List<HneTree> paths = new ArrayList<>();
+        for (int j = 0; j < 8; j++) paths.add(t.extractLeaf(j));
+        var before = new java.util.HashMap<String, float[]>();
+        t.namedBuffers().forEach((k, v) -> before.put(k, v.toArray()));
+        int[] leaves = LeafOrder.DIVERSE_FIRST.first(3, 8);   // 0, 4, 2: level 2 computes nodes 0, 1, 2 but not 3
+        Anytime.evaluate(t, x, 3, LeafOrder.DIVERSE_FIRST);
+        for (int leaf : leaves) paths.get(leaf).forwardAll(x);
+        for (var e : t.namedBuffers().entrySet()) {
+            int level = t.levelOf(e.getKey());
+            int groups = t.topology().groups(level);
+            for (int node = 0; node < groups; node++) {
+                Tensor mine = HneTree.rowChunk(e.getValue(), groups, node);
+                Integer onPath = null;
+                for (int leaf : leaves) if (t.topology().ancestor(leaf, level) == node) onPath = leaf;
+                if (onPath != null) {
+                    Tensor theirs = paths.get(onPath).namedBuffers().get(e.getKey());
+                    assertTrue(TinySpecs.diff(mine, theirs) < 1e-5, e.getKey() + " node " + node);
+                } else {
+                    Tensor old = HneTree.rowChunk(Tensor.of(before.get(e.getKey()), e.getValue().shape()), groups, node);
+                    assertEquals(0, TinySpecs.diff(mine, old), e.getKey() + " node " + node + " was not evaluated");
+                }
+            }
+        }
+    }
+
+    @Test
+    void baselinesEvaluateAnyNToo() {
+        for (Topology topology : List.of(Topology.independent(4, 8), Topology.multiBranch(4, 8, 2))) {
+            HneTree t = TreeBuilder.build(TinySpecs.resnet4(), topology, 8);
+            TinySpecs.randomize(t, 9);
+            t.eval();
+            try (var s = Autograd.noGrad()) {
+                EnsembleOutput out = Anytime.evaluate(t, x, 3, LeafOrder.DIVERSE_FIRST);
+                List<Tensor> members = new ArrayList<>();
+                for (int leaf : out.leaves()) members.add(t.extractLeaf(leaf).forwardAll(x).get(0));
+                assertTrue(TinySpecs.diff(out.ensemble(), Ensemble.mean(members)) < 1e-5, topology.toString());
+            }
+        }
+    }
 }

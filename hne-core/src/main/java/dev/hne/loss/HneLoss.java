@@ -1,0 +1,106 @@
+package dev.hne.loss;
+
+import dev.hne.anytime.Ensemble;
+import dev.hne.engine.Tensor;
+import dev.hne.engine.ops.CrossEntropy;
+import java.util.List;
+
+/**
+ * The HNE training objectives (paper Eqs. 9-12) on the logits of all N = 2^B leaves.
+ *
+ * <p>Input: {@code leafLogits}, N tensors (batch, K) in the natural leaf order (leaf 0 first, as
+ * {@code HneTree.forwardAll} returns them). Each cross-entropy is a mean over the batch; the terms
+ * are SUMMED over leaves and over nested ensembles, as the paper's sums are (a mean would shrink
+ * each leaf's own gradient by 1/N). Nested ensembles y^b (Eq. 5) average the logits of the first
+ * 2^b leaves, b = 0..B; y^E = y^B is the full ensemble.
+ *
+ * <p>Two decisions the paper leaves open:
+ * <ul>
+ *   <li>The teacher is DETACHED: the soft labels softmax(y^E / T) are constants, so distillation
+ *       moves the students towards the ensemble and never the ensemble towards the students. (Not
+ *       detached, every leaf would also get gradient through y^E, pulling all members together,
+ *       the co-adaptation the paper wants to avoid.)</li>
+ *   <li>Every soft term is multiplied by T^2 (Hinton et al.), because the soft cross-entropy's
+ *       gradient is (softmax(z / T) - q) / T, i.e. ~1/T^2 smaller than the hard term's for the
+ *       same logit change; {@link LossConfig#scaleSoftByTSquared} turns this off.</li>
+ * </ul>
+ * What it is not: a metric; see {@link Metrics} for diversity and accuracy.
+ */
+public final class HneLoss {
+
+    private HneLoss() {}
+
+    /** The configured objective as one scalar tensor. */
+    public static Tensor compute(LossConfig config, List<Tensor> leafLogits, int[] labels) {
+        return switch (config.objective()) {
+            case INDEPENDENT -> independent(leafLogits, labels);
+            case HIERARCHICAL -> hierarchical(leafLogits, labels);
+            case INDEPENDENT_HIERARCHICAL -> independent(leafLogits, labels).add(hierarchical(leafLogits, labels));
+            case CO_DISTILLATION -> independent(leafLogits, labels).scale(1 - config.alpha())
+                    .add(distillation(leafLogits, config).scale(config.alpha()));
+            case HIERARCHICAL_DISTILLATION -> leafLogits.size() == 1 ? independent(leafLogits, labels)
+                    : independent(leafLogits, labels).add(hierarchicalDistillation(leafLogits, config));
+        };
+    }
+
+    /** L_I, Eq. 9: sum over leaves n of CE(F_n, y). */
+    public static Tensor independent(List<Tensor> leafLogits, int[] labels) {
+        Tensor total = null;
+        for (Tensor logits : leafLogits) total = plus(total, CrossEntropy.hard(logits, labels));
+        return total;
+    }
+
+    /** L_H, Eq. 10: sum over b = 0..B of CE(y^b, y). */
+    public static Tensor hierarchical(List<Tensor> leafLogits, int[] labels) {
+        Tensor total = null;
+        for (int size = 1; size <= leafLogits.size(); size *= 2) {
+            total = plus(total, CrossEntropy.hard(nested(leafLogits, size), labels));
+        }
+        return total;
+    }
+
+    /** L_D, Eq. 11: sum over leaves n of CE(F_n, softmax(y^E / T)) at temperature T (times T^2 if configured). */
+    public static Tensor distillation(List<Tensor> leafLogits, LossConfig config) {
+        Tensor target = softTargets(Ensemble.mean(leafLogits), config.temperature());
+        Tensor total = null;
+        for (Tensor logits : leafLogits) total = plus(total, soft(logits, target, config));
+        return total;
+    }
+
+    /** L_HD, Eq. 12: sum over b = 0..B-1 of CE(y^b, softmax(y^E / T)) (times T^2 if configured). */
+    public static Tensor hierarchicalDistillation(List<Tensor> leafLogits, LossConfig config) {
+        if (leafLogits.size() < 2) {
+            throw new IllegalArgumentException("hierarchical distillation needs at least 2 leaves (B >= 1)");
+        }
+        Tensor target = softTargets(Ensemble.mean(leafLogits), config.temperature());
+        Tensor total = null;
+        for (int size = 1; size < leafLogits.size(); size *= 2) {
+            total = plus(total, soft(nested(leafLogits, size), target, config));
+        }
+        return total;
+    }
+
+    /** y^b of Eq. 5: the mean logits of the first {@code size} = 2^b leaves. */
+    public static Tensor nested(List<Tensor> leafLogits, int size) {
+        if (Integer.bitCount(leafLogits.size()) != 1 || size > leafLogits.size()) {
+            throw new IllegalArgumentException("nested ensembles need 2^B leaves and size <= N; got "
+                    + leafLogits.size() + " leaves, size " + size);
+        }
+        return Ensemble.mean(leafLogits.subList(0, size));
+    }
+
+    /** The teacher's soft labels softmax(teacher / T), detached: (batch, K), rows summing to 1. */
+    public static Tensor softTargets(Tensor teacherLogits, float temperature) {
+        return teacherLogits.detach().scale(1f / temperature).softmax();
+    }
+
+    private static Tensor soft(Tensor logits, Tensor target, LossConfig config) {
+        Tensor ce = CrossEntropy.soft(logits, target, config.temperature());
+        float t = config.temperature();
+        return config.scaleSoftByTSquared() ? ce.scale(t * t) : ce;
+    }
+
+    private static Tensor plus(Tensor total, Tensor term) {
+        return total == null ? term : total.add(term);
+    }
+}

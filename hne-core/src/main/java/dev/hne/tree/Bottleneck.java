@@ -1,0 +1,47 @@
+package dev.hne.tree;
+
+import dev.hne.engine.Tensor;
+import dev.hne.engine.nn.Module;
+import java.util.Random;
+
+/**
+ * The ResNet layer of paper Fig. 7, over all branches of a level at once:
+ * <pre>
+ *   reduce    1x1 (in -> out/4) + BN + ReLU
+ *   depthwise 3x3 depthwise (stride) + BN + ReLU
+ *   expand    1x1 (out/4 -> out) + BN
+ *   add the shortcut (the input, or a 1x1 conv (stride) + BN of it for a Branching layer), ReLU
+ * </pre>
+ * The bottleneck width is out/4 (this reading gives the 50.8M MACs per model of DESIGN.md).
+ */
+final class Bottleneck extends Module implements BranchLayer {
+
+    private final int branches;
+    private final ConvBnAct reduce, depthwise, expand, shortcut;
+
+    Bottleneck(Random rng, int branches, int in, int out, int stride, boolean projection) {
+        if (!projection && (in != out || stride != 1)) {
+            throw new IllegalArgumentException("ResNet layer " + in + " -> " + out + " with stride " + stride
+                    + " changes the shape, so it needs the projection shortcut of a Branching layer");
+        }
+        int mid = Math.max(1, out / 4);
+        this.branches = branches;
+        reduce = register("reduce", new ConvBnAct(rng, branches, in, mid, 1, 1, 1, Act.RELU));
+        depthwise = register("depthwise", new ConvBnAct(rng, branches, mid, mid, 3, stride, mid, Act.RELU));
+        expand = register("expand", new ConvBnAct(rng, branches, mid, out, 1, 1, 1, Act.NONE));
+        shortcut = projection ? register("shortcut", new ConvBnAct(rng, branches, in, out, 1, stride, 1, Act.NONE))
+                : null;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Branches b) {
+        Tensor y = expand.forward(depthwise.forward(reduce.forward(x, b), b), b);
+        Tensor skip = shortcut == null ? x : shortcut.forward(x, b);
+        return y.add(skip).relu();
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return forward(x, Branches.all(branches));
+    }
+}

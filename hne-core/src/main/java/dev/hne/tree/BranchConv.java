@@ -1,0 +1,46 @@
+package dev.hne.tree;
+
+import dev.hne.engine.Tensor;
+import dev.hne.engine.ops.Conv2d;
+import dev.hne.engine.nn.Module;
+import dev.hne.engine.nn.Parameter;
+import java.util.Random;
+
+/**
+ * The convolution of every branch of a level as ONE grouped convolution (paper Fig. 2).
+ *
+ * <p>Weight (branches * out, in / convGroups, k, k): branch j owns rows [j*out, (j+1)*out). A
+ * plain conv of each branch becomes a grouped conv with one group per branch; a depthwise conv of
+ * each branch (convGroups = in) becomes a depthwise conv over all branches' channels. Each branch
+ * is initialised as the single network would be (Kaiming normal, fan-out of ONE branch), so a tree
+ * and N separate networks start from the same distribution. No bias: batch norm follows.
+ */
+final class BranchConv extends Module implements BranchLayer {
+
+    final int branches, in, out, kernel, stride, padding, convGroups;
+    private final Parameter weight;
+
+    BranchConv(Random rng, int branches, int in, int out, int kernel, int stride, int convGroups) {
+        this.branches = branches;
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = kernel / 2;
+        this.convGroups = convGroups;
+        float std = (float) Math.sqrt(2.0 / (out * kernel * kernel));
+        weight = register("weight", new Parameter(
+                Tensor.randn(rng, std, branches * out, in / convGroups, kernel, kernel), Parameter.Kind.WEIGHT));
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Branches b) {
+        // (N, |b| * in, H, W) -> (N, |b| * out, H', W')
+        return Conv2d.apply(x, b.pickRows(weight.value()), stride, padding, b.count() * convGroups);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return forward(x, Branches.all(branches));
+    }
+}

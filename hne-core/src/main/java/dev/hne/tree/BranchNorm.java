@@ -1,0 +1,33 @@
+package dev.hne.tree;
+
+import dev.hne.engine.Tensor;
+import dev.hne.engine.nn.BatchNorm2d;
+import dev.hne.engine.ops.BatchNorm;
+
+/**
+ * Batch norm of any subset of a level's branches. Statistics are per channel, so each branch's
+ * channels are normalised with that branch's statistics only: the grouped layout needs nothing
+ * special. When only some branches run in training mode, their running statistics are updated on
+ * picked copies and written back.
+ */
+final class BranchNorm {
+
+    private static final float MOMENTUM = 0.1f;   // nn.BatchNorm2d's default, which every tree uses
+
+    private BranchNorm() {}
+
+    static Tensor apply(BatchNorm2d bn, Tensor x, Branches b) {
+        if (b.isAll()) {
+            return bn.forward(x);
+        }
+        Tensor gamma = b.pickRows(bn.weight().value()), beta = b.pickRows(bn.bias().value());
+        Tensor mean = b.pickRows(bn.runningMean()), var = b.pickRows(bn.runningVar());
+        if (!bn.isTraining()) {
+            return BatchNorm.eval(x, gamma, beta, mean, var, bn.eps());
+        }
+        Tensor y = BatchNorm.train(x, gamma, beta, mean, var, MOMENTUM, bn.eps());
+        b.putRows(mean, bn.runningMean());
+        b.putRows(var, bn.runningVar());
+        return y;
+    }
+}

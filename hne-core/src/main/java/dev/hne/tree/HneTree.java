@@ -1,0 +1,214 @@
+package dev.hne.tree;
+
+import dev.hne.engine.Tensor;
+import dev.hne.engine.nn.Module;
+import dev.hne.engine.ops.Channels;
+import dev.hne.engine.ops.ReplicateGroups;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A tree of networks (an HNE, or a baseline of the same architecture) with every branch of a
+ * level computed together: the model that {@link TreeBuilder} builds.
+ *
+ * <p>Node k of level b is branch k of that level; leaf j is node j of the last level, and its
+ * root-to-leaf path is one complete network. Activations of a level hold the computed nodes'
+ * channel groups side by side: (N, nodes * C, H, W). Going down a level, each parent's group is
+ * replicated to its children (group g to 2g and 2g+1, once per doubling; paper Fig. 2), and the
+ * level's layers run as grouped convolutions over all of them at once. Never a loop over networks.
+ *
+ * <p>Only the nodes on the requested leaves' paths are computed: at each level, the set of
+ * ancestors of those leaves. For the natural order that set is a prefix of the level; for other
+ * orders it may have holes, and {@link Branches} then picks the needed groups (of the activations
+ * and of the weights) in contiguous runs, so each layer is still ONE grouped conv.
+ *
+ * <p>State-dict keys: {@code blocks.<level>.<layer>....} and {@code classifier.<layer>....}; every
+ * parameter and buffer stores its branches along axis 0, so leaf paths can be cut out of it
+ * ({@link #extractLeaf}). Dimension legend: N batch, K classes.
+ */
+public final class HneTree extends Module {
+
+    private final TreeSpec spec;
+    private final Topology topology;
+    private final Level[] levels;
+    private final Level classifier;
+    private long nodeEvaluations;
+
+    HneTree(TreeSpec spec, Topology topology, Level[] levels, Level classifier) {
+        this.spec = spec;
+        this.topology = topology;
+        this.levels = levels.clone();
+        ModuleList blocks = register("blocks", new ModuleList());
+        for (Level level : levels) blocks.add(level);
+        this.classifier = register("classifier", classifier);
+    }
+
+    public TreeSpec spec() {
+        return spec;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** N, the number of ensemble members. */
+    public int leaves() {
+        return topology.leaves();
+    }
+
+    public int classes() {
+        return spec.classes();
+    }
+
+    /** How many nodes (branch blocks) have been computed since construction; the anytime tests count these. */
+    public long nodeEvaluations() {
+        return nodeEvaluations;
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    /**
+     * The full ensemble's logits (N, K): the mean of all leaves' logits. For the members themselves
+     * use {@link #forwardAll}; for fewer members, {@code dev.hne.anytime.Anytime}.
+     */
+    @Override
+    public Tensor forward(Tensor x) {
+        List<Tensor> logits = forwardAll(x);
+        Tensor sum = logits.get(0);
+        for (int j = 1; j < logits.size(); j++) sum = sum.add(logits.get(j));
+        return logits.size() == 1 ? sum : sum.scale(1f / logits.size());
+    }
+
+    /** The logits of all leaves, leaf 0 first: N tensors (N_batch, K). */
+    public List<Tensor> forwardAll(Tensor x) {
+        int[] all = new int[leaves()];
+        for (int j = 0; j < all.length; j++) all[j] = j;
+        return forwardLeaves(x, all);
+    }
+
+    /**
+     * The logits of the given leaves (distinct, any order), computing only the nodes on their paths.
+     *
+     * @param x (N, C_in, H, W) images
+     * @return one (N, K) tensor per requested leaf, in the order requested
+     */
+    public List<Tensor> forwardLeaves(Tensor x, int[] leaves) {
+        TreeSet<Integer> sorted = new TreeSet<>();
+        for (int leaf : leaves) {
+            if (leaf < 0 || leaf >= leaves() || !sorted.add(leaf)) {
+                throw new IllegalArgumentException("leaves " + Arrays.toString(leaves) + " must be distinct and in [0, "
+                        + leaves() + ")");
+            }
+        }
+        Branches parents = Branches.all(1);   // the input is one group
+        Tensor h = x;
+        Branches nodes = parents;
+        for (int b = 0; b < levels.length; b++) {
+            nodes = ancestors(sorted, b);
+            h = forwardLevel(b, h, parents, nodes);
+            parents = nodes;
+        }
+        int k = classes();
+        List<Tensor> out = new ArrayList<>();
+        for (int leaf : leaves) {
+            int i = nodes.indexOf(leaf);
+            out.add(nodes.count() == 1 ? h : Channels.slice(h, i * k, k));
+        }
+        return out;
+    }
+
+    /** The nodes of level b on the paths of the given leaves. */
+    public Branches ancestors(java.util.Collection<Integer> leaves, int level) {
+        return new Branches(topology.groups(level),
+                leaves.stream().mapToInt(j -> topology.ancestor(j, level)).distinct().sorted().toArray());
+    }
+
+    /**
+     * Computes some nodes of one level from their parents' activations. For the last level this
+     * includes the classifier, so the output is the nodes' logits (N, |nodes| * K).
+     *
+     * @param parentActs (N, |parents| * C, H, W): the parents' groups side by side (the image for level 0)
+     * @param parents    the nodes of level b-1 in parentActs (for level 0: {@code Branches.all(1)})
+     * @param nodes      the nodes of level b to compute; each one's parent must be in {@code parents}
+     * @return (N, |nodes| * C_out, H', W'), or the logits at the last level
+     */
+    public Tensor forwardLevel(int level, Tensor parentActs, Branches parents, Branches nodes) {
+        Tensor h = levels[level].forward(split(level, parentActs, parents, nodes), nodes);
+        nodeEvaluations += nodes.count();
+        return level == levels.length - 1 ? classifier.forward(h, nodes) : h;
+    }
+
+    /** The input of a level's nodes: each parent's group replicated once per child, then the wanted children picked. */
+    private Tensor split(int level, Tensor x, Branches parents, Branches nodes) {
+        int fanout = topology.fanout(level);
+        for (int groups = parents.count(); groups < parents.count() * fanout; groups *= 2) {
+            x = ReplicateGroups.apply(x, groups);   // (N, G*C, ...) -> (N, 2G*C, ...), group g to 2g and 2g+1
+        }
+        // child c of parent p sits at (position of p) * fanout + (c mod fanout)
+        int[] picks = new int[nodes.count()];
+        int[] wanted = nodes.active();
+        for (int i = 0; i < picks.length; i++) {
+            int p = parents.indexOf(wanted[i] / fanout);
+            if (p < 0) {
+                throw new IllegalArgumentException("level " + level + ": node " + wanted[i] + " needs parent "
+                        + wanted[i] / fanout + ", which is not among the computed parents "
+                        + Arrays.toString(parents.active()));
+            }
+            picks[i] = p * fanout + wanted[i] % fanout;
+        }
+        return Branches.pickChannels(x, parents.count() * fanout, picks);
+    }
+
+    // ---------------------------------------------------------------- leaves as separate networks
+
+    /**
+     * The root-to-leaf path of {@code leaf} as a separate network (a single-path tree) holding copies
+     * of exactly the weights and statistics that leaf uses. The key test compares its output with
+     * the grouped forward.
+     */
+    public HneTree extractLeaf(int leaf) {
+        HneTree single = TreeBuilder.build(spec, Topology.single(levels.length), 0);
+        Map<String, Tensor> mine = stateDict();
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        for (String key : single.stateDict().keySet()) {
+            int level = levelOf(key);
+            state.put(key, rowChunk(mine.get(key), topology.groups(level), topology.ancestor(leaf, level)));
+        }
+        single.loadStateDict(state);
+        single.train(isTraining());
+        return single;
+    }
+
+    /** The level a state-dict key belongs to: blocks.b.* is level b, classifier.* the last level. */
+    public int levelOf(String key) {
+        if (key.startsWith("classifier.")) {
+            return levels.length - 1;
+        }
+        return Integer.parseInt(key.split("\\.")[1]);
+    }
+
+    /** Chunk {@code index} of {@code chunks} equal chunks of t along axis 0, as a new tensor. */
+    public static Tensor rowChunk(Tensor t, int chunks, int index) {
+        int[] shape = t.shape();
+        int per = (int) (t.size() / chunks);
+        float[] part = Arrays.copyOfRange(t.toArray(), index * per, (index + 1) * per);
+        shape[0] /= chunks;
+        return Tensor.of(part, shape).to(t.backend());
+    }
+
+    /** A list of child modules named "0", "1", ... */
+    private static final class ModuleList extends Module {
+        void add(Module m) {
+            register(Integer.toString(children().size()), m);
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            throw new UnsupportedOperationException("a module list has no forward of its own");
+        }
+    }
+}

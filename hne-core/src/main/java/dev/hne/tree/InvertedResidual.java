@@ -1,0 +1,41 @@
+package dev.hne.tree;
+
+import dev.hne.engine.Tensor;
+import dev.hne.engine.nn.Module;
+import java.util.Random;
+
+/**
+ * The MobileNetV2 layer of paper Fig. 8, over all branches of a level at once:
+ * <pre>
+ *   expand    1x1 (in -> t*in) + BN + ReLU6
+ *   depthwise 3x3 depthwise (stride) + BN + ReLU6
+ *   project   1x1 (t*in -> out) + BN          (linear bottleneck: no activation)
+ *   add the input when stride 1 and in == out
+ * </pre>
+ */
+final class InvertedResidual extends Module implements BranchLayer {
+
+    private final int branches;
+    private final boolean residual;
+    private final ConvBnAct expand, depthwise, project;
+
+    InvertedResidual(Random rng, int branches, int in, int out, int stride, int expansion) {
+        int mid = in * expansion;
+        this.branches = branches;
+        this.residual = stride == 1 && in == out;
+        expand = register("expand", new ConvBnAct(rng, branches, in, mid, 1, 1, 1, Act.RELU6));
+        depthwise = register("depthwise", new ConvBnAct(rng, branches, mid, mid, 3, stride, mid, Act.RELU6));
+        project = register("project", new ConvBnAct(rng, branches, mid, out, 1, 1, 1, Act.NONE));
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Branches b) {
+        Tensor y = project.forward(depthwise.forward(expand.forward(x, b), b), b);
+        return residual ? y.add(x) : y;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return forward(x, Branches.all(branches));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.hne.tree;
+
+import dev.hne.engine.Tensor;
+import dev.hne.engine.nn.Module;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One level of the tree (one block of the paper): its layers, in order, each holding the
+ * parameters of all of the level's branches. Children are named "0", "1", ... per layer (repeated
+ * rows expanded), so state-dict keys read {@code blocks.2.0.reduce.conv.weight}.
+ */
+final class Level extends Module implements BranchLayer {
+
+    private final int branches;
+    private final List<BranchLayer> layers = new ArrayList<>();
+
+    Level(int branches) {
+        this.branches = branches;
+    }
+
+    void add(BranchLayer layer) {
+        register(Integer.toString(layers.size()), (Module) layer);   // every BranchLayer is a Module
+        layers.add(layer);
+    }
+
+    int branches() {
+        return branches;
+    }
+
+    boolean isEmpty() {
+        return layers.isEmpty();
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Branches b) {
+        for (BranchLayer layer : layers) x = layer.forward(x, b);
+        return x;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return forward(x, Branches.all(branches));
+    }
+}

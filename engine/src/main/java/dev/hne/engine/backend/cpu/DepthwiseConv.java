@@ -93,7 +93,7 @@ final class DepthwiseConv {
         float[][] masks = columnMasks(g.height(), wd);
         float[] maskL = masks[0], maskR = masks[1];
         int pad = wd + 1, bufLen = pad + maskL.length + pad;
-        Parallel.forRange(g.batch() * c, Math.max(1, GRAIN / hw), (from, to) -> {
+        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / hw), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] k = new float[9];
@@ -150,31 +150,44 @@ final class DepthwiseConv {
         float[][] masks = columnMasks(g.height(), wd);
         float[] maskL = masks[0], maskR = masks[1];
         int pad = wd + 1, bufLen = pad + maskL.length + pad;
-        Parallel.forRange(c, Math.max(1, GRAIN / (hw * batch)), (from, to) -> {
+        // Tasks own blocks of channels and walk the batch outermost, so each image's block of
+        // planes is read as one contiguous run (a channel at a time would jump C*H*W floats per plane).
+        int block = 16;
+        WorkQueue.forRange(GemmDriver.ceilDiv(c, block), 1, (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
-            float[] acc = new float[9];
-            for (int ch = from; ch < to; ch++) {
+            float[] acc = new float[block * 9 * LANES];
+            for (int b = from; b < to; b++) {
+                int c0 = b * block, c1 = Math.min(c, c0 + block);
                 Arrays.fill(acc, 0f);
                 for (int n = 0; n < batch; n++) {
-                    int base = (n * c + ch) * hw;
-                    System.arraycopy(x, base, buf, pad, hw);
-                    filterPlane3x3(buf, pad, wd, hw, dy, base, maskL, maskR, acc);
+                    for (int ch = c0; ch < c1; ch++) {
+                        int base = (n * c + ch) * hw;
+                        System.arraycopy(x, base, buf, pad, hw);
+                        filterPlane3x3(buf, pad, wd, hw, dy, base, maskL, maskR, acc, (ch - c0) * 9 * LANES);
+                    }
                 }
-                System.arraycopy(acc, 0, dw, ch * 9, 9);
+                for (int ch = c0; ch < c1; ch++) {
+                    for (int t = 0; t < 9; t++) {
+                        FloatVector v = FloatVector.fromArray(S, acc, ((ch - c0) * 9 + t) * LANES);
+                        dw[ch * 9 + t] = v.reduceLanes(VectorOperators.ADD);
+                    }
+                }
             }
         });
     }
 
     /**
-     * acc[ky*3+kx] += sum_i dy[i] * x[i + (ky-1)*W + (kx-1)] (masked) for one plane.
+     * acc[ky*3+kx] += dy[i] * x[i + (ky-1)*W + (kx-1)] (masked), lane-wise, for one plane.
+     * A method per plane (not one loop over the batch) because C2 compiles it as a normal hot method;
+     * a long loop entered once is compiled on-stack and then kept its vectors boxed (7x slower).
      *
      * @param buf the x plane at [pad, pad + hw), zeros around it
      * @param dy  dy plane at [dyOff, dyOff + hw)
-     * @param acc (3, 3) accumulated filter gradient
+     * @param acc (9, LANES) lane-wise partial sums from accOff, reduced by the caller once per channel
      */
     private static void filterPlane3x3(float[] buf, int pad, int wd, int hw, float[] dy, int dyOff,
-                                       float[] maskL, float[] maskR, float[] acc) {
+                                       float[] maskL, float[] maskR, float[] acc, int accOff) {
         FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S);
         FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
         FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a22 = FloatVector.zero(S);
@@ -196,15 +209,15 @@ final class DepthwiseConv {
             a21 = d.fma(FloatVector.fromArray(S, buf, down), a21);
             a22 = dr.fma(FloatVector.fromArray(S, buf, down + 1), a22);
         }
-        acc[0] += a00.reduceLanes(VectorOperators.ADD);
-        acc[1] += a01.reduceLanes(VectorOperators.ADD);
-        acc[2] += a02.reduceLanes(VectorOperators.ADD);
-        acc[3] += a10.reduceLanes(VectorOperators.ADD);
-        acc[4] += a11.reduceLanes(VectorOperators.ADD);
-        acc[5] += a12.reduceLanes(VectorOperators.ADD);
-        acc[6] += a20.reduceLanes(VectorOperators.ADD);
-        acc[7] += a21.reduceLanes(VectorOperators.ADD);
-        acc[8] += a22.reduceLanes(VectorOperators.ADD);
+        a00.add(FloatVector.fromArray(S, acc, accOff)).intoArray(acc, accOff);
+        a01.add(FloatVector.fromArray(S, acc, accOff + LANES)).intoArray(acc, accOff + LANES);
+        a02.add(FloatVector.fromArray(S, acc, accOff + 2 * LANES)).intoArray(acc, accOff + 2 * LANES);
+        a10.add(FloatVector.fromArray(S, acc, accOff + 3 * LANES)).intoArray(acc, accOff + 3 * LANES);
+        a11.add(FloatVector.fromArray(S, acc, accOff + 4 * LANES)).intoArray(acc, accOff + 4 * LANES);
+        a12.add(FloatVector.fromArray(S, acc, accOff + 5 * LANES)).intoArray(acc, accOff + 5 * LANES);
+        a20.add(FloatVector.fromArray(S, acc, accOff + 6 * LANES)).intoArray(acc, accOff + 6 * LANES);
+        a21.add(FloatVector.fromArray(S, acc, accOff + 7 * LANES)).intoArray(acc, accOff + 7 * LANES);
+        a22.add(FloatVector.fromArray(S, acc, accOff + 8 * LANES)).intoArray(acc, accOff + 8 * LANES);
     }
 
     // ---------------------------------------------------------------- version 2: any kernel, stride, padding
@@ -222,7 +235,7 @@ final class DepthwiseConv {
         int c = g.inChannels(), h = g.height(), wd = g.width(), p = g.padding(), s = g.stride();
         int kh = g.kernelH(), kw = g.kernelW(), oh = g.outHeight(), ow = g.outWidth();
         int wp = wd + 2 * p, bufLen = (h + 2 * p) * wp;
-        Parallel.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
+        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             for (int plane = from; plane < to; plane++) {
@@ -248,7 +261,7 @@ final class DepthwiseConv {
         int c = g.inChannels(), h = g.height(), wd = g.width(), p = g.padding(), s = g.stride();
         int kh = g.kernelH(), kw = g.kernelW(), oh = g.outHeight(), ow = g.outWidth();
         int wp = wd + 2 * p, bufLen = (h + 2 * p) * wp;
-        Parallel.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
+        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c, dyOff = plane * oh * ow, wOff = ch * kh * kw;
@@ -275,7 +288,7 @@ final class DepthwiseConv {
         int c = g.inChannels(), h = g.height(), wd = g.width(), p = g.padding(), s = g.stride();
         int kh = g.kernelH(), kw = g.kernelW(), oh = g.outHeight(), ow = g.outWidth(), batch = g.batch();
         int wp = wd + 2 * p, bufLen = (h + 2 * p) * wp;
-        Parallel.forRange(c, Math.max(1, GRAIN / (oh * ow * batch)), (from, to) -> {
+        WorkQueue.forRange(c, Math.max(1, GRAIN / (oh * ow * batch)), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             double[] acc = new double[kh * kw];

@@ -11,14 +11,18 @@ import jdk.incubator.vector.VectorSpecies;
  * it does 9 multiply-adds per output for 8 bytes of traffic, so it is memory-bound and an im2col
  * copy (9x the input) would only slow it down.
  *
- * <p>Two versions. (1) 3x3, stride 1, padding 1 (output size = input size), with the Vector API:
- * each image plane is copied into a buffer with W+1 zeros before and after it, so in the flattened
- * plane the tap (ky,kx) of output i is simply element i + (ky-1)*W + (kx-1); the vector runs across
- * row ends, and taps that would wrap to the neighbouring row are zeroed by a per-position column mask
- * (one for kx = 0, one for kx = 2). (2) Any kernel, stride and padding: the zero-padded plane is first
- * split into column phases (see {@link Phases}) so that every tap reads a contiguous run of an output
- * row even at stride 2; rows are then processed a vector at a time, with a lane mask for the tail. Backward-data of (1) is (1) with the kernel
- * rotated by 180 degrees.
+ * <p>Two versions.
+ * <ol>
+ *   <li>3x3, stride 1, padding 1 (output size = input size), Vector API: each image plane is copied
+ *       into a buffer with W+1 zeros before and after it, so in the flattened plane tap (ky,kx) of
+ *       output i is simply element i + (ky-1)*W + (kx-1); vectors run across row ends, and taps that
+ *       would wrap to the neighbouring row are zeroed by a per-position column mask (one for kx = 0,
+ *       one for kx = 2). Backward-data is the same kernel rotated by 180 degrees.</li>
+ *   <li>Any kernel, stride and padding: the zero-padded plane is split into column phases (see
+ *       {@link Phases}) so that every tap reads a contiguous run of an output row even at stride 2;
+ *       each output row is then a few vector FMAs per tap.</li>
+ * </ol>
+ * Not handled here: channel multipliers (Cout = k * Cin with groups = Cin) take the im2col route.
  *
  * <p>Legend: N batch, C channels, H x W input plane, OH x OW output plane, K = KH x KW taps.
  */

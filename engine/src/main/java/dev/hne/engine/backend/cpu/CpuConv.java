@@ -43,7 +43,7 @@ public final class CpuConv {
         }
         boolean pointwise = g.isPointwise();
         ColumnSplit split = ColumnSplit.of(g.batch() * groups, ohw);
-        Parallel.forRange(g.batch() * groups * split.chunks, (from, to) -> {
+        WorkQueue.forRange(g.batch() * groups * split.chunks, 1, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
                 int j0 = (t % split.chunks) * split.width, cols = Math.min(ohw, j0 + split.width) - j0;
@@ -82,7 +82,7 @@ public final class CpuConv {
         if (g.isPointwise()) {
             // No col2im: dx[n,g] is the GEMM output itself, so columns can be split across threads.
             ColumnSplit split = ColumnSplit.of(g.batch() * groups, hw);
-            Parallel.forRange(g.batch() * groups * split.chunks, (from, to) -> {
+            WorkQueue.forRange(g.batch() * groups * split.chunks, 1, (from, to) -> {
                 for (int t = from; t < to; t++) {
                     int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
                     int j0 = (t % split.chunks) * split.width, cols = Math.min(hw, j0 + split.width) - j0;
@@ -94,7 +94,7 @@ public final class CpuConv {
             return;
         }
         // Overlapping windows make col2im write shared pixels, so each task owns a whole (n, g).
-        Parallel.forRange(g.batch() * groups, (from, to) -> {
+        WorkQueue.forRange(g.batch() * groups, 1, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int n = t / groups, gi = t % groups;
                 float[] dcol = Scratch.get(Scratch.Slot.COLUMNS, k * ohw);
@@ -125,9 +125,9 @@ public final class CpuConv {
         // Tasks own whole groups when there are enough of them; otherwise the batch is split too and
         // each extra batch share sums into its own partial dw, added at the end.
         int threads = Parallel.threads();
-        int shares = groups % threads == 0 || groups >= 4 * threads ? 1 : Math.min(batch, threads);
+        int shares = groups >= 4 * threads ? 1 : Math.min(batch, GemmDriver.ceilDiv(4 * threads, groups));
         float[] partial = shares > 1 ? new float[(shares - 1) * dwSize] : null;
-        Parallel.forRange(groups * shares, (from, to) -> {
+        WorkQueue.forRange(groups * shares, 1, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int gi = t % groups, share = t / groups;
                 int n0 = (int) ((long) batch * share / shares), n1 = (int) ((long) batch * (share + 1) / shares);
@@ -170,7 +170,7 @@ public final class CpuConv {
     private record ColumnSplit(int chunks, int width) {
         static ColumnSplit of(int pairs, int columns) {
             int threads = Parallel.threads();
-            int wanted = pairs >= 4 * threads || pairs % threads == 0 ? 1 : GemmDriver.ceilDiv(4 * threads, pairs);
+            int wanted = pairs >= 4 * threads ? 1 : GemmDriver.ceilDiv(4 * threads, pairs);
             int width = GemmDriver.ceilDiv(GemmDriver.ceilDiv(columns, wanted), NR) * NR;
             return new ColumnSplit(GemmDriver.ceilDiv(columns, width), width);
         }

@@ -36,13 +36,13 @@ public final class CpuGemm {
         if ((long) m * n * k < PARALLEL_MACS || Parallel.threads() == 1) {
             GemmDriver.multiply(ap, 0, m, n, k, b, bOffset, ldb, transB, c, cOffset, n, false);
         } else if (colPanels >= 2 * Parallel.threads() || colPanels >= rowPanels) {
-            Parallel.forRange(colPanels, (from, to) -> {
+            WorkQueue.forRange(colPanels, 1, (from, to) -> {
                 int j0 = from * NR, cols = Math.min(n, to * NR) - j0;
                 int bo = bOffset + (transB ? j0 * ldb : j0);
                 GemmDriver.multiply(ap, 0, m, cols, k, b, bo, ldb, transB, c, cOffset + j0, n, false);
             });
         } else {
-            Parallel.forRange(rowPanels, (from, to) -> {
+            WorkQueue.forRange(rowPanels, 1, (from, to) -> {
                 int i0 = from * MR, rows = Math.min(m, to * MR) - i0;
                 GemmDriver.multiply(ap, i0 * k, rows, n, k, b, bOffset, ldb, transB, c, cOffset + i0 * n, n, false);
             });

@@ -11,13 +11,18 @@ import jdk.incubator.vector.VectorSpecies;
  * it does 9 multiply-adds per output for 8 bytes of traffic, so it is memory-bound and an im2col
  * copy (9x the input) would only slow it down.
  *
- * <p>Two versions. (1) 3x3, stride 1, padding 1 (output size = input size), with the Vector API:
- * each image plane is copied into a buffer with W+1 zeros before and after it, so in the flattened
- * plane the tap (ky,kx) of output i is simply element i + (ky-1)*W + (kx-1); the vector runs across
- * row ends, and taps that would wrap to the neighbouring row are zeroed by a per-position column mask
- * (one for kx = 0, one for kx = 2). (2) Any kernel, stride and padding: plain loops over a zero-padded
- * copy of the plane (no bounds checks in the inner loop). Backward-data of (1) is (1) with the kernel
- * rotated by 180 degrees.
+ * <p>Two versions.
+ * <ol>
+ *   <li>3x3, stride 1, padding 1 (output size = input size), Vector API: each image plane is copied
+ *       into a buffer with W+1 zeros before and after it, so in the flattened plane tap (ky,kx) of
+ *       output i is simply element i + (ky-1)*W + (kx-1); vectors run across row ends, and taps that
+ *       would wrap to the neighbouring row are zeroed by a per-position column mask (one for kx = 0,
+ *       one for kx = 2). Backward-data is the same kernel rotated by 180 degrees.</li>
+ *   <li>Any kernel, stride and padding: the zero-padded plane is split into column phases (see
+ *       {@link Phases}) so that every tap reads a contiguous run of an output row even at stride 2;
+ *       each output row is then a few vector FMAs per tap.</li>
+ * </ol>
+ * Not handled here: channel multipliers (Cout = k * Cin with groups = Cin) take the im2col route.
  *
  * <p>Legend: N batch, C channels, H x W input plane, OH x OW output plane, K = KH x KW taps.
  */
@@ -93,7 +98,7 @@ final class DepthwiseConv {
         float[][] masks = columnMasks(g.height(), wd);
         float[] maskL = masks[0], maskR = masks[1];
         int pad = wd + 1, bufLen = pad + maskL.length + pad;
-        Parallel.forRange(g.batch() * c, Math.max(1, GRAIN / hw), (from, to) -> {
+        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / hw), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] k = new float[9];
@@ -150,31 +155,44 @@ final class DepthwiseConv {
         float[][] masks = columnMasks(g.height(), wd);
         float[] maskL = masks[0], maskR = masks[1];
         int pad = wd + 1, bufLen = pad + maskL.length + pad;
-        Parallel.forRange(c, Math.max(1, GRAIN / (hw * batch)), (from, to) -> {
+        // Tasks own blocks of channels and walk the batch outermost, so each image's block of
+        // planes is read as one contiguous run (a channel at a time would jump C*H*W floats per plane).
+        int block = 16;
+        WorkQueue.forRange(GemmDriver.ceilDiv(c, block), 1, (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
-            float[] acc = new float[9];
-            for (int ch = from; ch < to; ch++) {
+            float[] acc = new float[block * 9 * LANES];
+            for (int b = from; b < to; b++) {
+                int c0 = b * block, c1 = Math.min(c, c0 + block);
                 Arrays.fill(acc, 0f);
                 for (int n = 0; n < batch; n++) {
-                    int base = (n * c + ch) * hw;
-                    System.arraycopy(x, base, buf, pad, hw);
-                    filterPlane3x3(buf, pad, wd, hw, dy, base, maskL, maskR, acc);
+                    for (int ch = c0; ch < c1; ch++) {
+                        int base = (n * c + ch) * hw;
+                        System.arraycopy(x, base, buf, pad, hw);
+                        filterPlane3x3(buf, pad, wd, hw, dy, base, maskL, maskR, acc, (ch - c0) * 9 * LANES);
+                    }
                 }
-                System.arraycopy(acc, 0, dw, ch * 9, 9);
+                for (int ch = c0; ch < c1; ch++) {
+                    for (int t = 0; t < 9; t++) {
+                        FloatVector v = FloatVector.fromArray(S, acc, ((ch - c0) * 9 + t) * LANES);
+                        dw[ch * 9 + t] = v.reduceLanes(VectorOperators.ADD);
+                    }
+                }
             }
         });
     }
 
     /**
-     * acc[ky*3+kx] += sum_i dy[i] * x[i + (ky-1)*W + (kx-1)] (masked) for one plane.
+     * acc[ky*3+kx] += dy[i] * x[i + (ky-1)*W + (kx-1)] (masked), lane-wise, for one plane.
+     * A method per plane (not one loop over the batch) because C2 compiles it as a normal hot method;
+     * a long loop entered once is compiled on-stack and then kept its vectors boxed (7x slower).
      *
      * @param buf the x plane at [pad, pad + hw), zeros around it
      * @param dy  dy plane at [dyOff, dyOff + hw)
-     * @param acc (3, 3) accumulated filter gradient
+     * @param acc (9, LANES) lane-wise partial sums from accOff, reduced by the caller once per channel
      */
     private static void filterPlane3x3(float[] buf, int pad, int wd, int hw, float[] dy, int dyOff,
-                                       float[] maskL, float[] maskR, float[] acc) {
+                                       float[] maskL, float[] maskR, float[] acc, int accOff) {
         FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S);
         FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
         FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a22 = FloatVector.zero(S);
@@ -196,107 +214,194 @@ final class DepthwiseConv {
             a21 = d.fma(FloatVector.fromArray(S, buf, down), a21);
             a22 = dr.fma(FloatVector.fromArray(S, buf, down + 1), a22);
         }
-        acc[0] += a00.reduceLanes(VectorOperators.ADD);
-        acc[1] += a01.reduceLanes(VectorOperators.ADD);
-        acc[2] += a02.reduceLanes(VectorOperators.ADD);
-        acc[3] += a10.reduceLanes(VectorOperators.ADD);
-        acc[4] += a11.reduceLanes(VectorOperators.ADD);
-        acc[5] += a12.reduceLanes(VectorOperators.ADD);
-        acc[6] += a20.reduceLanes(VectorOperators.ADD);
-        acc[7] += a21.reduceLanes(VectorOperators.ADD);
-        acc[8] += a22.reduceLanes(VectorOperators.ADD);
+        a00.add(FloatVector.fromArray(S, acc, accOff)).intoArray(acc, accOff);
+        a01.add(FloatVector.fromArray(S, acc, accOff + LANES)).intoArray(acc, accOff + LANES);
+        a02.add(FloatVector.fromArray(S, acc, accOff + 2 * LANES)).intoArray(acc, accOff + 2 * LANES);
+        a10.add(FloatVector.fromArray(S, acc, accOff + 3 * LANES)).intoArray(acc, accOff + 3 * LANES);
+        a11.add(FloatVector.fromArray(S, acc, accOff + 4 * LANES)).intoArray(acc, accOff + 4 * LANES);
+        a12.add(FloatVector.fromArray(S, acc, accOff + 5 * LANES)).intoArray(acc, accOff + 5 * LANES);
+        a20.add(FloatVector.fromArray(S, acc, accOff + 6 * LANES)).intoArray(acc, accOff + 6 * LANES);
+        a21.add(FloatVector.fromArray(S, acc, accOff + 7 * LANES)).intoArray(acc, accOff + 7 * LANES);
+        a22.add(FloatVector.fromArray(S, acc, accOff + 8 * LANES)).intoArray(acc, accOff + 8 * LANES);
     }
 
     // ---------------------------------------------------------------- version 2: any kernel, stride, padding
 
     /**
-     * Copies plane x[off, off + H*W) into the middle of a (H+2p, W+2p) zero-bordered buffer.
-     * The border is zeroed by the caller once; only the interior is written here.
+     * The zero-padded plane (H+2p, W+2p) split by column phase: with stride s, phase q holds padded
+     * columns q, q+s, q+2s, ... So tap (ky, kx) of output row oy reads phase kx % s, padded row
+     * oy*s + ky, from index kx / s: one contiguous run of OW values, which vectorises for any stride.
+     * Layout of the buffer: (s, H+2p, PW) with PW = ceil((W+2p)/s), plus 2*LANES of slack so whole
+     * vectors can be read past the end of a row.
+     *
+     * <p>Rows are computed a full vector at a time through a small row buffer (JDK 17 has no
+     * intrinsic for masked stores; they fall back to scalar code), and only OW values are copied out.
      */
-    private static void padPlane(float[] x, int off, int h, int w, int p, float[] buf) {
-        int wp = w + 2 * p;
-        for (int iy = 0; iy < h; iy++) System.arraycopy(x, off + iy * w, buf, (iy + p) * wp + p, w);
-    }
+    private record Phases(int stride, int rows, int width, int pad, int[] tapStart) {
+        static Phases of(ConvGeometry g) {
+            int s = g.stride(), p = g.padding(), kw = g.kernelW();
+            int rows = g.height() + 2 * p, width = GemmDriver.ceilDiv(g.width() + 2 * p, s);
+            // Tap offsets for output row 0, computed once: % and / by a variable stride are slow.
+            int[] tapStart = new int[g.kernelH() * kw];
+            for (int t = 0; t < tapStart.length; t++) {
+                int ky = t / kw, kx = t % kw;
+                tapStart[t] = ((kx % s) * rows + ky) * width + kx / s;
+            }
+            return new Phases(s, rows, width, p, tapStart);
+        }
 
-    private static void forwardDirect(ConvGeometry g, float[] x, float[] w, float[] y) {
-        int c = g.inChannels(), h = g.height(), wd = g.width(), p = g.padding(), s = g.stride();
-        int kh = g.kernelH(), kw = g.kernelW(), oh = g.outHeight(), ow = g.outWidth();
-        int wp = wd + 2 * p, bufLen = (h + 2 * p) * wp;
-        Parallel.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
-            float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
-            Arrays.fill(buf, 0, bufLen, 0f);
-            for (int plane = from; plane < to; plane++) {
-                int ch = plane % c, yOff = plane * oh * ow, wOff = ch * kh * kw;
-                padPlane(x, plane * h * wd, h, wd, p, buf);
-                for (int oy = 0; oy < oh; oy++) {
-                    int yRow = yOff + oy * ow;
-                    Arrays.fill(y, yRow, yRow + ow, 0f);
-                    for (int ky = 0; ky < kh; ky++) {
-                        int bRow = (oy * s + ky) * wp;
-                        for (int kx = 0; kx < kw; kx++) {
-                            float wv = w[wOff + ky * kw + kx];
-                            int b0 = bRow + kx;
-                            for (int ox = 0; ox < ow; ox++) y[yRow + ox] += wv * buf[b0 + ox * s];
-                        }
+        /** Where tap t = ky*KW + kx of output row oy starts. */
+        int tap(int oy, int t) {
+            return tapStart[t] + oy * stride * width;
+        }
+
+        int size() {
+            return stride * rows * width + 2 * LANES;
+        }
+
+        /**
+         * Copies plane (H, W) at src[off] into the phases (into = true), or the phases' interior back
+         * out to dst[off] (into = false). Padding positions are never touched.
+         */
+        void transfer(float[] plane, int off, int h, int w, float[] buf, boolean into) {
+            for (int q = 0; q < stride; q++) {
+                int ix0 = Math.floorMod(q - pad, stride);          // first input column in phase q
+                if (ix0 >= w) continue;
+                int count = (w - 1 - ix0) / stride + 1;
+                for (int iy = 0; iy < h; iy++) {
+                    int b = (q * rows + iy + pad) * width + (ix0 + pad) / stride, x = off + iy * w + ix0;
+                    if (stride == 1) {
+                        if (into) System.arraycopy(plane, x, buf, b, count);
+                        else System.arraycopy(buf, b, plane, x, count);
+                    } else if (into) {
+                        for (int i = 0; i < count; i++) buf[b + i] = plane[x + i * stride];
+                    } else {
+                        for (int i = 0; i < count; i++) plane[x + i * stride] = buf[b + i];
                     }
                 }
             }
+        }
+    }
+
+    // Each worker loop below calls a per-plane method: C2 compiles a method that is called often as
+    // a whole, while a long loop entered a few times gets compiled on-stack, and there the Vector API
+    // values were boxed on the heap (measured 4x slower).
+
+    private static void forwardDirect(ConvGeometry g, float[] x, float[] w, float[] y) {
+        int c = g.inChannels(), h = g.height(), wd = g.width(), kh = g.kernelH(), kw = g.kernelW();
+        int oh = g.outHeight(), ow = g.outWidth(), owUp = GemmDriver.ceilDiv(ow, LANES) * LANES;
+        Phases ph = Phases.of(g);
+        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
+            float[] buf = Scratch.get(Scratch.Slot.PLANE, ph.size());
+            Arrays.fill(buf, 0, ph.size(), 0f);
+            float[] row = new float[owUp];
+            for (int plane = from; plane < to; plane++) {
+                ph.transfer(x, plane * h * wd, h, wd, buf, true);
+                forwardPlane(ph, buf, w, (plane % c) * kh * kw, kh, kw, oh, ow, row, y, plane * oh * ow);
+            }
         });
+    }
+
+    /**
+     * @param buf the input plane in phases
+     * @param w   (KH, KW) taps from wOff
+     * @param row (round_up(OW, LANES)) scratch row
+     * @param y   output plane (OH, OW) from yOff
+     */
+    private static void forwardPlane(Phases ph, float[] buf, float[] w, int wOff, int kh, int kw, int oh, int ow,
+                                     float[] row, float[] y, int yOff) {
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox += LANES) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int t = 0; t < kh * kw; t++) {
+                    FloatVector v = FloatVector.fromArray(S, buf, ph.tap(oy, t) + ox);
+                    acc = v.fma(FloatVector.broadcast(S, w[wOff + t]), acc);
+                }
+                acc.intoArray(row, ox);
+            }
+            System.arraycopy(row, 0, y, yOff + oy * ow, ow);
+        }
     }
 
     private static void backwardDataDirect(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        int c = g.inChannels(), h = g.height(), wd = g.width(), p = g.padding(), s = g.stride();
-        int kh = g.kernelH(), kw = g.kernelW(), oh = g.outHeight(), ow = g.outWidth();
-        int wp = wd + 2 * p, bufLen = (h + 2 * p) * wp;
-        Parallel.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
-            float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
+        int c = g.inChannels(), h = g.height(), wd = g.width(), kh = g.kernelH(), kw = g.kernelW();
+        int oh = g.outHeight(), ow = g.outWidth(), owUp = GemmDriver.ceilDiv(ow, LANES) * LANES;
+        Phases ph = Phases.of(g);
+        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
+            float[] buf = Scratch.get(Scratch.Slot.PLANE, ph.size());
+            float[] row = new float[owUp];
             for (int plane = from; plane < to; plane++) {
-                int ch = plane % c, dyOff = plane * oh * ow, wOff = ch * kh * kw;
-                Arrays.fill(buf, 0, bufLen, 0f);
-                // Scatter into the padded plane, then keep its interior (padding taps are dropped).
-                for (int oy = 0; oy < oh; oy++) {
-                    int dyRow = dyOff + oy * ow;
-                    for (int ky = 0; ky < kh; ky++) {
-                        int bRow = (oy * s + ky) * wp;
-                        for (int kx = 0; kx < kw; kx++) {
-                            float wv = w[wOff + ky * kw + kx];
-                            int b0 = bRow + kx;
-                            for (int ox = 0; ox < ow; ox++) buf[b0 + ox * s] += wv * dy[dyRow + ox];
-                        }
-                    }
-                }
-                int dxOff = plane * h * wd;
-                for (int iy = 0; iy < h; iy++) System.arraycopy(buf, (iy + p) * wp + p, dx, dxOff + iy * wd, wd);
+                Arrays.fill(buf, 0, ph.size(), 0f);
+                backwardDataPlane(ph, buf, w, (plane % c) * kh * kw, kh, kw, oh, ow, row, dy, plane * oh * ow);
+                ph.transfer(dx, plane * h * wd, h, wd, buf, false);
             }
         });
     }
 
-    private static void backwardFilterDirect(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-        int c = g.inChannels(), h = g.height(), wd = g.width(), p = g.padding(), s = g.stride();
-        int kh = g.kernelH(), kw = g.kernelW(), oh = g.outHeight(), ow = g.outWidth(), batch = g.batch();
-        int wp = wd + 2 * p, bufLen = (h + 2 * p) * wp;
-        Parallel.forRange(c, Math.max(1, GRAIN / (oh * ow * batch)), (from, to) -> {
-            float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
-            Arrays.fill(buf, 0, bufLen, 0f);
-            double[] acc = new double[kh * kw];
-            for (int ch = from; ch < to; ch++) {
-                Arrays.fill(acc, 0);
-                for (int n = 0; n < batch; n++) {
-                    int plane = n * c + ch, dyOff = plane * oh * ow;
-                    padPlane(x, plane * h * wd, h, wd, p, buf);
-                    for (int ky = 0; ky < kh; ky++) {
-                        for (int kx = 0; kx < kw; kx++) {
-                            float sum = 0f;
-                            for (int oy = 0; oy < oh; oy++) {
-                                int b0 = (oy * s + ky) * wp + kx, dyRow = dyOff + oy * ow;
-                                for (int ox = 0; ox < ow; ox++) sum += dy[dyRow + ox] * buf[b0 + ox * s];
-                            }
-                            acc[ky * kw + kx] += sum;
-                        }
-                    }
+    /**
+     * Scatters each dy row into the zeroed, padded phases; the caller keeps the interior (padding
+     * taps drop out). Lanes past OW carry dy = 0 (row is zero there), so whole-vector
+     * read-modify-writes leave the neighbouring values intact.
+     *
+     * @param row (round_up(OW, LANES)) scratch row, zero past OW
+     * @param dy  output-gradient plane (OH, OW) from dyOff
+     */
+    private static void backwardDataPlane(Phases ph, float[] buf, float[] w, int wOff, int kh, int kw, int oh,
+                                          int ow, float[] row, float[] dy, int dyOff) {
+        for (int oy = 0; oy < oh; oy++) {
+            System.arraycopy(dy, dyOff + oy * ow, row, 0, ow);
+            for (int ox = 0; ox < ow; ox += LANES) {
+                FloatVector d = FloatVector.fromArray(S, row, ox);
+                for (int t = 0; t < kh * kw; t++) {
+                    int at = ph.tap(oy, t) + ox;
+                    FloatVector v = FloatVector.fromArray(S, buf, at);
+                    d.fma(FloatVector.broadcast(S, w[wOff + t]), v).intoArray(buf, at);
                 }
-                for (int t = 0; t < kh * kw; t++) dw[ch * kh * kw + t] = (float) acc[t];
+            }
+        }
+    }
+
+    private static void backwardFilterDirect(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        int c = g.inChannels(), h = g.height(), wd = g.width(), kh = g.kernelH(), kw = g.kernelW();
+        int oh = g.outHeight(), ow = g.outWidth(), batch = g.batch(), taps = kh * kw;
+        int owUp = GemmDriver.ceilDiv(ow, LANES) * LANES;
+        Phases ph = Phases.of(g);
+        WorkQueue.forRange(c, Math.max(1, GRAIN / (oh * ow * batch)), (from, to) -> {
+            float[] buf = Scratch.get(Scratch.Slot.PLANE, ph.size());
+            Arrays.fill(buf, 0, ph.size(), 0f);
+            float[] acc = new float[taps * LANES];   // lane-wise partial sums per tap
+            float[] row = new float[owUp];
+            for (int ch = from; ch < to; ch++) {
+                Arrays.fill(acc, 0f);
+                for (int n = 0; n < batch; n++) {
+                    int plane = n * c + ch;
+                    ph.transfer(x, plane * h * wd, h, wd, buf, true);
+                    filterPlane(ph, buf, kh, kw, oh, ow, row, dy, plane * oh * ow, acc);
+                }
+                for (int t = 0; t < taps; t++) {
+                    dw[ch * taps + t] = FloatVector.fromArray(S, acc, t * LANES).reduceLanes(VectorOperators.ADD);
+                }
             }
         });
+    }
+
+    /**
+     * acc[t] += dy * (tap t of x), lane-wise, for one plane.
+     *
+     * @param row (round_up(OW, LANES)) scratch row, zero past OW
+     * @param acc (KH*KW, LANES) partial sums
+     */
+    private static void filterPlane(Phases ph, float[] buf, int kh, int kw, int oh, int ow, float[] row,
+                                    float[] dy, int dyOff, float[] acc) {
+        for (int oy = 0; oy < oh; oy++) {
+            System.arraycopy(dy, dyOff + oy * ow, row, 0, ow);
+            for (int ox = 0; ox < ow; ox += LANES) {
+                FloatVector d = FloatVector.fromArray(S, row, ox);
+                for (int t = 0; t < kh * kw; t++) {
+                    FloatVector v = FloatVector.fromArray(S, buf, ph.tap(oy, t) + ox);
+                    d.fma(v, FloatVector.fromArray(S, acc, t * LANES)).intoArray(acc, t * LANES);
+                }
+            }
+        }
     }
 }

@@ -9,9 +9,11 @@ import static dev.hne.engine.backend.cpu.MicroKernel.NR;
  * per image); B is packed here into NR-wide panels, slab by slab (KC rows at a time, so one panel,
  * KC x NR floats = 32 KB, stays in L1 while every A panel of the MC block streams past it from L2).
  *
- * <p>When B is not transposed, full-width B panels are read in place (row stride ldb) instead of
- * being copied; only the ragged last panel is packed, with zero padding. Ragged rows of C go
- * through a small tile buffer. Not threaded: callers split columns or rows across {@link Parallel}.
+ * <p>B is always packed, even when it could be read in place: packing reads B in storage order, while
+ * an unpacked panel reads kc rows at a stride of ldb, which for the power-of-two image sizes here
+ * (ldb = 256, 1024 floats) maps every row to the same L1 set and defeats the prefetchers (measured:
+ * a 1024^3 GEMM ran at 24 GFLOP/s in place, see the commit history). Ragged rows of C go through a
+ * small tile buffer. Not threaded: callers split columns or rows across {@link Parallel}.
  *
  * <p>Packed A layout: panels of MR rows, panel i at (i * MR * k); inside, A[i*MR + r][p] sits at
  * p * MR + r (zero for rows past m). So the slice for k-range [pc, pc+kc) of the panel starting at
@@ -68,27 +70,33 @@ final class GemmDriver {
     }
 
     /**
-     * Packs rows [pc, pc+kc) and columns [j0, j0+nr) of op(B) into one NR-wide panel, zero padded.
+     * Packs rows [pc, pc+kc) and columns [jc, jc+nc) of op(B) into ceil(nc/NR) NR-wide panels,
+     * panel jp at jp * kc * NR holding B(pc+p, jc+jp*NR+j) at p * NR + j, zero padded. Reads B in
+     * storage order (row by row), so a B far larger than the caches streams from memory at full speed.
      *
-     * @param b   B stored (k,n) with row stride ldb, or (n,k) with row stride ldb when transB
-     * @param dst (kc, NR) panel from dOff
+     * @param b    B stored (k,n) with row stride ldb, or (n,k) with row stride ldb when transB
+     * @param slab (ceil(nc/NR), kc, NR) output
      */
-    static void packB(float[] b, int bOff, int ldb, boolean transB, int pc, int kc, int j0, int nr,
-                      float[] dst, int dOff) {
+    static void packB(float[] b, int bOff, int ldb, boolean transB, int pc, int kc, int jc, int nc, float[] slab) {
+        int panels = ceilDiv(nc, NR), ragged = nc - (panels - 1) * NR;
         if (!transB) {
             for (int p = 0; p < kc; p++) {
-                int src = bOff + (pc + p) * ldb + j0, d = dOff + p * NR;
-                System.arraycopy(b, src, dst, d, nr);
-                for (int j = nr; j < NR; j++) dst[d + j] = 0f;
+                int src = bOff + (pc + p) * ldb + jc;
+                for (int jp = 0; jp < panels; jp++) {
+                    int d = jp * kc * NR + p * NR, nr = jp < panels - 1 ? NR : ragged;
+                    System.arraycopy(b, src + jp * NR, slab, d, nr);
+                    for (int j = nr; j < NR; j++) slab[d + j] = 0f;
+                }
             }
         } else {
             // B(p,j) = b[j*ldb + p]: read each stored row sequentially, write it strided by NR.
-            for (int j = 0; j < nr; j++) {
-                int src = bOff + (j0 + j) * ldb + pc, d = dOff + j;
-                for (int p = 0; p < kc; p++) dst[d + p * NR] = b[src + p];
+            for (int j = 0; j < nc; j++) {
+                int src = bOff + (jc + j) * ldb + pc, d = (j / NR) * kc * NR + j % NR;
+                for (int p = 0; p < kc; p++) slab[d + p * NR] = b[src + p];
             }
-            for (int j = nr; j < NR; j++) {
-                for (int p = 0; p < kc; p++) dst[dOff + j + p * NR] = 0f;
+            int d = (panels - 1) * kc * NR;
+            for (int p = 0; p < kc; p++) {
+                for (int j = ragged; j < NR; j++) slab[d + p * NR + j] = 0f;
             }
         }
     }
@@ -121,28 +129,19 @@ final class GemmDriver {
                 int kc = Math.min(KC, k - pc);
                 boolean acc = accumulate || pc > 0;
                 float[] slab = Scratch.get(Scratch.Slot.PACKED_B, panels * kc * NR);
-                for (int jp = 0; jp < panels; jp++) {
-                    int j0 = jc + jp * NR, nr = Math.min(NR, n - j0);
-                    if (transB || nr < NR) {
-                        packB(b, bOff, ldb, transB, pc, kc, j0, nr, slab, jp * kc * NR);
-                    }
-                }
+                packB(b, bOff, ldb, transB, pc, kc, jc, nc, slab);
                 for (int ic = 0; ic < m; ic += MC) {
                     int icEnd = Math.min(m, ic + MC);
                     for (int jp = 0; jp < panels; jp++) {
-                        int j0 = jc + jp * NR, nr = Math.min(NR, n - j0);
-                        boolean inPlace = !transB && nr == NR;
-                        float[] bp = inPlace ? b : slab;
-                        int bo = inPlace ? bOff + pc * ldb + j0 : jp * kc * NR;
-                        int lb = inPlace ? ldb : NR;
+                        int j0 = jc + jp * NR, nr = Math.min(NR, n - j0), bo = jp * kc * NR;
                         for (int ir = ic; ir < icEnd; ir += MR) {
                             int mr = Math.min(MR, m - ir);
                             int ao = apOff + ir * k + pc * MR;
                             int co = cOff + ir * ldc + j0;
                             if (mr == MR && nr == NR) {
-                                MicroKernel.multiply(kc, ap, ao, bp, bo, lb, c, co, ldc, acc);
+                                MicroKernel.multiply(kc, ap, ao, slab, bo, NR, c, co, ldc, acc);
                             } else {
-                                MicroKernel.multiply(kc, ap, ao, bp, bo, lb, tile, 0, NR, false);
+                                MicroKernel.multiply(kc, ap, ao, slab, bo, NR, tile, 0, NR, false);
                                 for (int r = 0; r < mr; r++) {
                                     int cr = co + r * ldc, tr = r * NR;
                                     if (acc) {

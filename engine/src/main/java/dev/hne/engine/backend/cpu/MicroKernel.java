@@ -34,6 +34,19 @@ final class MicroKernel {
      */
     static void multiply(int kc, float[] ap, int aOff, float[] b, int bOff, int ldb,
                          float[] c, int cOff, int ldc, boolean accumulate) {
+        // Two copies of the loop, and stores written out rather than a helper: if C2 declines to
+        // inline a helper that takes vectors (it did, "NodeCountInliningCutoff"), the vectors are
+        // boxed on the heap and the kernel runs 5-10x slower.
+        if (accumulate) {
+            multiplyAdd(kc, ap, aOff, b, bOff, ldb, c, cOff, ldc);
+        } else {
+            multiplyStore(kc, ap, aOff, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
+    /** C[0:MR, 0:NR] = A[0:MR, 0:kc] * B[0:kc, 0:NR]. */
+    private static void multiplyStore(int kc, float[] ap, int aOff, float[] b, int bOff, int ldb,
+                         float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -73,22 +86,81 @@ final class MicroKernel {
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
         }
-        store(c00, c01, c, cOff + 0 * ldc, accumulate);
-        store(c10, c11, c, cOff + 1 * ldc, accumulate);
-        store(c20, c21, c, cOff + 2 * ldc, accumulate);
-        store(c30, c31, c, cOff + 3 * ldc, accumulate);
-        store(c40, c41, c, cOff + 4 * ldc, accumulate);
-        store(c50, c51, c, cOff + 5 * ldc, accumulate);
-        store(c60, c61, c, cOff + 6 * ldc, accumulate);
-        store(c70, c71, c, cOff + 7 * ldc, accumulate);
+        c00.intoArray(c, cOff + 0 * ldc);
+        c01.intoArray(c, cOff + 0 * ldc + LANES);
+        c10.intoArray(c, cOff + 1 * ldc);
+        c11.intoArray(c, cOff + 1 * ldc + LANES);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + LANES);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + LANES);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + LANES);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + LANES);
+        c60.intoArray(c, cOff + 6 * ldc);
+        c61.intoArray(c, cOff + 6 * ldc + LANES);
+        c70.intoArray(c, cOff + 7 * ldc);
+        c71.intoArray(c, cOff + 7 * ldc + LANES);
     }
 
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int off, boolean accumulate) {
-        if (accumulate) {
-            v0 = v0.add(FloatVector.fromArray(S, c, off));
-            v1 = v1.add(FloatVector.fromArray(S, c, off + LANES));
+    /** C[0:MR, 0:NR] += A[0:MR, 0:kc] * B[0:kc, 0:NR]. */
+    private static void multiplyAdd(int kc, float[] ap, int aOff, float[] b, int bOff, int ldb,
+                         float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
+            int ao = aOff + p * MR;
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ao + 0]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
         }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + LANES);
+        c00.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
+        c01.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + LANES)).intoArray(c, cOff + 0 * ldc + LANES);
+        c10.add(FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+        c11.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + LANES)).intoArray(c, cOff + 1 * ldc + LANES);
+        c20.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        c21.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
+        c30.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        c31.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
+        c40.add(FloatVector.fromArray(S, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+        c41.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
+        c50.add(FloatVector.fromArray(S, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+        c51.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + LANES)).intoArray(c, cOff + 5 * ldc + LANES);
+        c60.add(FloatVector.fromArray(S, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
+        c61.add(FloatVector.fromArray(S, c, cOff + 6 * ldc + LANES)).intoArray(c, cOff + 6 * ldc + LANES);
+        c70.add(FloatVector.fromArray(S, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
+        c71.add(FloatVector.fromArray(S, c, cOff + 7 * ldc + LANES)).intoArray(c, cOff + 7 * ldc + LANES);
     }
 }

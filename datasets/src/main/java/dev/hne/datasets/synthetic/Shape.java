@@ -19,7 +19,7 @@ final class Shape {
     static void draw(int label, SplittableRandom r, float[] mask) {
         double cx = 9 + 14 * r.nextDouble();
         double cy = 9 + 14 * r.nextDouble();
-        double size = 4.5 + 5.5 * r.nextDouble(); // radius-like scale in pixels
+        double size = 5 + 5.5 * r.nextDouble(); // radius-like scale in pixels
         double jitter = StrictMath.toRadians(30 * r.nextDouble() - 15);
         double any = r.nextDouble() * 2 * Math.PI;
         double period = 3.5 + 2.5 * r.nextDouble(); // stripe period in pixels

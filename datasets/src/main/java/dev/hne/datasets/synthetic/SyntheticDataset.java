@@ -26,7 +26,7 @@ public final class SyntheticDataset {
             "horizontal-stripes", "vertical-stripes", "diagonal-stripes", "checkerboard", "ellipse");
 
     public static final Normalization NORMALIZATION = new Normalization(
-            new float[] {0.500f, 0.498f, 0.495f}, new float[] {0.302f, 0.303f, 0.300f});
+            new float[] {0.500f, 0.498f, 0.496f}, new float[] {0.302f, 0.303f, 0.299f});
 
     private SyntheticDataset() {
     }

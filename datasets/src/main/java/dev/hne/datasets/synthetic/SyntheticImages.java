@@ -77,7 +77,7 @@ public final class SyntheticImages {
 
         // Foreground colour: the background moved by a random contrast (often small) in a random
         // direction, so some shapes are faint.
-        double contrast = 0.15 + 0.45 * StrictMath.pow(r.nextDouble(), 1.5);
+        double contrast = 0.2 + 0.4 * StrictMath.pow(r.nextDouble(), 1.5);
         float[] dir = {GAUSS[r.nextInt(NOISE_TABLE)], GAUSS[r.nextInt(NOISE_TABLE)], GAUSS[r.nextInt(NOISE_TABLE)]};
         float norm = (float) Math.sqrt((dir[0] * dir[0] + dir[1] * dir[1] + dir[2] * dir[2]) / CHANNELS) + 1e-6f;
         float[] fg = new float[CHANNELS];
@@ -119,7 +119,7 @@ public final class SyntheticImages {
         }
 
         // Pixel noise with a per-image strength, then clamp and quantise.
-        float sigma = (float) (0.02 + 0.12 * r.nextDouble());
+        float sigma = (float) (0.02 + 0.08 * r.nextDouble());
         for (int k = 0; k < PIXELS; k++) {
             float v = img[k] + sigma * GAUSS[r.nextInt(NOISE_TABLE)];
             v = v < 0 ? 0 : (v > 1 ? 1 : v);

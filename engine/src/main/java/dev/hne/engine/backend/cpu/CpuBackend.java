@@ -65,9 +65,9 @@ public final class CpuBackend implements Backend {
         float[] in = a(x), o = a(out);
         Parallel.forRange(in.length, GRAIN, (from, to) -> {
             switch (op) {
-                case RELU -> { for (int i = from; i < to; i++) o[i] = Math.max(in[i], 0f); }
-                case RELU6 -> { for (int i = from; i < to; i++) o[i] = Math.min(Math.max(in[i], 0f), 6f); }
-                case NEG -> { for (int i = from; i < to; i++) o[i] = -in[i]; }
+                case RELU -> VectorLoops.clamp(in, o, 0f, Float.POSITIVE_INFINITY, from, to);
+                case RELU6 -> VectorLoops.clamp(in, o, 0f, 6f, from, to);
+                case NEG -> VectorLoops.scaleShift(in, o, -1f, 0f, from, to);
                 default -> { for (int i = from; i < to; i++) o[i] = (float) op.scalar.applyAsDouble(in[i]); }
             }
         });
@@ -78,11 +78,11 @@ public final class CpuBackend implements Backend {
         float[] x = a(a), y = a(b), o = a(out);
         Parallel.forRange(x.length, GRAIN, (from, to) -> {
             switch (op) {
-                case ADD -> { for (int i = from; i < to; i++) o[i] = x[i] + y[i]; }
-                case SUB -> { for (int i = from; i < to; i++) o[i] = x[i] - y[i]; }
-                case MUL -> { for (int i = from; i < to; i++) o[i] = x[i] * y[i]; }
-                case RELU_BACKWARD -> { for (int i = from; i < to; i++) o[i] = y[i] > 0f ? x[i] : 0f; }
-                case RELU6_BACKWARD -> { for (int i = from; i < to; i++) o[i] = y[i] > 0f && y[i] < 6f ? x[i] : 0f; }
+                case ADD -> VectorLoops.add(x, y, o, from, to);
+                case SUB -> VectorLoops.sub(x, y, o, from, to);
+                case MUL -> VectorLoops.mul(x, y, o, from, to);
+                case RELU_BACKWARD -> VectorLoops.passWhereInside(x, y, o, 0f, Float.POSITIVE_INFINITY, from, to);
+                case RELU6_BACKWARD -> VectorLoops.passWhereInside(x, y, o, 0f, 6f, from, to);
             }
         });
     }
@@ -90,17 +90,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void scale(Storage x, float alpha, Storage out) {
         float[] in = a(x), o = a(out);
-        Parallel.forRange(in.length, GRAIN, (from, to) -> {
-            for (int i = from; i < to; i++) o[i] = alpha * in[i];
-        });
+        Parallel.forRange(in.length, GRAIN, (from, to) -> VectorLoops.scaleShift(in, o, alpha, 0f, from, to));
     }
 
     @Override
     public void axpy(float alpha, Storage x, Storage y) {
         float[] in = a(x), o = a(y);
-        Parallel.forRange(in.length, GRAIN, (from, to) -> {
-            for (int i = from; i < to; i++) o[i] += alpha * in[i];
-        });
+        Parallel.forRange(in.length, GRAIN, (from, to) -> VectorLoops.axpy(alpha, in, o, from, to));
     }
 
     // ---------------------------------------------------------------- broadcast and reduce
@@ -110,9 +106,7 @@ public final class CpuBackend implements Backend {
         float[] in = a(x), b = a(bias), o = a(out);
         Parallel.forRange(outer * mid, Math.max(1, GRAIN / inner), (from, to) -> {
             for (int row = from; row < to; row++) {
-                float v = b[row % mid];
-                int base = row * inner;
-                for (int i = 0; i < inner; i++) o[base + i] = in[base + i] + v;
+                VectorLoops.scaleShift(in, o, 1f, b[row % mid], row * inner, (row + 1) * inner);
             }
         });
     }
@@ -163,27 +157,19 @@ public final class CpuBackend implements Backend {
         long count = (long) n * hw;
         Parallel.forRange(c, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
-                // Two passes in double: mean first, then the centred sum of squares (no cancellation).
+                // Two passes: the mean first, then the centred sum of squares (no cancellation).
+                // Each (sample, channel) row is reduced in float vectors, the rows summed in double.
                 double sum = 0;
-                for (int b = 0; b < n; b++) {
-                    int base = (b * c + ch) * hw;
-                    for (int i = 0; i < hw; i++) sum += in[base + i];
-                }
+                for (int b = 0; b < n; b++) sum += VectorLoops.sum(in, (b * c + ch) * hw, hw);
                 double mean = sum / count;
                 double sq = 0;
-                for (int b = 0; b < n; b++) {
-                    int base = (b * c + ch) * hw;
-                    for (int i = 0; i < hw; i++) {
-                        double d = in[base + i] - mean;
-                        sq += d * d;
-                    }
-                }
+                for (int b = 0; b < n; b++) sq += VectorLoops.sumSquaredDeviation(in, (b * c + ch) * hw, hw, (float) mean);
                 double var = sq / count;
                 float invStd = (float) (1.0 / Math.sqrt(var + eps));
                 float scale = ga[ch] * invStd, shift = be[ch] - (float) mean * scale;
                 for (int b = 0; b < n; b++) {
                     int base = (b * c + ch) * hw;
-                    for (int i = 0; i < hw; i++) o[base + i] = in[base + i] * scale + shift;
+                    VectorLoops.scaleShift(in, o, scale, shift, base, base + hw);
                 }
                 sm[ch] = (float) mean;
                 si[ch] = invStd;
@@ -202,9 +188,7 @@ public final class CpuBackend implements Backend {
             for (int row = from; row < to; row++) {
                 int ch = row % c;
                 float scale = ga[ch] / (float) Math.sqrt(rv[ch] + eps);
-                float shift = be[ch] - rm[ch] * scale;
-                int base = row * hw;
-                for (int i = 0; i < hw; i++) o[base + i] = in[base + i] * scale + shift;
+                VectorLoops.scaleShift(in, o, scale, be[ch] - rm[ch] * scale, row * hw, (row + 1) * hw);
             }
         });
     }
@@ -218,25 +202,21 @@ public final class CpuBackend implements Backend {
         Parallel.forRange(c, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 float mean = sm[ch], invStd = si[ch];
-                double sumDy = 0, sumDyXhat = 0;
+                double sumDy = 0, sumDyCentred = 0;
                 for (int b = 0; b < n; b++) {
                     int base = (b * c + ch) * hw;
-                    for (int i = 0; i < hw; i++) {
-                        sumDy += d[base + i];
-                        sumDyXhat += d[base + i] * (in[base + i] - mean) * invStd;
-                    }
+                    sumDy += VectorLoops.sum(d, base, hw);
+                    sumDyCentred += VectorLoops.dotShifted(d, in, mean, base, hw);
                 }
+                double sumDyXhat = sumDyCentred * invStd;
                 dg[ch] = (float) sumDyXhat;
                 db[ch] = (float) sumDy;
-                // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
+                // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), xhat = (x - mean) * invStd
                 float k = ga[ch] * invStd;
                 float meanDy = (float) (sumDy / count), meanDyXhat = (float) (sumDyXhat / count);
                 for (int b = 0; b < n; b++) {
                     int base = (b * c + ch) * hw;
-                    for (int i = 0; i < hw; i++) {
-                        float xhat = (in[base + i] - mean) * invStd;
-                        o[base + i] = k * (d[base + i] - meanDy - xhat * meanDyXhat);
-                    }
+                    VectorLoops.batchNormInputGradient(d, in, o, k, meanDy, mean, invStd * meanDyXhat, base, base + hw);
                 }
             }
         });
@@ -249,10 +229,7 @@ public final class CpuBackend implements Backend {
         float[] in = a(x), o = a(out);
         Parallel.forRange(nc, Math.max(1, GRAIN / hw), (from, to) -> {
             for (int row = from; row < to; row++) {
-                float sum = 0;
-                int base = row * hw;
-                for (int i = 0; i < hw; i++) sum += in[base + i];
-                o[row] = sum / hw;
+                o[row] = VectorLoops.sum(in, row * hw, hw) / hw;
             }
         });
     }

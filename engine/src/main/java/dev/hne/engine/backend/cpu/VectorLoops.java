@@ -1,0 +1,147 @@
+package dev.hne.engine.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The memory-bound inner loops of the CPU backend, written with the Vector API: elementwise maps
+ * over [from, to) and row reductions over [from, from + length).
+ *
+ * <p>Why not plain loops? The JIT does vectorise simple maps, but not float reductions (it may not
+ * reorder the additions) and not the select in ReLU's backward; in the profile of a training step
+ * those plain loops cost more than the convolutions. Each method ends with a scalar tail for the
+ * elements that do not fill a whole vector. Reductions keep two vector accumulators to hide the
+ * latency of the adds, and return a float: callers reduce rows of at most a few thousand elements
+ * here and add the row results in double.
+ */
+final class VectorLoops {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorLoops() {}
+
+    // ---------------------------------------------------------------- maps: out[i] = f(a[i], b[i])
+
+    static void add(float[] a, float[] b, float[] out, int from, int to) {
+        int i = from;
+        for (; i <= to - L; i += L) {
+            FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) out[i] = a[i] + b[i];
+    }
+
+    static void sub(float[] a, float[] b, float[] out, int from, int to) {
+        int i = from;
+        for (; i <= to - L; i += L) {
+            FloatVector.fromArray(S, a, i).sub(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) out[i] = a[i] - b[i];
+    }
+
+    static void mul(float[] a, float[] b, float[] out, int from, int to) {
+        int i = from;
+        for (; i <= to - L; i += L) {
+            FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) out[i] = a[i] * b[i];
+    }
+
+    /** out = x > 0 ? g : 0 (lo = 0, hi = +inf) or, for ReLU6, 0 < x < 6 ? g : 0. */
+    static void passWhereInside(float[] g, float[] x, float[] out, float lo, float hi, int from, int to) {
+        int i = from;
+        for (; i <= to - L; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, i);
+            VectorMask<Float> inside = xv.compare(VectorOperators.GT, lo).and(xv.compare(VectorOperators.LT, hi));
+            FloatVector.zero(S).blend(FloatVector.fromArray(S, g, i), inside).intoArray(out, i);
+        }
+        for (; i < to; i++) out[i] = x[i] > lo && x[i] < hi ? g[i] : 0f;
+    }
+
+    /** out = min(max(x, lo), hi): ReLU with hi = +inf, ReLU6 with hi = 6. */
+    static void clamp(float[] x, float[] out, float lo, float hi, int from, int to) {
+        int i = from;
+        for (; i <= to - L; i += L) {
+            FloatVector.fromArray(S, x, i).max(lo).min(hi).intoArray(out, i);
+        }
+        for (; i < to; i++) out[i] = Math.min(Math.max(x[i], lo), hi);
+    }
+
+    /** out = x * scale + shift: scaling, batch norm's affine step. */
+    static void scaleShift(float[] x, float[] out, float scale, float shift, int from, int to) {
+        int i = from;
+        FloatVector sv = FloatVector.broadcast(S, scale), tv = FloatVector.broadcast(S, shift);
+        for (; i <= to - L; i += L) {
+            FloatVector.fromArray(S, x, i).fma(sv, tv).intoArray(out, i);
+        }
+        for (; i < to; i++) out[i] = x[i] * scale + shift;
+    }
+
+    /** y += alpha * x. */
+    static void axpy(float alpha, float[] x, float[] y, int from, int to) {
+        int i = from;
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        for (; i <= to - L; i += L) {
+            FloatVector.fromArray(S, x, i).fma(av, FloatVector.fromArray(S, y, i)).intoArray(y, i);
+        }
+        for (; i < to; i++) y[i] += alpha * x[i];
+    }
+
+    /** Batch norm's input gradient for one row: out = k * (dy - meanDy - (x - mean) * c). */
+    static void batchNormInputGradient(float[] dy, float[] x, float[] out, float k, float meanDy, float mean,
+                                       float c, int from, int to) {
+        int i = from;
+        FloatVector kv = FloatVector.broadcast(S, k), mv = FloatVector.broadcast(S, mean);
+        FloatVector dv = FloatVector.broadcast(S, meanDy), cv = FloatVector.broadcast(S, c);
+        for (; i <= to - L; i += L) {
+            FloatVector centred = FloatVector.fromArray(S, x, i).sub(mv);
+            FloatVector.fromArray(S, dy, i).sub(dv).sub(centred.mul(cv)).mul(kv).intoArray(out, i);
+        }
+        for (; i < to; i++) out[i] = k * (dy[i] - meanDy - (x[i] - mean) * c);
+    }
+
+    // ---------------------------------------------------------------- row reductions
+
+    static float sum(float[] a, int from, int length) {
+        int i = from, end = from + length;
+        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+        for (; i <= end - 2 * L; i += 2 * L) {
+            acc0 = acc0.add(FloatVector.fromArray(S, a, i));
+            acc1 = acc1.add(FloatVector.fromArray(S, a, i + L));
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < end; i++) s += a[i];
+        return s;
+    }
+
+    /** Sum of (a[i] - mean)^2: the variance's numerator, computed after the mean (no cancellation). */
+    static float sumSquaredDeviation(float[] a, int from, int length, float mean) {
+        int i = from, end = from + length;
+        FloatVector mv = FloatVector.broadcast(S, mean);
+        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+        for (; i <= end - 2 * L; i += 2 * L) {
+            FloatVector d0 = FloatVector.fromArray(S, a, i).sub(mv), d1 = FloatVector.fromArray(S, a, i + L).sub(mv);
+            acc0 = d0.fma(d0, acc0);
+            acc1 = d1.fma(d1, acc1);
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < end; i++) s += (a[i] - mean) * (a[i] - mean);
+        return s;
+    }
+
+    /** Sum of a[i] * (b[i] - shift). */
+    static float dotShifted(float[] a, float[] b, float shift, int from, int length) {
+        int i = from, end = from + length;
+        FloatVector sv = FloatVector.broadcast(S, shift);
+        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+        for (; i <= end - 2 * L; i += 2 * L) {
+            acc0 = FloatVector.fromArray(S, a, i).fma(FloatVector.fromArray(S, b, i).sub(sv), acc0);
+            acc1 = FloatVector.fromArray(S, a, i + L).fma(FloatVector.fromArray(S, b, i + L).sub(sv), acc1);
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < end; i++) s += a[i] * (b[i] - shift);
+        return s;
+    }
+}

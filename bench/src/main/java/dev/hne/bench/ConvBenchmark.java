@@ -22,6 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <pre>
  *   java --add-modules=jdk.incubator.vector -jar bench/target/benchmarks.jar ConvBenchmark -f 1 -wi 3 -i 5 -t 1
  * </pre>
+ * JMH's default iteration is 10 s, so that takes about half an hour for the 21 cases; add
+ * {@code -w 1s -r 1s} for a 4-minute run, or {@code -p shape=g16_1x1_256to64_8x8} for one shape.
  * Scores are milliseconds per call. GFLOP/s = 2 * macs / (ms * 1e6); each trial prints the FLOPs
  * and bytes of its shape at tear-down so the conversion needs no lookup. ConvThroughput prints the
  * converted table directly.

@@ -15,9 +15,10 @@ import java.util.Set;
  * Define-by-run reverse-mode differentiation.
  *
  * <p>Ops call {@link #record} after computing their output; when grad mode is on and an input
- * requires grad, the output remembers its {@link Function}. {@link #backward} then sorts the graph
- * topologically and walks it in reverse, summing gradients where one tensor fed several ops (every
- * HNE branch split does this) and releasing each node once its backward has run.
+ * requires grad, the output remembers its {@link Function}, which links to the functions (or leaf
+ * tensors) its inputs came from. {@link #backward} then sorts those functions topologically and
+ * walks them in reverse, summing gradients where one tensor fed several ops (every HNE branch split
+ * does this), and releasing each node once its backward has run.
  */
 public final class Autograd {
 
@@ -49,7 +50,7 @@ public final class Autograd {
         }
         for (Tensor input : inputs) {
             if (input.requiresGrad()) {
-                fn.setInputs(inputs);
+                fn.link(inputs);
                 output.setCreator(fn);
                 output.requiresGrad(true);
                 return output;
@@ -67,26 +68,36 @@ public final class Autograd {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward(): the loss does not depend on any tensor that requires grad");
         }
-        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
-        grads.put(root, Tensor.full(1f, root.shape()).to(root.backend()));
+        Tensor one = Tensor.full(1f, root.shape()).to(root.backend());
+        if (root.creator() == null) {   // the loss is itself a leaf
+            accumulate(root, one);
+            return;
+        }
+        Map<Function, Tensor> grads = new IdentityHashMap<>();
+        grads.put(root.creator(), one);
         try (Scope ignored = noGrad()) {   // gradients themselves are never differentiated
-            for (Tensor node : reverseTopologicalOrder(root)) {
-                Tensor gradOut = grads.remove(node);
-                Function fn = node.creator();
-                if (fn == null) {           // a leaf: keep what arrived
-                    accumulate(node, gradOut);
-                    continue;
+            for (Function fn : reverseTopologicalOrder(root.creator())) {
+                if (fn.isReleased()) {
+                    throw new IllegalStateException("backward through " + fn.name() + " a second time: the graph "
+                            + "is freed after the first backward; run the forward pass again");
                 }
-                Tensor[] inputs = fn.inputs();
-                Tensor[] gradIn = gradOut == null ? new Tensor[inputs.length] : fn.backward(gradOut);
-                for (int i = 0; i < inputs.length; i++) {
-                    if (gradIn[i] != null && inputs[i].requiresGrad()) {
-                        checkShape(fn, inputs[i], gradIn[i]);
-                        grads.merge(inputs[i], gradIn[i], Autograd::sum);
+                Tensor gradOut = grads.remove(fn);
+                Tensor[] gradIn = gradOut == null ? new Tensor[fn.inputCount()] : fn.backward(gradOut);
+                for (int i = 0; i < fn.inputCount(); i++) {
+                    if (gradIn[i] == null || (fn.producer(i) == null && fn.leaf(i) == null)) {
+                        continue;
+                    }
+                    if (gradIn[i].size() != fn.inputSize(i)) {
+                        throw new IllegalStateException(fn.name() + ".backward returned a gradient of shape "
+                                + gradIn[i].shapeString() + " for input " + i + " of " + fn.inputSize(i) + " elements");
+                    }
+                    if (fn.producer(i) != null) {
+                        grads.merge(fn.producer(i), gradIn[i], Autograd::sum);
+                    } else {
+                        accumulate(fn.leaf(i), gradIn[i]);
                     }
                 }
                 fn.release();
-                node.setCreator(null);
             }
         }
     }
@@ -100,9 +111,6 @@ public final class Autograd {
     }
 
     private static void accumulate(Tensor leaf, Tensor gradOut) {
-        if (gradOut == null) {
-            return;
-        }
         if (leaf.grad() == null) {
             Tensor own = Tensor.zerosLike(leaf);    // a private copy, for the same reason as in sum()
             leaf.backend().axpy(1f, gradOut.storage(), own.storage());
@@ -112,35 +120,29 @@ public final class Autograd {
         }
     }
 
-    private static void checkShape(Function fn, Tensor input, Tensor grad) {
-        if (grad.size() != input.size()) {
-            throw new IllegalStateException(fn.name() + ".backward returned a gradient of shape " + grad.shapeString()
-                    + " for an input of shape " + input.shapeString());
-        }
-    }
-
-    /** Every tensor reachable from root through creators, each after all tensors that consume it. */
-    static List<Tensor> reverseTopologicalOrder(Tensor root) {
+    /** Every function reachable from {@code root}, each after all functions that consume its output. */
+    static List<Function> reverseTopologicalOrder(Function root) {
         // Iterative post-order DFS: deep graphs (hundreds of layers) must not overflow the stack.
-        List<Tensor> postOrder = new ArrayList<>();
-        Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Object[]> stack = new ArrayDeque<>();   // {tensor, index of next input to visit}
-        stack.push(new Object[] {root, 0});
+        List<Function> postOrder = new ArrayList<>();
+        Set<Function> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<int[]> nextInput = new ArrayDeque<>();
+        Deque<Function> stack = new ArrayDeque<>();
+        stack.push(root);
+        nextInput.push(new int[] {0});
         visited.add(root);
         while (!stack.isEmpty()) {
-            Object[] frame = stack.peek();
-            Tensor t = (Tensor) frame[0];
-            int next = (Integer) frame[1];
-            Tensor[] inputs = t.creator() == null ? new Tensor[0] : t.creator().inputs();
-            if (next < inputs.length) {
-                frame[1] = next + 1;
-                Tensor input = inputs[next];
-                if (input.requiresGrad() && visited.add(input)) {
-                    stack.push(new Object[] {input, 0});
+            Function fn = stack.peek();
+            int[] next = nextInput.peek();
+            if (next[0] < fn.inputCount()) {
+                Function producer = fn.producer(next[0]++);
+                if (producer != null && visited.add(producer)) {
+                    stack.push(producer);
+                    nextInput.push(new int[] {0});
                 }
             } else {
                 stack.pop();
-                postOrder.add(t);
+                nextInput.pop();
+                postOrder.add(fn);
             }
         }
         Collections.reverse(postOrder);

@@ -62,6 +62,13 @@ public final class ReferenceConv {
         return y;
     }
 
+    /** The same forward with double inputs, for finite differences (a float input would round h away). */
+    public static double[] forward(ConvGeometry g, double[] x, double[] w) {
+        double[] y = new double[(int) size(g.outputShape())];
+        visit(g, (xi, wi, yi) -> y[yi] += x[xi] * w[wi]);
+        return y;
+    }
+
     /** dx(N,Cin,H,W): the gradient of sum(y * dy) with respect to x. dy is (N,Cout,OH,OW). */
     public static double[] backwardData(ConvGeometry g, float[] dy, float[] w) {
         double[] dx = new double[(int) size(g.inputShape())];

@@ -12,6 +12,7 @@ import dev.hne.train.Checkpoints;
 import dev.hne.train.EvalResult;
 import dev.hne.train.Evaluator;
 import dev.hne.train.RunData;
+import dev.hne.train.TrainConfig;
 import dev.hne.tree.HneTree;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -97,7 +98,7 @@ public final class EvalCommand implements Callable<Integer> {
                             + tree.classes() + " classes, but " + name + " has " + s + " and "
                             + d.test().numClasses() + " classes");
                 }
-                label = c.get("arch") + " " + c.get("dataset") + " loss " + c.get("loss") + " (epoch " + c.epoch() + ")";
+                label = tree.spec().name() + ", " + TrainConfig.parseLoss(c.get("loss")).shortName() + ", epoch " + c.epoch();
                 log.printf(Locale.ROOT, "%s: %s, %d models, %,d parameters, trained %d epochs with loss %s; %s test split, %d images, %s order%n",
                         file, tree.spec().name(), tree.leaves(), tree.parameterCount(), c.epoch(), c.get("loss"), name,
                         d.test().size(), leafOrder.cliName());
@@ -117,7 +118,7 @@ public final class EvalCommand implements Callable<Integer> {
             if (out != null) {
                 Files.createDirectories(out);
                 String stem = checkpoints.size() == 1 ? "" : "-" + (json.size());
-                Plots.perModel(out.resolve("per-model" + stem + ".png"), "Models alone and nested ensembles: " + label,
+                Plots.perModel(out.resolve("per-model" + stem + ".png"), "Members alone and nested ensembles: " + label,
                         r.perModelAccuracy(), r.accuracy());
             }
         }

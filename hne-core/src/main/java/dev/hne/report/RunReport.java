@@ -46,10 +46,10 @@ public final class RunReport {
         writeText(out.resolve("epochs.csv"), epochsCsv(history));
         writeText(out.resolve("summary.json"), summaryJson(config, tree, history));
         EpochRecord last = history.get(history.size() - 1);
-        String name = tree.spec().name() + ", " + config.dataset() + ", loss " + config.lossConfig().objective().shortName();
-        Plots.accuracyVsCost(out.resolve("accuracy-vs-mmacs.png"), "Anytime accuracy: " + name, costCurves(history));
-        Plots.perModel(out.resolve("per-model.png"), "Models alone and nested ensembles, epoch " + last.epoch() + ": " + name,
-                last.test().perModelAccuracy(), last.test().accuracy());
+        String name = tree.spec().name() + ", " + config.lossConfig().objective().shortName();
+        Plots.accuracyVsCost(out.resolve("accuracy-vs-mmacs.png"), "Accuracy vs cost: " + name, costCurves(history));
+        Plots.perModel(out.resolve("per-model.png"), "Members alone and nested ensembles (" + name + ", epoch "
+                + last.epoch() + ")", last.test().perModelAccuracy(), last.test().accuracy());
         Plots.curves(out.resolve("training-curves.png"), "Accuracy by epoch: " + name, "accuracy (%)",
                 accuracyCurves(history));
         Plots.curves(out.resolve("loss-curves.png"), "Loss by epoch: " + name, "loss", lossCurves(history));
@@ -151,7 +151,7 @@ public final class RunReport {
                     history.stream().mapToDouble(r -> 100 * r.test().accuracy()[models / 2 - 1]).toArray()));
         }
         s.add(new Plots.Series("test, n = 1", epochs, history.stream().mapToDouble(r -> 100 * r.test().accuracy()[0]).toArray()));
-        s.add(new Plots.Series("train (ensemble, augmented batches)", epochs,
+        s.add(new Plots.Series("train batches (ensemble, train mode)", epochs,
                 history.stream().mapToDouble(r -> 100 * r.trainAccuracy()).toArray()));
         return s;
     }

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + "then print and plot its accuracy for every number of models.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--epochs", defaultValue = "6", description = "passes over the training set (default ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", defaultValue = "10", description = "passes over the training set (default ${DEFAULT-VALUE})")
     int epochs;
 
     @Option(names = "--train-size", defaultValue = "3000", description = "training images (default ${DEFAULT-VALUE})")

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,16 +24,87 @@ class CliTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** A tiny tree: resnet-hne-small cut to 2 levels (N = 2), channels / 8, on 32x32 synthetic data. */
+    private static final String[] TINY = {"--arch", "resnet-hne-small", "--levels", "2", "--width-divisor", "8",
+            "--dataset", "synthetic", "--train-size", "64", "--test-size", "32", "--batch", "16", "--lr", "0.05"};
+
+    private static String[] train(Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("train"));
+        args.addAll(List.of(TINY));
+        args.addAll(List.of("--out", out.toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
     @Test
-    void demoTrainsPrintsProgressAndSavesWeights(@TempDir Path dir) throws Exception {
-        Result r = run("demo", "--epochs", "1", "--train-size", "256", "--test-size", "64", "--batch", "32",
-                "--out", dir.toString());
+    void demoTrainsPrintsTheAnytimeTableAndWritesTheReport(@TempDir Path dir) throws Exception {
+        Result r = run("demo", "--epochs", "1", "--train-size", "64", "--test-size", "32", "--batch", "16",
+                "--levels", "2", "--width-divisor", "8", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("step   8/8  loss"), r.out());
-        assertTrue(r.out().contains("epoch 1/1: train loss") && r.out().contains("test accuracy"), r.out());
-        Path weights = dir.resolve("model.safetensors");
-        assertTrue(Files.exists(weights));
-        assertEquals("synthetic", SafeTensors.read(weights).metadata().get("dataset"));
+        assertTrue(r.out().contains("epoch 1/1: train loss"), r.out());
+        assertTrue(r.out().contains("anytime table") && r.out().contains("MMACs  accuracy"), r.out());
+        assertTrue(r.err().contains("step 4/4"), r.err());
+        assertEquals("synthetic", SafeTensors.read(dir.resolve("last.safetensors")).metadata().get("dataset"));
+        assertTrue(Files.exists(dir.resolve("report.md")) && Files.exists(dir.resolve("accuracy-vs-mmacs.png")));
+    }
+
+    @Test
+    void trainThenEvalReproducesTheLoggedAccuracies(@TempDir Path dir) {
+        Result r = run(train(dir, "--epochs", "1", "--loss", "ihd"));
+        assertEquals(0, r.code(), r.err());
+        String table = r.out().substring(r.out().indexOf("   n     MMACs"), r.out().indexOf("report: "));
+        Result e = run("eval", "--checkpoint", dir.resolve("last.safetensors").toString(), "--batch", "16");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains(table), "eval:\n" + e.out() + "\ntrain:\n" + table);
+    }
+
+    @Test
+    void resumeNeedsACheckpointAndTheSameSettings(@TempDir Path dir) {
+        Result r = run(train(dir, "--epochs", "1", "--resume"));
+        assertEquals(Main.USER_ERROR, r.code());
+        assertEquals("hne train: " + dir.resolve("last.safetensors") + ": no such checkpoint file", r.err().strip());
+
+        assertEquals(0, run(train(dir, "--epochs", "1", "--loss", "i")).code());
+        r = run(train(dir, "--epochs", "2", "--loss", "i"));
+        assertEquals(Main.USER_ERROR, r.code());
+        assertTrue(r.err().contains("exists: pass --resume"), r.err());
+
+        r = run(train(dir, "--epochs", "2", "--loss", "ihd", "--resume"));
+        assertEquals(Main.USER_ERROR, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(dir.resolve("last.safetensors") + ": written by a run with loss = i"), r.err());
+
+        r = run(train(dir, "--epochs", "2", "--loss", "i", "--resume"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("resumed") && r.out().contains("epoch 2/2: train loss")
+                && !r.out().contains("epoch 1/2: train loss"), r.out());
+    }
+
+    @Test
+    void trainAndEvalRejectBadInputWithOneLine(@TempDir Path dir) throws Exception {
+        String[][] cases = {
+                {"train", "--dataset", "synthetic", "--device", "cuda"},
+                {"train", "--dataset", "synthetic", "--loss", "xyz"},
+                {"train", "--dataset", "synthetic", "--arch", "vgg"},
+                {"train", "--dataset", "synthetic", "--epochs", "0"},
+                {"train", "--dataset", "synthetic", "--schedule", "linear"},
+                {"train", "--dataset", "nosuch"},
+                {"train", "--dataset", "synthetic", "--levels", "9"},
+                {"train"},
+                {"eval", "--checkpoint", dir.resolve("none.safetensors").toString()},
+        };
+        for (String[] c : cases) {
+            Result r = run(c);
+            assertEquals(Main.USER_ERROR, r.code(), String.join(" ", c) + " -> " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), String.join(" ", c) + " -> " + r.err());
+            assertTrue(r.err().startsWith("hne " + c[0] + ": "), r.err());
+        }
+        assertTrue(run(cases[0]).err().contains("CUDA backend does not exist yet"));
+        Path bad = dir.resolve("bad.safetensors");
+        Files.writeString(bad, "not a checkpoint");
+        Result r = run("eval", "--checkpoint", bad.toString());
+        assertEquals(Main.USER_ERROR, r.code());
+        assertTrue(r.err().startsWith("hne eval: " + bad), r.err());
     }
 
     @Test

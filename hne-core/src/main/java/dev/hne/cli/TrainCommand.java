@@ -1,0 +1,204 @@
+package dev.hne.cli;
+
+import dev.hne.cost.CostModel;
+import dev.hne.report.Tables;
+import dev.hne.train.Checkpoints;
+import dev.hne.train.EpochRecord;
+import dev.hne.train.Models;
+import dev.hne.train.TrainConfig;
+import dev.hne.train.Trainer;
+import dev.hne.tree.Architectures;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./hne train}: trains an HNE with one of the paper's objectives and reports the accuracy
+ * of every n = 1..N after each epoch. Defaults are the paper's CIFAR recipe (SGD lr 0.1, momentum
+ * 0.9, cosine, 200 epochs, batch 128, weight decay 5e-4) and, for mobilenet-hne, its ImageNet
+ * recipe (150 epochs, lr halved at 60, 90, 110, 125, 135, 145, batch 450, weight decay 1e-5,
+ * alpha 0.75). The loop itself is {@link Trainer}; this class only turns options into a
+ * {@link TrainConfig} and checks them. docs/training.md explains every option and file.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train an HNE and report the test accuracy of every n = 1..N after each epoch.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--arch", defaultValue = "resnet-hne", description = "resnet-hne, resnet-hne-small or mobilenet-hne (default ${DEFAULT-VALUE})")
+    String arch;
+
+    @Option(names = "--levels", defaultValue = "0", description = "keep only the first L tree levels: N = 2^(L-1) models (default: all)")
+    int levels;
+
+    @Option(names = "--width-divisor", defaultValue = "1", description = "divide every channel count by this (default ${DEFAULT-VALUE})")
+    int widthDivisor;
+
+    @Option(names = "--dataset", required = true, description = "synthetic, cifar10, cifar100, fashion-mnist, mnist or folder")
+    String dataset;
+
+    @Option(names = "--data", description = "data directory (default: $HNE_DATA, else ~/.cache/hne; see docs/datasets.md)")
+    Path data;
+
+    @Option(names = "--train-size", defaultValue = "0", description = "use the first K training images (0 = all; synthetic: its size)")
+    int trainSize;
+
+    @Option(names = "--test-size", defaultValue = "0", description = "use the first K test images (0 = all)")
+    int testSize;
+
+    @Option(names = "--loss", defaultValue = "ihd", description = "i (L_I), h (L_H), ih (L_I+L_H), d (co-distillation), ihd (L_I+L_HD) (default ${DEFAULT-VALUE})")
+    String loss;
+
+    @Option(names = "--alpha", description = "weight a of co-distillation, loss d (default 0.5; 0.75 for mobilenet-hne)")
+    Float alpha;
+
+    @Option(names = "--temperature", defaultValue = "2", description = "distillation temperature T (default ${DEFAULT-VALUE})")
+    float temperature;
+
+    @Option(names = "--epochs", description = "epochs (default 200; 150 for mobilenet-hne)")
+    Integer epochs;
+
+    @Option(names = "--batch", description = "batch size (default 128; 450 for mobilenet-hne)")
+    Integer batch;
+
+    @Option(names = "--lr", defaultValue = "0.1", description = "initial learning rate (default ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default ${DEFAULT-VALUE})")
+    float momentum;
+
+    @Option(names = "--nesterov", description = "Nesterov momentum (default: off, as in the paper)")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", description = "L2 weight decay (default 5e-4; 1e-5 for mobilenet-hne)")
+    Float weightDecay;
+
+    @Option(names = "--schedule", description = "cosine or multistep (default cosine; multistep for mobilenet-hne)")
+    String schedule;
+
+    @Option(names = "--milestones", split = ",", description = "multistep: epochs where the lr is multiplied by --gamma (default 60,90,110,125,135,145)")
+    int[] milestones;
+
+    @Option(names = "--gamma", defaultValue = "0.5", description = "multistep factor (default ${DEFAULT-VALUE})")
+    double gamma;
+
+    @Option(names = "--warmup", defaultValue = "0", description = "linear warm-up epochs before the schedule (default ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of weights, data order and augmentation (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--workers", defaultValue = "0", description = "data-loading threads (default ${DEFAULT-VALUE}: the training thread; results do not depend on it)")
+    int workers;
+
+    @Option(names = "--out", description = "output folder (default runs/<arch>-<dataset>-<loss>)")
+    Path out;
+
+    @Option(names = "--resume", description = "continue the run in --out from its last complete epoch (<out>/last.safetensors)")
+    boolean resume;
+
+    @Override
+    public Integer call() throws IOException {
+        TrainConfig config = config();
+        Path dir = out != null ? out : Path.of("runs", arch + "-" + dataset + "-" + loss.toLowerCase(Locale.ROOT));
+        Path last = dir.resolve(Trainer.LAST);
+        if (!resume && Files.exists(last)) {
+            throw new UserException(last + " exists: pass --resume to continue that run, or choose another --out");
+        }
+        PrintWriter log = spec.commandLine().getOut();
+        try (Trainer trainer = build(config, dir, log, spec.commandLine().getErr())) {
+            if (resume) {
+                int done = trainer.resume();
+                log.printf("resumed %s after epoch %d of %d%n", last, done, config.epochs());
+            }
+            printHeader(log, config, trainer);
+            List<EpochRecord> history = trainer.run();
+            if (history.isEmpty()) {
+                throw new UserException("nothing to train: --epochs " + config.epochs());
+            }
+            log.println();
+            log.printf("test accuracy after epoch %d (natural order; MMACs per image):%n", history.size());
+            Tables.anytime(log, history.get(history.size() - 1).test());
+            log.printf("report: %s   checkpoint: %s%n", dir.resolve("report.md"), last);
+        } catch (Checkpoints.CheckpointException e) {
+            throw new UserException(e.getMessage());
+        }
+        return 0;
+    }
+
+    /** Builds the trainer; settings the tree or schedule reject become one-line user errors. */
+    static Trainer build(TrainConfig config, Path dir, PrintWriter log, PrintWriter err) {
+        try {
+            return new Trainer(config, dir, log, err);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    static void printHeader(PrintWriter log, TrainConfig c, Trainer t) {
+        CostModel cost = CostModel.hne(t.tree().spec());
+        int n = t.tree().leaves();
+        log.printf(Locale.ROOT, "hne train: %s, %,d parameters, %.1f MMACs for n = 1 and %.1f for n = %d%n",
+                Models.describe(c.arch(), c.levels(), c.widthDivisor(), n), t.tree().parameterCount(),
+                cost.forFirst(1, dev.hne.anytime.LeafOrder.NATURAL).mmacs(),
+                cost.forFirst(n, dev.hne.anytime.LeafOrder.NATURAL).mmacs(), n);
+        log.printf(Locale.ROOT, "  data %s: %d train / %d test images; loss %s; %d epochs of batch %d, lr %s %s, weight decay %s, seed %d%n",
+                c.dataset(), t.trainSet().size(), t.testSet().size(), c.lossConfig().objective().shortName(), c.epochs(),
+                c.batch(), c.lr(), c.schedule(), c.weightDecay(), c.seed());
+        log.flush();
+    }
+
+    TrainConfig config() {
+        if (!Architectures.NAMES.contains(arch)) {
+            throw new UserException("unknown --arch '" + arch + "'; known: " + String.join(", ", Architectures.NAMES));
+        }
+        if (device.equals("cuda")) {
+            throw new UserException("--device cuda: the CUDA backend does not exist yet; use --device cpu");
+        }
+        if (!device.equals("cpu")) {
+            throw new UserException("unknown --device '" + device + "'; use cpu (cuda is planned)");
+        }
+        boolean imagenet = arch.startsWith("mobilenet");
+        int e = epochs != null ? epochs : imagenet ? 150 : 200;
+        int b = batch != null ? batch : imagenet ? 450 : 128;
+        float wd = weightDecay != null ? weightDecay : imagenet ? 1e-5f : 5e-4f;
+        float a = alpha != null ? alpha : imagenet ? 0.75f : 0.5f;
+        String s = schedule != null ? schedule : imagenet ? "multistep" : "cosine";
+        int[] m = milestones != null ? milestones : new int[] {60, 90, 110, 125, 135, 145};
+        if (e <= 0 || b <= 0) {
+            throw new UserException("--epochs and --batch must be positive, got " + e + " and " + b);
+        }
+        if (!(lr > 0) || !(momentum >= 0) || !(wd >= 0) || !(temperature > 0) || !(a >= 0 && a <= 1)) {
+            throw new UserException("need --lr > 0, --momentum >= 0, --weight-decay >= 0, --temperature > 0 and --alpha in [0, 1]");
+        }
+        if (!s.equals("cosine") && !s.equals("multistep")) {
+            throw new UserException("unknown --schedule '" + s + "'; use cosine or multistep");
+        }
+        if (trainSize < 0 || testSize < 0 || workers < 0 || levels < 0 || widthDivisor < 1 || warmup < 0) {
+            throw new UserException("--train-size, --test-size, --workers, --levels and --warmup must be >= 0, --width-divisor >= 1");
+        }
+        if (nesterov && momentum == 0) {
+            throw new UserException("--nesterov needs --momentum > 0");
+        }
+        try {
+            return new TrainConfig(arch, levels, widthDivisor, dataset.toLowerCase(Locale.ROOT), data, trainSize,
+                    testSize, TrainConfig.parseLoss(loss), a, temperature, e, b, lr, momentum, nesterov, wd, s, m,
+                    gamma, warmup, seed, workers);
+        } catch (IllegalArgumentException ex) {
+            throw new UserException("--loss: " + ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.hne.train;
+
+import dev.hne.engine.Tensor;
+import dev.hne.engine.io.Checkpoint;
+import dev.hne.engine.io.HostTensor;
+import dev.hne.engine.io.SafeTensors;
+import dev.hne.engine.optim.Sgd;
+import dev.hne.tree.Architectures;
+import dev.hne.tree.HneTree;
+import dev.hne.tree.TreeBuilder;
+import dev.hne.tree.TreeSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Training checkpoints: ONE safetensors file per save, written atomically (temp file + rename, by
+ * {@link SafeTensors#write}), so a run killed at any moment leaves the previous complete epoch.
+ *
+ * <pre>
+ *   tensors   blocks.0.0.conv.weight ...            the tree's state dict (parameters and BN statistics),
+ *                                                   PyTorch-style names: loadable as a plain state dict
+ *             optimizer.velocity.blocks.0.0...      SGD momentum buffers, one per parameter
+ *   metadata  format = hne-train-checkpoint/1, epoch = completed epochs, version,
+ *             config = the run's settings as JSON, plus each setting under its own key (arch, loss, seed, ...)
+ *             in_channels, resolution, classes     the input the tree was built for
+ *             history = one line per completed epoch ({@link EpochRecord#encode})
+ *             rng = why there is no random state to save (loader and init are functions of the seed)
+ * </pre>
+ */
+public final class Checkpoints {
+
+    public static final String FORMAT = "hne-train-checkpoint/1";
+    public static final String VELOCITY_PREFIX = "optimizer.velocity.";
+
+    private Checkpoints() {}
+
+    public static void save(Path file, HneTree tree, Sgd sgd, TrainConfig config, int epochsDone,
+                            List<EpochRecord> history) throws IOException {
+        Map<String, HostTensor> tensors = new LinkedHashMap<>();
+        tree.stateDict().forEach((k, t) -> tensors.put(k, new HostTensor(t.shape(), t.toArray())));
+        sgd.state().forEach((k, t) -> tensors.put(VELOCITY_PREFIX + k, new HostTensor(t.shape(), t.toArray())));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("version", "hne 0.1.0");
+        meta.put("epoch", Integer.toString(epochsDone));
+        meta.putAll(config.identity());
+        meta.put("epochs", Integer.toString(config.epochs()));
+        meta.put("config", config.toJson());
+        meta.put("in_channels", "" + tree.spec().inChannels());
+        meta.put("resolution", "" + tree.spec().resolution());
+        meta.put("classes", "" + tree.classes());
+        meta.put("rng", "none needed: init depends only on seed, batch order and augmentation only on (seed, epoch)");
+        StringBuilder h = new StringBuilder();
+        for (EpochRecord r : history) h.append(r.encode()).append('\n');
+        meta.put("history", h.toString());
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        SafeTensors.write(file, tensors, meta);
+    }
+
+    /** A checkpoint read back: metadata, model state and optimizer state, split apart. */
+    public record Loaded(Path file, Map<String, String> metadata, Map<String, Tensor> model,
+                         Map<String, Tensor> velocity) {
+
+        public int epoch() {
+            return Integer.parseInt(metadata.get("epoch"));
+        }
+
+        public String get(String key) {
+            String v = metadata.get(key);
+            if (v == null) {
+                throw new CheckpointException(file + ": not a training checkpoint of this program (no '" + key
+                        + "' in its metadata)");
+            }
+            return v;
+        }
+
+        public int getInt(String key) {
+            try {
+                return Integer.parseInt(get(key));
+            } catch (NumberFormatException e) {
+                throw new CheckpointException(file + ": metadata '" + key + "' is not a number: " + get(key));
+            }
+        }
+
+        public List<EpochRecord> history() {
+            List<EpochRecord> out = new ArrayList<>();
+            try {
+                for (String line : metadata.getOrDefault("history", "").split("\n")) {
+                    if (!line.isBlank()) out.add(EpochRecord.decode(line));
+                }
+            } catch (RuntimeException e) {
+                throw new CheckpointException(file + ": unreadable training history (" + e.getMessage() + ")");
+            }
+            return out;
+        }
+
+        /** Builds the tree the checkpoint was trained as, from its metadata, and loads its weights. */
+        public HneTree buildTree() {
+            TreeSpec spec;
+            try {
+                spec = Models.spec(get("arch"), new Architectures.Input(getInt("in_channels"), getInt("resolution"),
+                        getInt("classes")), getInt("levels"), getInt("width_divisor"));
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(file + ": cannot rebuild its tree: " + e.getMessage());
+            }
+            HneTree tree = TreeBuilder.hne(spec, 0);
+            loadInto(tree);
+            return tree;
+        }
+
+        /** Loads the model state into the tree; a mismatch names the file. */
+        public void loadInto(HneTree tree) {
+            try {
+                tree.loadStateDict(model);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(file + ": does not fit the tree " + tree.spec().name() + ": "
+                        + shorten(e.getMessage()));
+            }
+        }
+
+        public void loadInto(Sgd sgd) {
+            try {
+                sgd.loadState(velocity);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(file + ": optimizer state does not fit: " + shorten(e.getMessage()));
+            }
+        }
+    }
+
+    /** A checkpoint that cannot be used; its message names the file (the CLI exits with 2). */
+    public static final class CheckpointException extends RuntimeException {
+        public CheckpointException(String message) {
+            super(message);
+        }
+    }
+
+    public static Loaded load(Path file) {
+        Checkpoint c;
+        try {
+            c = SafeTensors.read(file);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(file + ": no such checkpoint file");
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new CheckpointException(m.startsWith(file.toString()) ? m : file + ": " + m);
+        }
+        Map<String, String> meta = c.metadata() == null ? Map.of() : c.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new CheckpointException(file + ": not a training checkpoint (metadata 'format' is "
+                    + meta.get("format") + ", expected " + FORMAT + ")");
+        }
+        Map<String, Tensor> model = new LinkedHashMap<>(), velocity = new LinkedHashMap<>();
+        c.tensors().forEach((name, t) -> {
+            Tensor tensor = Tensor.of(t.data(), t.shape());
+            if (name.startsWith(VELOCITY_PREFIX)) velocity.put(name.substring(VELOCITY_PREFIX.length()), tensor);
+            else model.put(name, tensor);
+        });
+        return new Loaded(file, meta, model, velocity);
+    }
+
+    static String shorten(String s) {
+        return s.length() <= 240 ? s : s.substring(0, 240) + " ...";
+    }
+}

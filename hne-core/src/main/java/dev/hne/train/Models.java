@@ -1,0 +1,48 @@
+package dev.hne.train;
+
+import dev.hne.tree.Architectures;
+import dev.hne.tree.TreeSpec;
+
+/**
+ * The tree a run trains: a published architecture ({@link Architectures}), optionally cut to its
+ * first {@code levels} levels (fewer leaves: 3 levels give N = 4) and narrowed (every channel
+ * count divided by {@code widthDivisor}), for the demo and for CPU-sized experiments.
+ */
+public final class Models {
+
+    private Models() {}
+
+    /**
+     * @throws IllegalArgumentException for an unknown name or a cut/narrowing the architecture cannot take
+     */
+    public static TreeSpec spec(String arch, Architectures.Input input, int levels, int widthDivisor) {
+        TreeSpec full = Architectures.byName(arch, input);
+        if (levels < 0 || levels > full.levels()) {
+            throw new IllegalArgumentException("--levels must be in 1.." + full.levels() + " for " + arch + " (0 = all), got "
+                    + levels);
+        }
+        if (widthDivisor < 1) {
+            throw new IllegalArgumentException("--width-divisor must be >= 1, got " + widthDivisor);
+        }
+        TreeSpec spec = full;
+        String name = arch;
+        if (levels > 0 && levels < full.levels()) {
+            name += "-L" + levels;
+            spec = new TreeSpec(name, full.inChannels(), full.resolution(), full.blocks().subList(0, levels),
+                    full.classifier());
+        }
+        if (widthDivisor > 1) {
+            name += "-w" + widthDivisor;
+            spec = spec.narrowed(name, widthDivisor);
+        }
+        return spec;
+    }
+
+    /** A short description for logs: "resnet-hne-small cut to 3 levels (N = 4), channels / 2". */
+    public static String describe(String arch, int levels, int widthDivisor, int leaves) {
+        StringBuilder sb = new StringBuilder(arch);
+        if (levels > 0) sb.append(" cut to ").append(levels).append(" levels");
+        if (widthDivisor > 1) sb.append(", channels / ").append(widthDivisor);
+        return sb.append(" (N = ").append(leaves).append(" models)").toString();
+    }
+}

@@ -1,0 +1,248 @@
+package dev.hne.train;
+
+import dev.hne.anytime.LeafOrder;
+import dev.hne.datasets.Batch;
+import dev.hne.datasets.DataLoader;
+import dev.hne.datasets.Dataset;
+import dev.hne.datasets.LoaderOptions;
+import dev.hne.datasets.SampleShape;
+import dev.hne.engine.Tensor;
+import dev.hne.engine.optim.CosineSchedule;
+import dev.hne.engine.optim.LrSchedule;
+import dev.hne.engine.optim.MultiStepSchedule;
+import dev.hne.engine.optim.Sgd;
+import dev.hne.engine.optim.WarmupSchedule;
+import dev.hne.loss.HneLoss;
+import dev.hne.loss.LossConfig;
+import dev.hne.report.RunReport;
+import dev.hne.tree.Architectures;
+import dev.hne.tree.HneTree;
+import dev.hne.tree.TreeBuilder;
+import dev.hne.tree.TreeSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training loop of {@code ./hne train} and {@code ./hne demo}, readable top to bottom:
+ *
+ * <pre>
+ *   for each epoch e:
+ *     for each batch (order and augmentation a function of (seed, e)):
+ *       logits of all N leaves = tree.forwardAll(x)          one grouped pass over the tree
+ *       loss = HneLoss.compute(objective, logits, labels)    L_I, L_H, L_I+L_H, L_I+L_D or L_I+L_HD
+ *       loss.backward(); sgd.step(lr(e + step / steps))
+ *     evaluate every n = 1..N on the test split             {@link Evaluator}
+ *     write last.safetensors (weights + velocities + history) atomically, then the report
+ * </pre>
+ *
+ * Resuming ({@link #resume}) loads the last checkpoint into a trainer built from the same
+ * settings and continues with the next epoch; the result is bit-for-bit that of an uninterrupted run.
+ */
+public final class Trainer implements AutoCloseable {
+
+    public static final String LAST = "last.safetensors";
+
+    private final TrainConfig config;
+    private final Path out;
+    private final PrintWriter log;
+    private final PrintWriter err;
+    private final HneTree tree;
+    private final Sgd sgd;
+    private final LrSchedule schedule;
+    private final LossConfig loss;
+    private final DataLoader trainLoader;
+    private final DataLoader testLoader;
+    private final List<EpochRecord> history = new ArrayList<>();
+    private final Dataset train;
+    private final Dataset test;
+    private boolean writeReports = true;
+
+    /**
+     * Opens the data and builds the tree and the optimizer (nothing is trained yet).
+     *
+     * @throws IllegalArgumentException for settings the tree or the schedule cannot take
+     * @throws dev.hne.datasets.DatasetException when the data cannot be found or read
+     */
+    public Trainer(TrainConfig config, Path out, PrintWriter log, PrintWriter err) {
+        this.config = config;
+        this.out = out;
+        this.log = log;
+        this.err = err;
+        RunData data = RunData.open(config.dataset(), config.dataDir(), config.seed(), config.trainSize(),
+                config.testSize());
+        this.train = data.train();
+        this.test = data.test();
+        SampleShape shape = train.sampleShape();
+        if (!shape.isFixed() || shape.height() != shape.width()) {
+            throw new IllegalArgumentException("dataset " + config.dataset() + " has images of shape " + shape
+                    + "; training needs square images of one size");
+        }
+        TreeSpec spec = Models.spec(config.arch(), new Architectures.Input(shape.channels(), shape.height(),
+                train.numClasses()), config.levels(), config.widthDivisor());
+        this.tree = TreeBuilder.hne(spec, config.seed());
+        this.sgd = new Sgd(tree.namedParameters(), new Sgd.Options(config.momentum(), config.weightDecay(),
+                config.nesterov(), true));
+        this.schedule = schedule(config);
+        this.loss = config.lossConfig();
+        LoaderOptions lo = LoaderOptions.of(config.batch()).withSeed(config.seed()).withWorkers(config.workers());
+        this.trainLoader = new DataLoader(train, data.trainTransform(), lo.withLastBatch(
+                train.size() >= 2 * config.batch() ? LoaderOptions.LastBatch.DROP : LoaderOptions.LastBatch.KEEP));
+        this.testLoader = new DataLoader(test, data.evalTransform(), lo.withShuffle(false)
+                .withLastBatch(LoaderOptions.LastBatch.KEEP));
+    }
+
+    static LrSchedule schedule(TrainConfig c) {
+        LrSchedule s = switch (c.schedule()) {
+            case "cosine" -> new CosineSchedule(c.lr(), c.epochs());
+            case "multistep" -> new MultiStepSchedule(c.lr(), c.milestones(), c.gamma());
+            default -> throw new IllegalArgumentException("unknown --schedule '" + c.schedule() + "'; use cosine or multistep");
+        };
+        return c.warmupEpochs() > 0 ? new WarmupSchedule(s, c.warmupEpochs()) : s;
+    }
+
+    public HneTree tree() {
+        return tree;
+    }
+
+    public Sgd optimizer() {
+        return sgd;
+    }
+
+    public Dataset trainSet() {
+        return train;
+    }
+
+    public Dataset testSet() {
+        return test;
+    }
+
+    public DataLoader testLoader() {
+        return testLoader;
+    }
+
+    public List<EpochRecord> history() {
+        return List.copyOf(history);
+    }
+
+    /** Epochs completed (after a resume, those of the checkpoint). */
+    public int epochsDone() {
+        return history.size();
+    }
+
+    /** Turns the per-epoch plots off (tests that only need the numbers). */
+    public Trainer withReports(boolean on) {
+        this.writeReports = on;
+        return this;
+    }
+
+    /**
+     * Continues from {@code <out>/last.safetensors}: checks that it was written by a run with the same
+     * settings, loads weights, statistics, velocities and history. Returns the epochs it had completed.
+     *
+     * @throws Checkpoints.CheckpointException naming the file if it is missing, broken or from another run
+     */
+    public int resume() {
+        Path file = out.resolve(LAST);
+        Checkpoints.Loaded c = Checkpoints.load(file);
+        config.identity().forEach((key, want) -> {
+            String had = c.get(key);
+            if (!had.equals(want)) {
+                throw new Checkpoints.CheckpointException(file + ": written by a run with " + key + " = " + had
+                        + ", but this run has " + want + " (resume with the same settings, or use another --out)");
+            }
+        });
+        c.loadInto(tree);
+        c.loadInto(sgd);
+        history.clear();
+        history.addAll(c.history());
+        if (history.size() != c.epoch()) {
+            throw new Checkpoints.CheckpointException(file + ": history has " + history.size()
+                    + " epochs but the checkpoint says " + c.epoch());
+        }
+        return c.epoch();
+    }
+
+    /** Trains the remaining epochs (all, or those after a resume). */
+    public List<EpochRecord> run() throws IOException {
+        return run(config.epochs());
+    }
+
+    /**
+     * Trains until {@code stopAfter} epochs (at most the configured number) are complete, as if the
+     * run were killed after that epoch's checkpoint: the resume test uses it.
+     */
+    public List<EpochRecord> run(int stopAfter) throws IOException {
+        for (int epoch = history.size(); epoch < Math.min(stopAfter, config.epochs()); epoch++) {
+            EpochRecord record = trainEpoch(epoch);
+            history.add(record);
+            log.println(record.summaryLine(config.epochs()));
+            log.println("  test accuracy by n: " + formatAccuracies(record.test()));
+            log.flush();
+            Checkpoints.save(out.resolve(LAST), tree, sgd, config, epoch + 1, history);
+            if (writeReports) {
+                RunReport.write(out, config, tree, history);
+            }
+        }
+        return history();
+    }
+
+    /** One pass over the training set (0-based {@code epoch}), then the test evaluation. */
+    EpochRecord trainEpoch(int epoch) {
+        tree.train(true);
+        int steps = trainLoader.batchesPerEpoch();
+        double lr0 = schedule.at(epoch);
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        long start = System.nanoTime();
+        try (DataLoader.Epoch batches = trainLoader.epoch(epoch);
+             Progress progress = new Progress(err, "epoch " + (epoch + 1) + "/" + config.epochs(), steps)) {
+            int step = 0;
+            for (Batch batch : batches) {
+                sgd.zeroGrad();
+                List<Tensor> logits = tree.forwardAll(Tensor.of(batch.images(), batch.shape()));
+                Tensor value = HneLoss.compute(loss, logits, batch.labels());
+                value.backward();
+                sgd.step((float) schedule.at(epoch, step, steps));
+                step++;
+                lossSum += value.item();
+                correct += ensembleCorrect(logits, batch.labels());
+                seen += batch.size();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                progress.step(lossSum / step, (double) correct / seen, seen / seconds);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EvalResult test = Evaluator.evaluate(tree, testLoader, LeafOrder.NATURAL);
+            return new EpochRecord(epoch + 1, lr0, lossSum / Math.max(1, step), (double) correct / Math.max(1, seen),
+                    seconds, seen / seconds, test);
+        }
+    }
+
+    /** Correct predictions of the mean of the leaves' logits on one batch. */
+    private static int ensembleCorrect(List<Tensor> logits, int[] labels) {
+        float[] sum = logits.get(0).toArray().clone();
+        for (int j = 1; j < logits.size(); j++) {
+            float[] z = logits.get(j).toArray();
+            for (int i = 0; i < sum.length; i++) sum[i] += z[i];
+        }
+        int k = sum.length / labels.length, correct = 0;
+        for (int i = 0; i < labels.length; i++) if (Evaluator.argmax(sum, i * k, k) == labels[i]) correct++;
+        return correct;
+    }
+
+    static String formatAccuracies(EvalResult r) {
+        StringBuilder sb = new StringBuilder();
+        for (int n = 1; n <= r.models(); n++) {
+            sb.append(n > 1 ? " " : "").append(String.format(java.util.Locale.ROOT, "%d:%.2f%%", n, 100 * r.accuracy()[n - 1]));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        trainLoader.close();
+        testLoader.close();
+    }
+}

@@ -51,7 +51,8 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
                 .xAxisTitle("MMACs per image (n = 1, 2, ..., N models evaluated)").yAxisTitle("test accuracy (%)").build();
         style(chart);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         addXY(chart, series, true);
         save(chart, png);
     }

@@ -86,11 +86,18 @@ public final class RunReport {
         EpochRecord best = history.stream().max((a, b) -> Double.compare(a.test().fullAccuracy(),
                 b.test().fullAccuracy())).orElseThrow();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tree", Map.of("name", tree.spec().name(), "models", tree.leaves(), "parameters", tree.parameterCount()));
+        Map<String, Object> treeInfo = new LinkedHashMap<>();
+        treeInfo.put("name", tree.spec().name());
+        treeInfo.put("models", tree.leaves());
+        treeInfo.put("parameters", tree.parameterCount());
+        m.put("tree", treeInfo);
         m.put("config", new Json.Raw(config.toJson()));
         m.put("epochs_done", history.size());
         m.put("last_epoch", evalJson(last));
-        m.put("best_epoch", Map.of("epoch", best.epoch(), "full_ensemble_accuracy", best.test().fullAccuracy()));
+        Map<String, Object> bestInfo = new LinkedHashMap<>();
+        bestInfo.put("epoch", best.epoch());
+        bestInfo.put("full_ensemble_accuracy", best.test().fullAccuracy());
+        m.put("best_epoch", bestInfo);
         m.put("train_seconds", history.stream().mapToDouble(EpochRecord::seconds).sum());
         return Json.write(m) + "\n";
     }

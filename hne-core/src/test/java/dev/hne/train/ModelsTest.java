@@ -1,0 +1,34 @@
+package dev.hne.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.hne.cost.CostModel;
+import dev.hne.tree.Architectures;
+import dev.hne.tree.TreeSpec;
+import org.junit.jupiter.api.Test;
+
+/** Cut and narrowed trees: the demo's and the Fashion-MNIST runs' sizes. */
+class ModelsTest {
+
+    @Test
+    void cutAndNarrowedTrees() {
+        TreeSpec demo = Models.spec("resnet-hne-small", Architectures.Input.CIFAR10, 3, 2);
+        assertEquals("resnet-hne-small-L3-w2", demo.name());
+        assertEquals(3, demo.levels());
+        assertEquals(10, demo.classes());
+        TreeSpec full = Models.spec("resnet-hne", Architectures.Input.CIFAR10, 0, 1);
+        assertEquals(Architectures.resnetHne(Architectures.Input.CIFAR10), full);
+        // the Fashion-MNIST tree of docs/results.md: 1.85 MMACs for one member, 8.33 for all eight
+        TreeSpec fm = Models.spec("resnet-hne-small", Architectures.Input.FASHION_MNIST, 4, 2);
+        CostModel cost = CostModel.hne(fm);
+        assertEquals(1.85, cost.singleModel().mmacs(), 0.005);
+    }
+
+    @Test
+    void rejectsImpossibleCuts() {
+        assertThrows(IllegalArgumentException.class, () -> Models.spec("resnet-hne", Architectures.Input.CIFAR10, 6, 1));
+        assertThrows(IllegalArgumentException.class, () -> Models.spec("resnet-hne", Architectures.Input.CIFAR10, 2, 0));
+        assertThrows(IllegalArgumentException.class, () -> Models.spec("vgg", Architectures.Input.CIFAR10, 0, 1));
+    }
+}

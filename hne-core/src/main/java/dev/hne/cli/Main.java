@@ -1,5 +1,6 @@
 package dev.hne.cli;
 
+import dev.hne.datasets.DatasetException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ public final class Main implements Runnable {
     /** Bad input the user can fix: a missing or malformed file, a rejected argument. */
     static boolean isUserError(Throwable e) {
         return e instanceof UserException || e instanceof IOException || e instanceof UncheckedIOException
-                || e.getClass().getSimpleName().equals("DatasetException");
+                || e instanceof DatasetException;
     }
 
     /** "hne" or "hne train": how the user named the command that failed. */

@@ -46,12 +46,15 @@ public final class Metrics {
             throw new IllegalArgumentException("accuracy: " + n + " rows of logits but " + labels.length + " labels");
         }
         int correct = 0;
-        for (int i = 0; i < n; i++) {
-            int best = 0;
-            for (int c = 1; c < k; c++) if (z[i * k + c] > z[i * k + best]) best = c;
-            if (best == labels[i]) correct++;
-        }
+        for (int i = 0; i < n; i++) if (argmax(z, i * k, k) == labels[i]) correct++;
         return (double) correct / n;
+    }
+
+    /** The class with the largest of the k logits z[offset .. offset + k) (the first on ties). */
+    public static int argmax(float[] z, int offset, int k) {
+        int best = 0;
+        for (int c = 1; c < k; c++) if (z[offset + c] > z[offset + best]) best = c;
+        return best;
     }
 
     /** The accuracy of each model on its own, in the order given. */

@@ -2,8 +2,8 @@ package dev.hne.train;
 
 import dev.hne.engine.Tensor;
 import dev.hne.engine.io.Checkpoint;
-import dev.hne.engine.io.HostTensor;
 import dev.hne.engine.io.SafeTensors;
+import dev.hne.engine.io.StateDictFile;
 import dev.hne.engine.optim.Sgd;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.HneTree;
@@ -42,9 +42,8 @@ public final class Checkpoints {
 
     public static void save(Path file, HneTree tree, Sgd sgd, TrainConfig config, int epochsDone,
                             List<EpochRecord> history) throws IOException {
-        Map<String, HostTensor> tensors = new LinkedHashMap<>();
-        tree.stateDict().forEach((k, t) -> tensors.put(k, new HostTensor(t.shape(), t.toArray())));
-        sgd.state().forEach((k, t) -> tensors.put(VELOCITY_PREFIX + k, new HostTensor(t.shape(), t.toArray())));
+        Map<String, Tensor> tensors = new LinkedHashMap<>(tree.stateDict());
+        sgd.state().forEach((k, t) -> tensors.put(VELOCITY_PREFIX + k, t));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("version", "hne 0.1.0");
@@ -60,7 +59,7 @@ public final class Checkpoints {
         for (EpochRecord r : history) h.append(r.encode()).append('\n');
         meta.put("history", h.toString());
         Files.createDirectories(file.toAbsolutePath().getParent());
-        SafeTensors.write(file, tensors, meta);
+        StateDictFile.save(file, tensors, meta);
     }
 
     /** A checkpoint read back: metadata, model state and optimizer state, split apart. */

@@ -46,14 +46,14 @@ public final class Evaluator {
                     float[] z = out.ensemble().toArray();
                     int k = out.ensemble().dim(1);
                     for (int i = 0; i < labels.length; i++) {
-                        if (argmax(z, i * k, k) == labels[i]) correct[n - 1]++;
+                        if (Metrics.argmax(z, i * k, k) == labels[i]) correct[n - 1]++;
                         lossSum[n - 1] += crossEntropy(z, i * k, k, labels[i]);
                     }
                     List<Tensor> leafLogits = out.leafLogits();
                     stdSum[n - 1] += Metrics.logitStd(leafLogits) * labels.length;
                     float[] own = leafLogits.get(n - 1).toArray();
                     for (int i = 0; i < labels.length; i++) {
-                        if (argmax(own, i * k, k) == labels[i]) modelCorrect[leafOrder[n - 1]]++;
+                        if (Metrics.argmax(own, i * k, k) == labels[i]) modelCorrect[leafOrder[n - 1]]++;
                     }
                 }
                 samples += labels.length;
@@ -70,12 +70,6 @@ public final class Evaluator {
             perModel[j] = (double) modelCorrect[j] / samples;
         }
         return new EvalResult(samples, order.cliName(), mmacs, accuracy, loss, std, perModel);
-    }
-
-    static int argmax(float[] z, int offset, int k) {
-        int best = 0;
-        for (int c = 1; c < k; c++) if (z[offset + c] > z[offset + best]) best = c;
-        return best;
     }
 
     /** log-sum-exp(z) - z[label], in double precision. */

@@ -7,6 +7,7 @@ import dev.hne.datasets.Dataset;
 import dev.hne.datasets.LoaderOptions;
 import dev.hne.datasets.SampleShape;
 import dev.hne.engine.Tensor;
+import dev.hne.loss.Metrics;
 import dev.hne.engine.optim.CosineSchedule;
 import dev.hne.engine.optim.LrSchedule;
 import dev.hne.engine.optim.MultiStepSchedule;
@@ -228,7 +229,7 @@ public final class Trainer implements AutoCloseable {
             for (int i = 0; i < sum.length; i++) sum[i] += z[i];
         }
         int k = sum.length / labels.length, correct = 0;
-        for (int i = 0; i < labels.length; i++) if (Evaluator.argmax(sum, i * k, k) == labels[i]) correct++;
+        for (int i = 0; i < labels.length; i++) if (Metrics.argmax(sum, i * k, k) == labels[i]) correct++;
         return correct;
     }
 

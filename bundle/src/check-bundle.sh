@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Checks a built bundle the way a GPU machine will use it (docs/bundle.md); run by Maven in bundle/'s
+# verify phase (skipped with -DskipTests), or by hand:
+#   bash bundle/src/check-bundle.sh JAVA_HOME bundle/target/hne-bundle
+# The scripts run from another directory, through a symlink, with JAVA_HOME pointing nowhere and a
+# `java` first on the PATH that fails, so only the bundle's own runtime can make them pass.
+#  1. bin/hne doctor runs on BUNDLE/runtime and sees the Vector API;
+#  2. bin/hne-parity runs a real selection of the packaged engine and hne-core tests;
+#  3. bin/hne-parity exits 1 on a failing test and shows a skipped (assumption) test as aborted with
+#     its reason: three probe tests compiled here with JAVA_HOME's javac, in a scratch copy;
+#  4. the default selection (.*CudaParityTest) passes, or, while no such class is packaged, says so
+#     and exits 2;
+#  5. the .tar.gz unpacks (file modes kept) into a bundle whose bin/hne doctor runs.
+set -euo pipefail
+java_home="$1"
+bundle="$(cd "$2" && pwd -P)"
+scratch="$(dirname "$bundle")/bundle-check"
+rm -rf "$scratch"
+mkdir -p "$scratch/fake-jdk" "$scratch/cwd"
+
+fail() { echo "bundle check FAILED: $*" >&2; exit 1; }
+expect() { # expect TEXT FILE: FILE must contain TEXT
+  grep -qF -- "$1" "$2" || { cat "$2" >&2; fail "expected '$1' in the output above"; }
+}
+# Run a command in the hostile environment; its output goes to $scratch/out, its exit code to $rc.
+# (JUnit draws its test tree in Unicode or ASCII depending on the locale: the checks ask for ASCII.)
+run() {
+  set +e
+  (cd "$scratch/cwd" && env JAVA_HOME=/nonexistent-jdk PATH="$scratch/fake-jdk:$PATH" "$@") > "$scratch/out" 2>&1
+  rc=$?
+  set -e
+}
+printf '#!/bin/sh\necho "the system java was used ($0)" >&2\nexit 99\n' > "$scratch/fake-jdk/java"
+chmod +x "$scratch/fake-jdk/java"
+ln -s "$bundle/bin/hne" "$scratch/cwd/hne-link"
+
+echo "bundle check 1: bin/hne doctor (through a symlink, from $scratch/cwd)"
+run ./hne-link doctor
+[[ $rc -eq 0 ]] || { cat "$scratch/out" >&2; fail "bin/hne doctor exited $rc"; }
+expect ", $bundle/runtime" "$scratch/out"
+expect "vector api  available" "$scratch/out"
+sed 's/^/    /' "$scratch/out"
+
+echo "bundle check 2: bin/hne-parity on a real selection of the packaged tests"
+run "$bundle/bin/hne-parity" --classes '.*(LrScheduleTest|MetricsTest)' --details-theme=ascii
+[[ $rc -eq 0 ]] || { cat "$scratch/out" >&2; fail "bin/hne-parity exited $rc"; }
+expect "LrScheduleTest [OK]" "$scratch/out"    # from the engine's test jar
+expect "MetricsTest [OK]" "$scratch/out"       # from hne-core's test jar
+expect " 0 tests failed" "$scratch/out"
+expect "hne-parity: PASSED" "$scratch/out"
+grep -E 'tests (successful|failed)' "$scratch/out" | sed 's/^/    /'
+
+echo "bundle check 3: a failing test fails bin/hne-parity, a skipped one is shown with its reason"
+mkdir -p "$scratch/probe/src/bundlecheck" "$scratch/probe/classes" "$scratch/copy/bin" "$scratch/copy/tests"
+cat > "$scratch/probe/src/bundlecheck/ProbeCudaParityTest.java" <<'JAVA'
+package bundlecheck;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ProbeCudaParityTest {
+    @Test void probePasses() { assertEquals(4, 2 + 2); }
+    @Test void probeFails() { assertEquals(5, 2 + 2, "probe failure"); }
+    @Test void probeSkipped() { Assumptions.assumeTrue(false, "probe: no GPU here"); }
+}
+JAVA
+"$java_home/bin/javac" -d "$scratch/probe/classes" -cp "$bundle/junit/*" \
+  "$scratch/probe/src/bundlecheck/ProbeCudaParityTest.java"
+"$java_home/bin/jar" --create --file "$scratch/copy/tests/probe-tests.jar" -C "$scratch/probe/classes" .
+# A copy of the bundle that shares everything but tests/ (the real bundle is not touched).
+cp "$bundle"/bin/* "$scratch/copy/bin/"
+for part in runtime lib junit; do ln -s "$bundle/$part" "$scratch/copy/$part"; done
+for jar in "$bundle"/tests/*.jar; do ln -s "$jar" "$scratch/copy/tests/"; done
+run "$scratch/copy/bin/hne-parity" --classes '.*ProbeCudaParityTest' --details-theme=ascii
+[[ $rc -eq 1 ]] || { cat "$scratch/out" >&2; fail "expected exit 1 for a failing test, got $rc"; }
+expect "probeFails() [X] probe failure" "$scratch/out"
+expect "probeSkipped() [A] Assumption failed: probe: no GPU here" "$scratch/out"
+expect " 1 tests failed" "$scratch/out"
+expect " 1 tests aborted" "$scratch/out"
+expect "hne-parity: FAILED" "$scratch/out"
+echo "    exit 1, probeFails shown failed, probeSkipped shown aborted with its reason"
+
+echo "bundle check 4: bin/hne-parity with its default selection (.*CudaParityTest)"
+parity_classes="$(for jar in "$bundle"/tests/*.jar; do "$java_home/bin/jar" --list --file "$jar"; done \
+  | grep -E 'CudaParityTest\.class$' || true)"
+run "$bundle/bin/hne-parity" --details-theme=ascii
+if [[ -n "$parity_classes" ]]; then
+  [[ $rc -eq 0 ]] || { cat "$scratch/out" >&2; fail "the parity suite exited $rc"; }
+  expect "hne-parity: PASSED" "$scratch/out"
+  echo "    parity suite passed (without a GPU its tests show as aborted)"
+else
+  [[ $rc -eq 2 ]] || { cat "$scratch/out" >&2; fail "no parity test is packaged yet, so exit 2 was expected, got $rc"; }
+  expect "hne-parity: no test class matched '.*CudaParityTest'" "$scratch/out"
+  echo "    no *CudaParityTest class packaged yet: exit 2 with 'no test class matched', as expected"
+fi
+
+echo "bundle check 5: the .tar.gz unpacks into a working bundle"
+mkdir -p "$scratch/unpacked"
+tar -xzf "$bundle.tar.gz" -C "$scratch/unpacked"
+unpacked="$scratch/unpacked/$(basename "$bundle")"
+run "$unpacked/bin/hne" doctor
+[[ $rc -eq 0 ]] || { cat "$scratch/out" >&2; fail "bin/hne doctor of the unpacked archive exited $rc"; }
+expect ", $unpacked/runtime" "$scratch/out"
+
+rm -rf "$scratch"
+echo "bundle check: all passed ($bundle: $(du -sm "$bundle" | cut -f1) MB, $(basename "$bundle").tar.gz: $(du -sm "$bundle.tar.gz" | cut -f1) MB)"

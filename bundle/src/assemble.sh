@@ -45,11 +45,20 @@ rm -rf "$bundle/runtime"
   --compress=2 --output "$bundle/runtime"
 echo "bundle: runtime image: $("$bundle/runtime/bin/java" --list-modules 2>/dev/null | sed 's/@.*//' | tr '\n' ' ')"
 
+# ---- the CUDA kernels ----
+# kernels/ packs PTX only when nvcc was on the PATH of the build; a bundle without it has no custom
+# kernels for the CUDA backend, which is worth a loud line (but not a failure: the CPU path still works).
+ptx_count="$(for jar in "$bundle"/lib/*.jar; do "$java_home/bin/jar" --list --file "$jar"; done | grep -c '\.ptx$' || true)"
+if [[ "$ptx_count" -eq 0 ]]; then
+  echo "bundle: WARNING: no .ptx kernels in lib/ (was nvcc on the PATH when kernels/ was built?): the CUDA backend's custom kernels are missing" >&2
+fi
+
 # ---- what is inside ----
 {
   echo "hne bundle $version, built $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "runtime: $(sed -n 's/^JAVA_VERSION=//p' "$bundle/runtime/release" | tr -d '"') (jlink of $java_home)"
   echo "modules: $("$bundle/runtime/bin/java" --list-modules 2>/dev/null | sed 's/@.*//' | tr '\n' ' ')"
+  echo "kernels: $ptx_count .ptx files in lib/"
   echo "run:     bin/hne doctor | bin/hne --help | bin/hne-parity   (docs/bundle.md in the repository)"
   for dir in lib tests junit; do
     echo "$dir/:"

@@ -10,7 +10,10 @@
 #     its reason: three probe tests compiled here with JAVA_HOME's javac, in a scratch copy;
 #  4. the default selection (.*CudaParityTest) passes, or, while no such class is packaged, says so
 #     and exits 2;
-#  5. the .tar.gz unpacks (file modes kept) into a bundle whose bin/hne doctor runs.
+#  5. the .tar.gz unpacks (file modes kept) into a bundle whose bin/hne doctor runs;
+#  6. JCuda's natives unpack from lib/ and link on the bundled runtime: each of JCudaDriver, JCublas2
+#     and JCudnn loads, or fails only for want of the CUDA library it binds (libcuda.so.1,
+#     libcublas.so.12, libcudnn.so.9), which is all a machine without a GPU can show.
 set -euo pipefail
 java_home="$1"
 bundle="$(cd "$2" && pwd -P)"
@@ -102,6 +105,38 @@ unpacked="$scratch/unpacked/$(basename "$bundle")"
 run "$unpacked/bin/hne" doctor
 [[ $rc -eq 0 ]] || { cat "$scratch/out" >&2; fail "bin/hne doctor of the unpacked archive exited $rc"; }
 expect ", $unpacked/runtime" "$scratch/out"
+
+echo "bundle check 6: JCuda's natives load on the bundled runtime (up to the CUDA libraries themselves)"
+mkdir -p "$scratch/jcuda/classes"
+cat > "$scratch/jcuda/JCudaLoadProbe.java" <<'JAVA'
+/** Prints, per JCuda library, "loaded" or the system library whose absence stopped it. */
+public class JCudaLoadProbe {
+    public static void main(String[] args) {
+        report("JCudaDriver", () -> jcuda.driver.JCudaDriver.setExceptionsEnabled(true));
+        report("JCublas2", () -> jcuda.jcublas.JCublas2.setExceptionsEnabled(true));
+        report("JCudnn", () -> jcuda.jcudnn.JCudnn.setExceptionsEnabled(true));
+    }
+
+    static void report(String name, Runnable firstUse) {
+        try {
+            firstUse.run();   // the class's static initializer unpacks and loads its native library
+            System.out.println(name + ": loaded");
+        } catch (UnsatisfiedLinkError e) {
+            // JCuda's message nests the loader's; keep the "libX.so.N: cannot open shared object file" part.
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(lib[A-Za-z0-9_]+\\.so[.0-9]*): cannot open shared object file").matcher(e.getMessage());
+            System.out.println(name + ": " + (m.find() ? "needs " + m.group(1) : "FAILED " + e.getMessage()));
+        }
+    }
+}
+JAVA
+"$java_home/bin/javac" -d "$scratch/jcuda/classes" -cp "$bundle/lib/*" "$scratch/jcuda/JCudaLoadProbe.java"
+run "$bundle/runtime/bin/java" -Djava.io.tmpdir="$scratch/jcuda" -cp "$bundle/lib/*:$scratch/jcuda/classes" JCudaLoadProbe
+[[ $rc -eq 0 ]] || { cat "$scratch/out" >&2; fail "the JCuda probe exited $rc"; }
+for want in "JCudaDriver: (loaded|needs libcuda.so.1)" "JCublas2: (loaded|needs libcublas.so.12)" "JCudnn: (loaded|needs libcudnn.so.9)"; do
+  grep -qE "^$want\$" "$scratch/out" || { cat "$scratch/out" >&2; fail "expected a line '$want' above"; }
+done
+sed 's/^/    /' "$scratch/out"
 
 rm -rf "$scratch"
 echo "bundle check: all passed ($bundle: $(du -sm "$bundle" | cut -f1) MB, $(basename "$bundle").tar.gz: $(du -sm "$bundle.tar.gz" | cut -f1) MB)"

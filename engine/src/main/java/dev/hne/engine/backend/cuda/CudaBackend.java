@@ -270,6 +270,10 @@ public final class CudaBackend implements Backend {
         if (m == 0 || n == 0) {
             return;
         }
+        if (k == 0) {   // an empty sum; cuBLAS would reject the leading dimension 0
+            kernels.launchElementwise(Kernel.FILL, (long) m * n, s(c), 0f, m * n);
+            return;
+        }
         if (plan.gemm() == GemmRoute.CUBLAS) {
             // cuBLAS is column-major. A row-major (M,N) matrix is the column-major (N,M) matrix C^T, and
             // C^T = op(B)^T op(A)^T: so swap the operands and pass the row lengths as leading dimensions.

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped PTX, checked without a GPU: CUDA 12's own PTX compiler (nvPTXCompiler, embedded in the
- * JCuda 12.6 natives) compiles every module for sm_75, which proves the ISA-8.0 PTX is valid for a
+ * JCuda 12.6 natives) compiles every module for sm_75 and sm_90, which proves the ISA-8.0 PTX is valid for a
  * CUDA 12 driver's JIT; and every kernel the backend launches exists in the module it looks in.
  */
 class KernelPtxTest {
@@ -40,9 +40,11 @@ class KernelPtxTest {
             String text = new String(ptx, 0, ptx.length - 1, StandardCharsets.UTF_8);
             assertTrue(text.contains("\n.version 8.0\n"), family + ".ptx should declare PTX ISA 8.0");
             assertTrue(text.contains("\n.target sm_75\n"), family + ".ptx should target sm_75");
-            String log = compile(ptx, "--gpu-name=sm_75");
-            if (log != null) {
-                failures.add(family + ".ptx: " + log);
+            for (String gpu : new String[] {"sm_75", "sm_90"}) {   // the oldest target and Hopper
+                String log = compile(ptx, "--gpu-name=" + gpu);
+                if (log != null) {
+                    failures.add(family + ".ptx for " + gpu + ": " + log);
+                }
             }
         }
         assertTrue(failures.isEmpty(), "nvPTXCompiler " + major[0] + "." + minor[0] + " rejected: " + failures);

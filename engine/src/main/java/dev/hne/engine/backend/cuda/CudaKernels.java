@@ -22,6 +22,7 @@ final class CudaKernels {
     private final CudaContext context;
     private final Map<String, CUmodule> modules = new HashMap<>();
     private final Map<String, CUfunction> functions = new HashMap<>();
+    private final Map<String, java.util.List<String>> signatures = new HashMap<>();
 
     CudaKernels(CudaContext context) {
         this.context = context;
@@ -40,8 +41,11 @@ final class CudaKernels {
 
     private synchronized CUmodule module(String family) {
         return modules.computeIfAbsent(family, f -> {
+            byte[] ptx = PtxResources.ptx(f);
             CUmodule m = new CUmodule();
-            JCudaDriver.cuModuleLoadData(m, PtxResources.ptx(f));
+            JCudaDriver.cuModuleLoadData(m, ptx);
+            signatures.putAll(PtxResources.signatures(
+                    new String(ptx, 0, ptx.length - 1, java.nio.charset.StandardCharsets.UTF_8)));
             return m;
         });
     }
@@ -54,10 +58,25 @@ final class CudaKernels {
         });
     }
 
+    /**
+     * A launch passes raw bytes: an int where the kernel expects a float would be silently wrong.
+     * So every launch is checked against the parameter list the PTX declares (one map lookup).
+     */
+    private synchronized void checkSignature(String symbol, Object[] args) {
+        java.util.List<String> declared = signatures.get(symbol);
+        java.util.List<String> passed = new java.util.ArrayList<>();
+        for (Object a : args) {
+            passed.add(a instanceof CudaStorage ? "u64" : a instanceof Float ? "f32" : "u32");
+        }
+        if (declared != null && !declared.equals(passed)) {
+            throw new IllegalStateException("kernel " + symbol + " takes " + declared + " but was launched with " + passed);
+        }
+    }
+
     /** One thread per element of {@code n}, grid-stride. */
     void launchElementwise(String family, String symbol, long n, Object... args) {
         int blocks = (int) Math.max(1, Math.min(MAX_BLOCKS, (n + THREADS - 1) / THREADS));
-        launch(function(family, symbol), blocks, 1, THREADS, 1, 0, args);
+        launch(family, symbol, blocks, 1, THREADS, 1, 0, args);
     }
 
     void launchElementwise(Kernel kernel, long n, Object... args) {
@@ -72,11 +91,14 @@ final class CudaKernels {
         int threads = 32;
         while (threads < 256 && threads < rowLength) threads <<= 1;
         int blocks = (int) Math.max(1, Math.min(MAX_BLOCKS, rows));
-        launch(function(kernel.family, kernel.symbol), blocks, 1, threads, 1, threads * Float.BYTES, args);
+        launch(kernel.family, kernel.symbol, blocks, 1, threads, 1, threads * Float.BYTES, args);
     }
 
     /** Arguments: CudaStorage, Integer, Float or Boolean (passed as int 0/1), in the kernel's order. */
-    void launch(CUfunction f, int gridX, int gridY, int blockX, int blockY, int sharedBytes, Object... args) {
+    void launch(String family, String symbol, int gridX, int gridY, int blockX, int blockY, int sharedBytes,
+                Object... args) {
+        CUfunction f = function(family, symbol);
+        checkSignature(symbol, args);
         NativePointerObject[] params = new NativePointerObject[args.length];
         for (int i = 0; i < args.length; i++) {
             params[i] = parameter(args[i]);

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,6 +56,27 @@ public final class PtxResources {
             names.add(m.group(1));
         }
         return names;
+    }
+
+    private static final Pattern PARAMETER = Pattern.compile("\\.param \\.(\\w+) ");
+
+    /**
+     * Each kernel's parameter types as the PTX declares them ("u64" for a pointer, "u32" for an int,
+     * "f32" for a float), by kernel name: what a launch must pass, in order.
+     */
+    public static Map<String, List<String>> signatures(String ptxText) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        Matcher m = ENTRY.matcher(ptxText);
+        while (m.find()) {
+            int end = ptxText.indexOf(')', m.end());
+            List<String> types = new ArrayList<>();
+            Matcher p = PARAMETER.matcher(ptxText.substring(m.end(), end < 0 ? ptxText.length() : end));
+            while (p.find()) {
+                types.add(p.group(1));
+            }
+            out.put(m.group(1), types);
+        }
+        return out;
     }
 
     private static byte[] read(String name) {

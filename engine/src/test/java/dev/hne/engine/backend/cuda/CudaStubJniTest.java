@@ -148,6 +148,15 @@ class CudaStubJniTest {
     }
 
     @Test
+    void everyKernelLaunchMatchesItsPtxSignature() {
+        assumeTrue(PtxResources.built(), "PTX kernels not built: no signatures to check");
+        assertEquals("LAUNCHES every kernel launched with the PTX's parameter types", line("LAUNCHES"));
+        for (Kernel k : Kernel.values()) {
+            assertTrue(calls.stream().anyMatch(l -> l.startsWith("cuLaunchKernel " + k.symbol + " ")), k.symbol + " never launched");
+        }
+    }
+
+    @Test
     void rowMajorMatmulReachesCublasTransposedAndComputesTheRightProduct() {
         // [[1,2,3],[4,5,6]] x [[7,8],[9,10],[11,12]] = [[58,64],[139,154]]
         assertEquals("RESULT matmul [58.0, 64.0, 139.0, 154.0]", line("RESULT matmul "));

@@ -74,6 +74,24 @@ class KernelPtxTest {
         assertEquals(List.of("foo_f32", "bar_f32"), PtxResources.entries(ptx));
     }
 
+    @Test
+    void signaturesAreReadFromPtxText() {
+        String ptx = ".visible .entry scale_f32(\n\t.param .u64 scale_f32_param_0,\n\t.param .f32 scale_f32_param_1,\n"
+                + "\t.param .u32 scale_f32_param_2\n)\n{\n\tld.param.u64 %rd1, [scale_f32_param_0];\n}\n"
+                + ".visible .entry fill_f32(\n\t.param .u64 fill_f32_param_0\n)\n";
+        var s = PtxResources.signatures(ptx);
+        assertEquals(List.of("u64", "f32", "u32"), s.get("scale_f32"));
+        assertEquals(List.of("u64"), s.get("fill_f32"));
+    }
+
+    @Test
+    void theShippedSgdKernelTakesThreePointersThreeFloatsAndTwoInts() {
+        assumeBuilt();
+        byte[] ptx = PtxResources.ptx("optim");
+        var s = PtxResources.signatures(new String(ptx, 0, ptx.length - 1, StandardCharsets.UTF_8));
+        assertEquals(List.of("u64", "u64", "u64", "f32", "f32", "f32", "u32", "u32"), s.get("sgd_update_f32"));
+    }
+
     private static List<String> entries(String family) {
         byte[] ptx = PtxResources.ptx(family);
         return PtxResources.entries(new String(ptx, StandardCharsets.UTF_8));

@@ -64,7 +64,31 @@ public final class StubbedBackendRun {
         } catch (RuntimeException e) {
             System.out.println("ERROR " + e.getMessage());
         }
+        launchEveryKernel(b);
         System.out.println("DONE");
+    }
+
+    /**
+     * One call of every op that launches a custom kernel: each launch is checked against the
+     * parameter types its PTX declares (CudaKernels.checkSignature), so a wrong argument list fails here.
+     */
+    private static void launchEveryKernel(CudaBackend b) {
+        Storage x = b.allocate(24), y = b.allocate(24), z = b.allocate(48), v = b.allocate(6);
+        for (dev.hne.engine.backend.UnaryOp op : dev.hne.engine.backend.UnaryOp.values()) b.unary(op, x, y);
+        for (dev.hne.engine.backend.BinaryOp op : dev.hne.engine.backend.BinaryOp.values()) b.binary(op, x, y, y);
+        b.addRelu(x, y, y);
+        b.axpy(2f, x, y);
+        b.addBias(x, v, 4, 6, 1, y);
+        b.sumMiddle(x, 4, 6, 1, v);
+        b.globalAvgPool(x, 6, 4, v);
+        b.globalAvgPoolBackward(v, 6, 4, x);
+        b.softmax(x, 4, 6, true, y);
+        b.softmaxBackward(y, x, 4, 6, false, x);
+        b.copyChannels(x, 6, 1, z, 12, 3, 4, 1, 4, true);
+        b.replicateGroupsBackward(z, 2, 2, 3, 2, x);
+        b.sgdUpdate(x, y, y, 0.1f, 0.9f, 1e-4f, true);
+        b.matmulWithKernel(x, false, y, true, z, 4, 4, 6);
+        System.out.println("LAUNCHES every kernel launched with the PTX's parameter types");
     }
 
     private static void result(String name, float[] values) {

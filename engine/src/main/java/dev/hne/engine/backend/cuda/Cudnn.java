@@ -49,10 +49,12 @@ final class Cudnn {
     private final CudaBackend backend;
     private final Map<ConvGeometry, ConvDescriptors> convDescriptors = new HashMap<>();
     private final Map<ConvKey, Algorithm> algorithms = new HashMap<>();
-    private final Map<Long, BatchNormDescriptors> bnDescriptors = new HashMap<>();
+    private final Map<BatchNormShape, BatchNormDescriptors> bnDescriptors = new HashMap<>();
     private CudaStorage workspace;
 
     record Algorithm(int algo, long workspaceBytes) {}
+
+    private record BatchNormShape(int n, int c, int hw) {}
 
     /** The descriptors of one convolution, made once and reused. */
     private static final class ConvDescriptors {
@@ -192,8 +194,7 @@ final class Cudnn {
     // ---------------------------------------------------------------- batch norm (spatial: per channel over N, HW)
 
     private BatchNormDescriptors bn(int n, int c, int hw) {
-        long key = ((long) n * 1_000_003L + c) * 1_000_003L + hw;
-        return bnDescriptors.computeIfAbsent(key, k -> new BatchNormDescriptors(n, c, hw));
+        return bnDescriptors.computeIfAbsent(new BatchNormShape(n, c, hw), k -> new BatchNormDescriptors(n, c, hw));
     }
 
     void batchNormTrain(CudaStorage x, CudaStorage gamma, CudaStorage beta, int n, int c, int hw, float eps,

@@ -1,12 +1,14 @@
 /*
  * A stub libcuda.so.1 (the NVIDIA driver API) for the JNI plumbing test (CudaStubJniTest): every
  * function the CUDA backend calls returns success. "Device memory" is host memory, so copies really
- * copy, and three kernels are emulated on the host (fill, scale, replicate_groups) so their arguments
- * can be checked by value after they crossed Java -> JCuda's JNI -> here. Build:
- *   gcc -shared -fPIC -Wl,-soname,libcuda.so.1 -o libcuda.so.1 stub_cuda.c
+ * copy, and kernel launches run the real kernels on the host (cuda_emu.cpp, loaded from
+ * $HNE_KERNEL_EMU), so results can be checked by value after the arguments crossed
+ * Java -> JCuda's JNI -> here. Build:
+ *   gcc -shared -fPIC -Wl,-soname,libcuda.so.1 -o libcuda.so.1 stub_cuda.c -ldl
  */
 #include <stdint.h>
 #include <string.h>
+#include <dlfcn.h>
 #include "stub_log.h"
 
 typedef int CUresult;
@@ -50,24 +52,18 @@ CUresult cuModuleGetFunction(void **f, void *module, const char *name) {
     return 0;
 }
 
-#define ARG(type, i) (*(type *)params[i])
+/* Kernels run on the host: libhne_kernel_emu.so (cuda_emu.cpp: the real .cu sources compiled by g++). */
+typedef int (*EmuLaunch)(const char *, unsigned, unsigned, unsigned, unsigned, void **);
+
 CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                         unsigned shared, void *stream, void **params, void **extra) {
+    static EmuLaunch emu = NULL;
     const char *name = (const char *)f;
     stub_log("cuLaunchKernel %s grid=%u,%u,%u block=%u,%u,%u shared=%u", name, gx, gy, gz, bx, by, bz, shared);
-    if (strcmp(name, "fill_f32") == 0) {
-        float *out = (float *)(uintptr_t)ARG(CUdeviceptr, 0);
-        for (int i = 0; i < ARG(int, 2); i++) out[i] = ARG(float, 1);
-    } else if (strcmp(name, "scale_f32") == 0) {
-        float *x = (float *)(uintptr_t)ARG(CUdeviceptr, 0), *out = (float *)(uintptr_t)ARG(CUdeviceptr, 2);
-        for (int i = 0; i < ARG(int, 3); i++) out[i] = ARG(float, 1) * x[i];
-    } else if (strcmp(name, "replicate_groups_f32") == 0) {
-        float *x = (float *)(uintptr_t)ARG(CUdeviceptr, 0), *out = (float *)(uintptr_t)ARG(CUdeviceptr, 1);
-        int n = ARG(int, 2), groups = ARG(int, 3), block = ARG(int, 4);
-        for (long i = 0; i < (long)n * 2 * groups * block; i++) {
-            long offset = i % block, child = (i / block) % (2 * groups), image = i / ((long)block * 2 * groups);
-            out[i] = x[(image * groups + child / 2) * block + offset];
-        }
+    if (emu == NULL) {
+        void *lib = dlopen(getenv("HNE_KERNEL_EMU"), RTLD_NOW);
+        if (lib == NULL) { stub_log("no kernel emulation: %s", dlerror()); return 1; }
+        emu = (EmuLaunch)dlsym(lib, "emu_launch");
     }
-    return 0;
+    return emu(name, gx, gy, bx, by, params) == 0 ? 0 : 500;   /* 500: CUDA_ERROR_NOT_FOUND */
 }

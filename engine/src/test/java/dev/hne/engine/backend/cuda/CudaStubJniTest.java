@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * JCuda's 12.6 JNI libraries link against them exactly as against NVIDIA's); a child JVM with
  * LD_LIBRARY_PATH pointing at them runs the real CudaBackend ({@link StubbedBackendRun}). That proves
  * every binding the backend uses resolves, and that arguments and results cross the boundary: copies,
- * three host-emulated kernels and cublasSgemm are checked by value, the cuDNN calls by the values the
- * stub recorded. A child JVM, because once loaded the stubs would shadow a real driver for the rest
+ * every custom kernel (its .cu source compiled for the host, run by the stub's cuLaunchKernel: see
+ * cuda_emu.h) and cublasSgemm are checked by value against CpuBackend, the cuDNN calls by the values
+ * the stub recorded. A child JVM, because once loaded the stubs would shadow a real driver for the rest
  * of the test JVM.
  */
 class CudaStubJniTest {
@@ -33,32 +34,36 @@ class CudaStubJniTest {
 
     @BeforeAll
     static void runBackendAgainstStubs() throws Exception {
-        assumeTrue(onPath("gcc"), "gcc is not on the PATH: cannot build the stub CUDA libraries");
+        assumeTrue(onPath("gcc") && onPath("g++"), "gcc or g++ is not on the PATH: cannot build the stub CUDA libraries");
+        assumeTrue(PtxResources.built(), "PTX kernels not built (no nvcc): the backend refuses to start without them");
         Path src = Path.of("src/test/native").toAbsolutePath();
         assumeTrue(Files.isDirectory(src), "stub sources not found at " + src + " (run from the engine module)");
         dir = Path.of("target/cuda-stubs").toAbsolutePath();
         Files.createDirectories(dir.resolve("tmp"));
         gcc(src, "stub_cuda.c", "libcuda.so.1", null);
+        buildKernelEmulation(src);
         gcc(src, "stub_cublas.c", "libcublas.so.12", "libcublas.map");
         gcc(src, "stub_cudnn.c", "libcudnn.so.9", "libcudnn.map");
         Path log = dir.resolve("calls.log");
         Files.deleteIfExists(log);
 
-        output = runChild(dir, log);
+        output = runChild(dir, log, "--with-parity");
         calls = Files.readAllLines(log);
     }
 
     /** Runs StubbedBackendRun in a child JVM whose dynamic loader finds the libraries in {@code libs}. */
-    private static List<String> runChild(Path libs, Path log) throws IOException, InterruptedException {
+    private static List<String> runChild(Path libs, Path log, String mode) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector",
                 "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-cp", System.getProperty("java.class.path"),
-                StubbedBackendRun.class.getName());
+                StubbedBackendRun.class.getName(), mode);
         pb.environment().put("LD_LIBRARY_PATH", libs.toString());
         pb.environment().put("HNE_STUB_LOG", log.toString());
+        pb.environment().put("HNE_KERNEL_EMU", dir.resolve("libhne_kernel_emu.so").toString());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Files.writeString(libs.resolve("child-output.txt"), text);   // for a person debugging a failure
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
         assertEquals(0, p.exitValue(), "child JVM failed:\n" + text);
         return text.lines().toList();
@@ -78,6 +83,28 @@ class CudaStubJniTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), "gcc failed for " + file + ":\n" + out);
+    }
+
+    /**
+     * libhne_kernel_emu.so: the kernels' own .cu sources compiled for the host by g++ with cuda_emu.h.
+     * One line cannot be spelled in C++ ("extern __shared__ float scratch[];" would be extern static),
+     * so it is rewritten to point at the emulator's shared-memory array; nothing else changes.
+     */
+    private static void buildKernelEmulation(Path src) throws IOException, InterruptedException {
+        Path kernels = Path.of("../kernels/src/main/cuda").toAbsolutePath().normalize();
+        Path copy = dir.resolve("emu-src");
+        Files.createDirectories(copy);
+        try (var files = Files.list(kernels)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".cu") || p.toString().endsWith(".cuh")).toList()) {
+                String text = Files.readString(f).replace("extern __shared__ float scratch[];", "float* scratch = emu_shared;");
+                Files.writeString(copy.resolve(f.getFileName()), text);
+            }
+        }
+        Process p = new ProcessBuilder("g++", "-std=c++20", "-O1", "-shared", "-fPIC", "-pthread", "-I" + copy,
+                "-o", dir.resolve("libhne_kernel_emu.so").toString(), src.resolve("cuda_emu.cpp").toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "g++ failed for the kernel emulation:\n" + out);
     }
 
     private static String line(String prefix) {
@@ -112,7 +139,6 @@ class CudaStubJniTest {
 
     @Test
     void withoutCublas12MatmulIsRoutedToTheGemmKernelAndTheRouteIsSaidOnce() throws Exception {
-        assumeTrue(PtxResources.built(), "PTX kernels not built: the GEMM kernel route needs them");
         Path cuda13 = dir.resolve("no-cublas12");   // like a CUDA 13-only machine: driver and cuDNN 9, no cuBLAS 12
         Files.createDirectories(cuda13);
         for (String lib : List.of("libcuda.so.1", "libcudnn.so.9")) {
@@ -120,7 +146,7 @@ class CudaStubJniTest {
         }
         Path log = cuda13.resolve("calls.log");
         Files.deleteIfExists(log);
-        List<String> out = runChild(cuda13, log);
+        List<String> out = runChild(cuda13, log, "--no-parity");
         assertTrue(out.contains("ROUTE GEMM_KERNEL"), String.join("\n", out));
         List<String> notices = out.stream().filter(l -> l.startsWith("cuda: ")).toList();
         assertEquals(1, notices.size(), String.join("\n", out));
@@ -148,8 +174,15 @@ class CudaStubJniTest {
     }
 
     @Test
+    void theKernelsSourcesAgreeWithCpuBackendWhenRunOnTheHost() {
+        List<String> parity = output.stream().filter(l -> l.startsWith("PARITY ")).toList();
+        assertTrue(parity.size() >= 30, "parity lines: " + parity.size() + "\n" + String.join("\n", output));
+        List<String> bad = parity.stream().filter(l -> !l.endsWith(" ok")).toList();
+        assertTrue(bad.isEmpty(), "kernels disagreeing with CpuBackend:\n" + String.join("\n", bad));
+    }
+
+    @Test
     void everyKernelLaunchMatchesItsPtxSignature() {
-        assumeTrue(PtxResources.built(), "PTX kernels not built: no signatures to check");
         assertEquals("LAUNCHES every kernel launched with the PTX's parameter types", line("LAUNCHES"));
         for (Kernel k : Kernel.values()) {
             assertTrue(calls.stream().anyMatch(l -> l.startsWith("cuLaunchKernel " + k.symbol + " ")), k.symbol + " never launched");

@@ -48,7 +48,9 @@ class CudaStubJniTest {
         Files.deleteIfExists(log);
 
         output = runChild(dir, log, "--with-parity");
-        calls = Files.readAllLines(log);
+        List<String> all = Files.readAllLines(log);
+        int training = all.indexOf("TRAINING");
+        calls = training < 0 ? all : all.subList(0, training);   // StubbedBackendRun's calls; the training run's follow
     }
 
     /** Runs StubbedBackendRun in a child JVM whose dynamic loader finds the libraries in {@code libs}. */
@@ -79,7 +81,7 @@ class CudaStubJniTest {
     private static void gcc(Path src, String file, String soname, String versionScript) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O1", "-Wl,-soname," + soname));
         if (versionScript != null) cmd.add("-Wl,--version-script=" + src.resolve(versionScript));
-        cmd.addAll(List.of("-o", dir.resolve(soname).toString(), src.resolve(file).toString()));
+        cmd.addAll(List.of("-o", dir.resolve(soname).toString(), src.resolve(file).toString(), "-lm"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), "gcc failed for " + file + ":\n" + out);
@@ -179,6 +181,23 @@ class CudaStubJniTest {
         assertTrue(parity.size() >= 30, "parity lines: " + parity.size() + "\n" + String.join("\n", output));
         List<String> bad = parity.stream().filter(l -> !l.endsWith(" ok")).toList();
         assertTrue(bad.isEmpty(), "kernels disagreeing with CpuBackend:\n" + String.join("\n", bad));
+    }
+
+    @Test
+    void aTrainingRunThroughTheBackendMatchesTheCpuStepByStep() {
+        // Stub cuDNN computes in double, our kernels and the CPU in float: 1e-4 relative is generous.
+        List<String> steps = output.stream().filter(l -> l.startsWith("TRAIN ")).toList();
+        assertEquals(6, steps.size(), String.join("\n", output));
+        for (String l : List.of(steps.get(0), steps.get(5), line("EVAL "))) {
+            String[] f = l.split(" ");
+            double cpu = Double.parseDouble(f[f.length - 2]), cuda = Double.parseDouble(f[f.length - 1]);
+            assertTrue(Math.abs(cpu - cuda) <= 1e-4 * Math.abs(cpu), l);
+        }
+        for (String l : steps) {
+            String[] f = l.split(" ");
+            double cpu = Double.parseDouble(f[2]), cuda = Double.parseDouble(f[3]);
+            assertTrue(Math.abs(cpu - cuda) <= 1e-4 * Math.abs(cpu), "step " + l);
+        }
     }
 
     @Test

@@ -68,6 +68,7 @@ public final class StubbedBackendRun {
         launchEveryKernel(b);
         if (!java.util.Arrays.asList(args).contains("--no-parity")) {
             kernelParity(b);
+            StubbedTrainingRun.run(b);
         }
         System.out.println("DONE");
     }

@@ -1,7 +1,7 @@
 // Elementwise kernels: one thread per element (grid-stride). Names are <UnaryOp/BinaryOp cudaRoot>_f32
 // (engine/.../backend/UnaryOp.java, BinaryOp.java), so an enum constant finds its kernel by name.
 // CPU twin: CpuBackend.unary / binary / scale / axpy / fill. out may alias an input.
-// Check: CudaOpsCudaParityTest (GPU), KernelPtxTest (every enum constant has an entry; PTX valid).
+// Check: BackendOpsCudaParityTest (GPU), CudaStubJniTest (host), KernelPtxTest (every enum constant has an entry; PTX valid).
 #include "common.cuh"
 
 #define UNARY(name, expr) \

@@ -4,7 +4,7 @@
 // group g is copied to child groups 2g and 2g+1. The backward sums the two children's gradients.
 // CPU twin: CpuBackend.replicateGroups / replicateGroupsBackward. Versions: 1 (this one) is one
 // thread per output element; it is a pure copy, so it runs at memory bandwidth once coalesced.
-// Check: CudaOpsCudaParityTest (on a GPU), KernelPtxTest (PTX validity, no GPU).
+// Check: BackendOpsCudaParityTest (on a GPU), CudaStubJniTest (the source run on the host), KernelPtxTest (PTX).
 #include "common.cuh"
 
 // One thread per element of out. block = Cg*HW floats, one group of one image.

@@ -46,9 +46,20 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
-    /** The backend new tensors go to when none is named. */
+    private static volatile Backend defaultBackend = CpuBackend.INSTANCE;
+
+    /** The backend new tensors go to when none is named (the CPU unless a run chose another). */
     public static Backend defaultBackend() {
-        return CpuBackend.INSTANCE;
+        return defaultBackend;
+    }
+
+    /**
+     * Chooses where new tensors (and so a module's parameters, built after this call) live for the
+     * rest of the run, e.g. {@code Tensor.setDefaultBackend(Backends.byName("cuda"))}. Set it once,
+     * before building models: tensors already made stay where they are.
+     */
+    public static void setDefaultBackend(Backend backend) {
+        defaultBackend = java.util.Objects.requireNonNull(backend, "backend");
     }
 
     public static Tensor zeros(int... shape) {

@@ -1,14 +1,19 @@
 package dev.hne.cli;
 
 import dev.hne.engine.backend.cpu.Parallel;
+import dev.hne.engine.backend.cuda.CudaProbe;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Prints what this machine offers the engine: JDK, Vector API, cores and memory; CUDA when it exists. */
-@Command(name = "doctor", description = "Check the JDK, the Vector API, cores and memory.")
+/**
+ * Prints what this machine offers the engine: JDK, Vector API, cores and memory, and CUDA (driver,
+ * device, cuBLAS/cuDNN/kernels, a quick parity check; or the one missing piece). See docs/cuda.md.
+ */
+@Command(name = "doctor", description = "Check the JDK, the Vector API, cores, memory and CUDA.")
 public final class DoctorCommand implements Callable<Integer> {
 
     @Spec
@@ -24,8 +29,20 @@ public final class DoctorCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), Parallel.threads());
         out.printf("memory      max heap %d MiB (set with HNE_JAVA_OPTS=-Xmx...)%n",
                 Runtime.getRuntime().maxMemory() >> 20);
-        out.printf("cuda        not available: the CUDA backend is not part of this build yet%n");
+        List<String> cuda = cuda();
+        for (int i = 0; i < cuda.size(); i++) {
+            out.printf("%s%s%n", i == 0 ? "cuda        " : "            ", cuda.get(i));
+        }
         return 0;
+    }
+
+    /** CudaProbe's lines; doctor exits 0 whatever the GPU situation. */
+    private static List<String> cuda() {
+        try {
+            return CudaProbe.report();
+        } catch (RuntimeException | LinkageError e) {
+            return List.of("probe failed: " + e);
+        }
     }
 
     private static String vectorApi() {

@@ -65,11 +65,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", description = "also write eval.json and plots here")
     Path out;
 
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})")
+    String device;
+
     @Override
     public Integer call() throws IOException {
         if (batch <= 0 || (testSize != null && testSize < 0)) {
             throw new UserException("--batch must be positive and --test-size >= 0");
         }
+        Devices.use(device);
         LeafOrder leafOrder;
         try {
             leafOrder = LeafOrder.parse(order);

@@ -113,6 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TrainConfig config = config();
+        Devices.use(device);
         Path dir = out != null ? out : Path.of("runs", arch + "-" + dataset + "-" + loss.toLowerCase(Locale.ROOT));
         Path last = dir.resolve(Trainer.LAST);
         if (!resume && Files.exists(last)) {
@@ -165,11 +166,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (!Architectures.NAMES.contains(arch)) {
             throw new UserException("unknown --arch '" + arch + "'; known: " + String.join(", ", Architectures.NAMES));
         }
-        if (device.equals("cuda")) {
-            throw new UserException("--device cuda: the CUDA backend does not exist yet; use --device cpu");
-        }
-        if (!device.equals("cpu")) {
-            throw new UserException("unknown --device '" + device + "'; use cpu (cuda is planned)");
+        if (!device.equals("cpu") && !device.equals("cuda")) {
+            throw new UserException("unknown --device '" + device + "'; use cpu or cuda");
         }
         boolean imagenet = arch.startsWith("mobilenet");
         int e = epochs != null ? epochs : imagenet ? 150 : 200;

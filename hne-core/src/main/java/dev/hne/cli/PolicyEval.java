@@ -161,8 +161,8 @@ final class PolicyEval {
     }
 
     private void progress(Outcome o) {
-        log.printf(Locale.ROOT, "  %-34s accuracy %6.2f%%  avg %.3f MMACs  %.3f ms/image%n", o.label(), 100 * o.accuracy(),
-                o.averageMMacs(), o.msPerExample());
+        log.printf(Locale.ROOT, "  %-34s accuracy %6.2f%%  avg %.3f MMACs  %.3f ms/image (wall), %.3f CPU ms/image%n",
+                o.label(), 100 * o.accuracy(), o.averageMMacs(), o.msPerExample(), o.cpuMsPerExample());
         log.flush();
     }
 

@@ -24,7 +24,8 @@ import java.util.Arrays;
  *
  * Reports accuracy, the average MMACs per example (expected cost, from where examples stopped) and
  * the wall-clock time per example of the whole loop (the network, the features and the policy; not
- * the data loading, which is the same for every policy). A {@link FixedStagePolicy} gives the
+ * the data loading, which is the same for every policy), and the process's CPU time over the same
+ * span (steadier than the wall clock when other jobs share the machine). A {@link FixedStagePolicy} gives the
  * fixed-n baseline measured the same way.
  */
 public final class AdaptiveEvaluator {
@@ -45,7 +46,7 @@ public final class AdaptiveEvaluator {
     /** One batch x (N, C, H, W) with its labels, added to the tally (and its wall-clock time). */
     static void evaluateBatch(StagedModel model, Tensor x, int[] labels, ExitPolicy policy, Outcome.Tally tally) {
         int stages = model.stages();
-        long start = System.nanoTime();
+        long start = System.nanoTime(), cpuStart = Outcome.processCpuNanos();
         try (var noGrad = Autograd.noGrad()) {
             StagedRun run = model.start(x);
             int[] original = new int[labels.length];   // the original row of each active row
@@ -82,6 +83,6 @@ public final class AdaptiveEvaluator {
                 }
             }
         }
-        tally.time(System.nanoTime() - start);
+        tally.time(System.nanoTime() - start, Outcome.processCpuNanos() - cpuStart);
     }
 }

@@ -5,9 +5,9 @@ import dev.hne.anytime.LeafOrder;
 import dev.hne.datasets.DataLoader;
 import dev.hne.datasets.LoaderOptions;
 import dev.hne.datasets.SampleShape;
-import dev.hne.report.Json;
 import dev.hne.policy.PolicyFile;
 import dev.hne.policy.SweepPoint;
+import dev.hne.report.Json;
 import dev.hne.report.Plots;
 import dev.hne.report.PolicyReport;
 import dev.hne.report.RunReport;
@@ -213,8 +213,6 @@ public final class EvalCommand implements Callable<Integer> {
             points.addAll(eval.fixed(test));
             if (policies.contains("threshold")) points.addAll(eval.thresholds(held, test, budgetList));
             if (policies.contains("learned")) points.addAll(eval.learned(held, test, tradeoffList));
-        } catch (IllegalArgumentException e) {
-            throw new UserException(file + ": " + e.getMessage());
         }
         eval.saveIfChanged();
         log.println();

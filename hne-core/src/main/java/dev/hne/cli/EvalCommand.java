@@ -210,9 +210,10 @@ public final class EvalCommand implements Callable<Integer> {
         try (DataLoader held = new DataLoader(withHoldout.holdout(), withHoldout.evalTransform(),
                 LoaderOptions.of(batch).withShuffle(false).withLastBatch(LoaderOptions.LastBatch.KEEP))) {
             PolicyEval.warmUp(model, test);
-            points.addAll(eval.fixed(test));
+            List<SweepPoint> fixed = eval.fixed(held, test);
             if (policies.contains("threshold")) points.addAll(eval.thresholds(held, test, budgetList));
             if (policies.contains("learned")) points.addAll(eval.learned(held, test, tradeoffList));
+            points.addAll(0, eval.remeasured(fixed, test));
         }
         eval.saveIfChanged();
         log.println();

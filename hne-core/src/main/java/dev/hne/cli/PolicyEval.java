@@ -23,7 +23,8 @@ import java.util.Locale;
  * The {@code --policy} part of {@code ./hne eval}, for any {@link StagedModel} (HNE members or
  * ANN exits):
  * <ol>
- *   <li>fixed n = 1..S, measured stage by stage with the same loop as the policies;</li>
+ *   <li>fixed n = 1..S, measured with the same loop as the policies, before and after them (the
+ *       mean of both timings is reported);</li>
  *   <li>policies from the checkpoint's sidecar file ({@link PolicyFile}); those missing (or all,
  *       with {@code --refit}) are calibrated on the held-out split and saved;</li>
  *   <li>each policy run on the test split with a shrinking batch ({@link AdaptiveEvaluator}).</li>
@@ -94,12 +95,29 @@ final class PolicyEval {
         }
     }
 
-    List<SweepPoint> fixed(DataLoader test) {
+    /** Fixed n = 1..S on the test split (measured) and on the held-out split (from its table). */
+    List<SweepPoint> fixed(DataLoader holdout, DataLoader test) {
         List<SweepPoint> points = new ArrayList<>();
         for (int n = 1; n <= model.stages(); n++) {
-            Outcome o = AdaptiveEvaluator.evaluate(model, test, new FixedStagePolicy(n));
+            FixedStagePolicy p = new FixedStagePolicy(n);
+            Outcome o = AdaptiveEvaluator.evaluate(model, test, p);
             progress(o);
-            points.add(new SweepPoint("fixed", n, o, null));
+            points.add(new SweepPoint("fixed", n, o, table(holdout).simulate(p)));
+        }
+        return points;
+    }
+
+    /**
+     * Measures the fixed-n points again (after the policies) and keeps the mean of both timings, so
+     * neither side of the comparison is favoured by running later on a warmer JVM or a quieter machine.
+     */
+    List<SweepPoint> remeasured(List<SweepPoint> fixed, DataLoader test) {
+        log.println("fixed n again, to average its timing over the start and the end of the measurements:");
+        List<SweepPoint> points = new ArrayList<>();
+        for (SweepPoint p : fixed) {
+            Outcome again = AdaptiveEvaluator.evaluate(model, test, new FixedStagePolicy((int) p.parameter()));
+            progress(again);
+            points.add(new SweepPoint(p.kind(), p.parameter(), p.test().meanTimingWith(again), p.holdout()));
         }
         return points;
     }
@@ -152,7 +170,7 @@ final class PolicyEval {
     /** The held-out split through every stage, once: for fitting, and to show each policy's held-out numbers. */
     private StageTable table(DataLoader holdout) {
         if (holdoutTable == null) {
-            log.printf("running the held-out split (%d images) through all %d stages to calibrate on ...%n",
+            log.printf("running the held-out split (%d images) through all %d stages (to calibrate on, and for held-out numbers) ...%n",
                     holdout.dataset().size(), model.stages());
             log.flush();
             holdoutTable = StageTable.collect(model, holdout, log);

@@ -22,6 +22,18 @@ public record Outcome(String label, int examples, double accuracy, double averag
         return exits.clone();
     }
 
+    /**
+     * The same evaluation measured twice (e.g. before and after the others, so that JIT warm-up and
+     * changes in the machine's load do not favour whichever ran later): the mean of both timings.
+     */
+    public Outcome meanTimingWith(Outcome again) {
+        if (again.examples != examples || again.accuracy != accuracy || !java.util.Arrays.equals(again.exits, exits)) {
+            throw new IllegalArgumentException("not the same evaluation: " + this + " and " + again);
+        }
+        return new Outcome(label, examples, accuracy, averageMMacs, (msPerExample + again.msPerExample) / 2,
+                (cpuMsPerExample + again.cpuMsPerExample) / 2, exits);
+    }
+
     /** CPU time of the whole process so far (all threads), in nanoseconds; 0 where the JVM cannot tell. */
     static long processCpuNanos() {
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();

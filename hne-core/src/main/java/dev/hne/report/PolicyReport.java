@@ -23,6 +23,7 @@ import java.util.Map;
  *   policy.json                the same, plus the run's settings
  *   accuracy-vs-avg-mmacs.png  the curves on one plot
  *   accuracy-vs-ms.png         the same against measured CPU milliseconds per image
+ *   accuracy-vs-avg-mmacs-holdout.png   held-out accuracy (simulated from its recorded stages) vs average MMACs
  * </pre>
  */
 public final class PolicyReport {
@@ -73,36 +74,48 @@ public final class PolicyReport {
         return m;
     }
 
-    /** Writes policy.csv, policy.json and both plots into {@code dir}. */
+    /** Writes policy.csv, policy.json and the three plots into {@code dir}. */
     public static void write(Path dir, String title, Map<String, Object> settings, List<SweepPoint> points)
             throws IOException {
         Files.createDirectories(dir);
         writeText(dir.resolve("policy.csv"), csv(points));
         writeText(dir.resolve("policy.json"), Json.write(json(settings, points)) + "\n");
-        Plots.accuracyVsAverageCost(dir.resolve("accuracy-vs-avg-mmacs.png"), title,
+        Plots.accuracyVsAverageCost(dir.resolve("accuracy-vs-avg-mmacs.png"), title + ", test split",
                 "average MMACs per image (fixed n: n models for every image; policies: where each image stopped)",
-                series(points, false));
-        Plots.accuracyVsAverageCost(dir.resolve("accuracy-vs-ms.png"), title,
-                "measured CPU milliseconds per image (process CPU time; wall clock in policy.csv)", series(points, true));
+                series(points, Axis.TEST_MMACS));
+        Plots.accuracyVsAverageCost(dir.resolve("accuracy-vs-ms.png"), title + ", test split",
+                "measured CPU milliseconds per image (process CPU time; wall clock in policy.csv)",
+                series(points, Axis.TEST_CPU_MS));
+        Plots.accuracyVsAverageCost(dir.resolve("accuracy-vs-avg-mmacs-holdout.png"),
+                title + ", held-out split (where the policies were fitted)", "average MMACs per image",
+                series(points, Axis.HOLDOUT_MMACS));
     }
 
+    /** What a plot shows: test accuracy against average MMACs or CPU time, or held-out accuracy against MMACs. */
+    enum Axis { TEST_MMACS, TEST_CPU_MS, HOLDOUT_MMACS }
+
     /** One curve per kind, in the order the kinds first appear, sorted by cost. */
-    static List<Plots.Series> series(List<SweepPoint> points, boolean time) {
+    static List<Plots.Series> series(List<SweepPoint> points, Axis axis) {
         Map<String, List<SweepPoint>> byKind = new LinkedHashMap<>();
-        for (SweepPoint p : points) byKind.computeIfAbsent(p.kind(), k -> new ArrayList<>()).add(p);
+        for (SweepPoint p : points) {
+            if (axis != Axis.HOLDOUT_MMACS || p.holdout() != null) {
+                byKind.computeIfAbsent(p.kind(), k -> new ArrayList<>()).add(p);
+            }
+        }
         List<Plots.Series> out = new ArrayList<>();
         byKind.forEach((kind, list) -> {
             list = new ArrayList<>(list);
-            list.sort((a, b) -> Double.compare(x(a, time), x(b, time)));
+            list.sort((a, b) -> Double.compare(x(a, axis), x(b, axis)));
             double[] xs = new double[list.size()], ys = new double[list.size()];
             for (int i = 0; i < xs.length; i++) {
-                xs[i] = x(list.get(i), time);
-                ys[i] = 100 * list.get(i).test().accuracy();
+                xs[i] = x(list.get(i), axis);
+                Outcome o = axis == Axis.HOLDOUT_MMACS ? list.get(i).holdout() : list.get(i).test();
+                ys[i] = 100 * o.accuracy();
             }
             String name = switch (kind) {
-                case "fixed" -> "fixed n (every image gets n models)";
-                case "threshold" -> "confidence threshold (MSDNet-style, per budget)";
-                case "learned" -> "learned policy (paper 002, per trade-off)";
+                case "fixed" -> "fixed n";
+                case "threshold" -> "confidence threshold (per budget)";
+                case "learned" -> "learned policy, paper 002 (per lambda)";
                 default -> kind;
             };
             out.add(new Plots.Series(name, xs, ys));
@@ -110,8 +123,12 @@ public final class PolicyReport {
         return out;
     }
 
-    private static double x(SweepPoint p, boolean time) {
-        return time ? p.test().cpuMsPerExample() : p.test().averageMMacs();
+    private static double x(SweepPoint p, Axis axis) {
+        return switch (axis) {
+            case TEST_MMACS -> p.test().averageMMacs();
+            case TEST_CPU_MS -> p.test().cpuMsPerExample();
+            case HOLDOUT_MMACS -> p.holdout().averageMMacs();
+        };
     }
 
     private static Map<String, Object> outcome(Outcome o) {

@@ -62,10 +62,10 @@ public final class Plots {
      * (every image gets n models) next to early-exit policies (each image stops where its policy
      * said), one point per n, budget or trade-off.
      */
-    public static void accuracyVsAverageCost(Path png, String title, String xTitle, List<Series> series)
+    public static void accuracyVsAverageCost(Path png, String title, String xTitle, String yTitle, List<Series> series)
             throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle)
-                .yAxisTitle("test accuracy (%)").build();
+                .yAxisTitle(yTitle).build();
         style(chart);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);

@@ -82,12 +82,12 @@ public final class PolicyReport {
         writeText(dir.resolve("policy.json"), Json.write(json(settings, points)) + "\n");
         Plots.accuracyVsAverageCost(dir.resolve("accuracy-vs-avg-mmacs.png"), title + ", test split",
                 "average MMACs per image (fixed n: n models for every image; policies: where each image stopped)",
-                series(points, Axis.TEST_MMACS));
+                "test accuracy (%)", series(points, Axis.TEST_MMACS));
         Plots.accuracyVsAverageCost(dir.resolve("accuracy-vs-ms.png"), title + ", test split",
                 "measured CPU milliseconds per image (process CPU time; wall clock in policy.csv)",
-                series(points, Axis.TEST_CPU_MS));
-        Plots.accuracyVsAverageCost(dir.resolve("accuracy-vs-avg-mmacs-holdout.png"),
-                title + ", held-out split (where the policies were fitted)", "average MMACs per image",
+                "test accuracy (%)", series(points, Axis.TEST_CPU_MS));
+        Plots.accuracyVsAverageCost(dir.resolve("accuracy-vs-avg-mmacs-holdout.png"), title + ", held-out split",
+                "average MMACs per image", "held-out accuracy (%): the images the policies were fitted on",
                 series(points, Axis.HOLDOUT_MMACS));
     }
 

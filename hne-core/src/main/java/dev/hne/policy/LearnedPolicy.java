@@ -31,6 +31,11 @@ import java.util.Locale;
  * Minimising sum_i weight_i [decision_i != label_i] is the same as minimising the objective above
  * for stage s given the later stages' policies: E[d stop + (1 - d) down] = E[min] + E[|stop - down| [d wrong]].
  * We minimise the weighted log-loss, the usual smooth surrogate of that weighted 0/1 loss.
+ *
+ * <p>Sources: the section and algorithm numbers are the published paper's; the copy in
+ * {@code ../shared/papers/002_*} holds only its abstract, so the formulas above are stated in full
+ * rather than by equation number. Features, the 0/1 loss and logistic regression are our choices
+ * within that formulation (docs/anytime.md).
  */
 public final class LearnedPolicy implements ExitPolicy {
 

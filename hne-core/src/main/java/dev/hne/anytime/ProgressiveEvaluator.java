@@ -3,6 +3,7 @@ package dev.hne.anytime;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.ops.Channels;
+import dev.hne.engine.ops.Rows;
 import dev.hne.tree.Branches;
 import dev.hne.tree.HneTree;
 import dev.hne.tree.Topology;
@@ -23,6 +24,10 @@ import java.util.Map;
  * pass. The cache trades memory for time: it holds every computed node's activation until this
  * evaluator is dropped.
  *
+ * <p>The batch can shrink between steps ({@link #retain}): every cached activation is cut to the
+ * kept rows, so later members are computed for those rows only (adaptive early exit, where examples
+ * stop at different points).
+ *
  * <p>What it is not: a training tool. It runs without recording gradients, in whatever train/eval
  * mode the tree is in (use eval for inference).
  */
@@ -30,7 +35,7 @@ public final class ProgressiveEvaluator {
 
     private final HneTree tree;
     private final Topology topology;
-    private final Tensor x;
+    private Tensor x;   // (rows still evaluated, C, H, W)
     private final int[] order;
     private final List<Map<Integer, Tensor>> cache = new ArrayList<>();   // per level: node -> (N, C, H, W)
     private final List<Tensor> leafLogits = new ArrayList<>();
@@ -93,6 +98,34 @@ public final class ProgressiveEvaluator {
         }
         totalNodes += lastStepNodes;
         return current();
+    }
+
+    /** Rows of the batch still being evaluated. */
+    public int rows() {
+        return x.dim(0);
+    }
+
+    /**
+     * Keeps only the listed rows (indices into the current rows, strictly ascending): the input, every
+     * cached node activation and the logits so far are cut to them, so the following steps compute
+     * only these rows, and their outputs have one row per kept row, in this order.
+     */
+    public void retain(int[] rows) {
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= rows() || (i > 0 && rows[i] <= rows[i - 1])) {
+                throw new IllegalArgumentException("retain: rows must be strictly ascending indices in [0, " + rows()
+                        + "), got " + Arrays.toString(rows));
+            }
+        }
+        if (rows.length == rows()) {
+            return;   // all of them, in order: nothing to cut
+        }
+        try (var scope = Autograd.noGrad()) {
+            x = Rows.gather(x, rows);
+            for (Map<Integer, Tensor> level : cache) level.replaceAll((node, act) -> Rows.gather(act, rows));
+            leafLogits.replaceAll(z -> Rows.gather(z, rows));
+            if (logitSum != null) logitSum = Rows.gather(logitSum, rows);
+        }
     }
 
     /** The ensemble of the models evaluated so far: the best prediction available now. */

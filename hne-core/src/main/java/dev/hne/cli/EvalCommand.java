@@ -1,11 +1,15 @@
 package dev.hne.cli;
 
+import dev.hne.anytime.HneStagedModel;
 import dev.hne.anytime.LeafOrder;
 import dev.hne.datasets.DataLoader;
 import dev.hne.datasets.LoaderOptions;
 import dev.hne.datasets.SampleShape;
+import dev.hne.policy.PolicyFile;
+import dev.hne.policy.SweepPoint;
 import dev.hne.report.Json;
 import dev.hne.report.Plots;
+import dev.hne.report.PolicyReport;
 import dev.hne.report.RunReport;
 import dev.hne.report.Tables;
 import dev.hne.train.Checkpoints;
@@ -36,6 +40,10 @@ import picocli.CommandLine.Spec;
  * accuracy. By default it uses the same test images the run was scored on, so it reproduces the
  * training log's numbers. Several {@code --checkpoint}s with {@code --out} also draw their
  * accuracy/cost curves in one picture (e.g. two objectives side by side).
+ *
+ * <p>{@code --policy learned,threshold} adds adaptive evaluation (docs/anytime.md): per-image early
+ * exit after each member, with policies calibrated on the run's held-out split ({@code train
+ * --holdout}), saved next to the checkpoint and measured on the test split ({@link PolicyEval}).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a training checkpoint: per-n accuracy, per-model accuracy, logit std, MMACs.")
@@ -68,6 +76,18 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--policy", split = ",", description = "adaptive early exit: learned (paper 002), threshold (MSDNet-style), or both: learned,threshold")
+    List<String> policies;
+
+    @Option(names = "--budget", split = ",", description = "threshold policy: average MMACs per image to calibrate for, e.g. 3,4.5 (default: 6 budgets across the model's range)")
+    List<Double> budgets;
+
+    @Option(names = "--tradeoffs", split = ",", description = "learned policy: trade-offs lambda (error per whole-model cost saved), e.g. 0.01,0.05 (default 0.002 .. 0.16)")
+    List<Double> tradeoffs;
+
+    @Option(names = "--refit", description = "calibrate the policies again even if the checkpoint's .policy.properties has them")
+    boolean refit;
+
     @Override
     public Integer call() throws IOException {
         if (batch <= 0 || (testSize != null && testSize < 0)) {
@@ -79,6 +99,18 @@ public final class EvalCommand implements Callable<Integer> {
             leafOrder = LeafOrder.parse(order);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
+        }
+        if (policies != null) {
+            for (String p : policies) {
+                if (!p.equals("learned") && !p.equals("threshold")) {
+                    throw new UserException("unknown --policy '" + p + "'; use learned, threshold or learned,threshold");
+                }
+            }
+            if (checkpoints.size() != 1) {
+                throw new UserException("--policy evaluates one --checkpoint at a time, got " + checkpoints.size());
+            }
+        } else if (budgets != null || tradeoffs != null || refit) {
+            throw new UserException("--budget, --tradeoffs and --refit need --policy");
         }
         PrintWriter log = spec.commandLine().getOut();
         List<Plots.Series> curves = new ArrayList<>();
@@ -106,15 +138,23 @@ public final class EvalCommand implements Callable<Integer> {
                 log.printf(Locale.ROOT, "%s: %s, %d models, %,d parameters, trained %d epochs with loss %s; %s test split, %d images, %s order%n",
                         file, tree.spec().name(), tree.leaves(), tree.parameterCount(), c.epoch(), c.get("loss"), name,
                         d.test().size(), leafOrder.cliName());
+                Adaptive adaptive = policies == null ? null : prepare(file, c, tree, leafOrder);   // checks first
                 try (DataLoader loader = new DataLoader(d.test(), d.evalTransform(),
                         LoaderOptions.of(batch).withShuffle(false).withLastBatch(LoaderOptions.LastBatch.KEEP))) {
                     r = Evaluator.evaluate(tree, loader, leafOrder);
+                    if (adaptive != null) {
+                        Tables.anytime(log, r);
+                        log.println();
+                        run(adaptive, file, tree, d, loader, leafOrder, log);
+                    }
                 }
             } catch (Checkpoints.CheckpointException e) {
                 throw new UserException(e.getMessage());
             }
-            Tables.anytime(log, r);
-            log.println();
+            if (policies == null) {
+                Tables.anytime(log, r);
+                log.println();
+            }
             curves.add(new Plots.Series(label, r.mmacs(), percent(r.accuracy())));
             Map<String, Object> entry = RunReport.evalJson(r);
             json.put(file.toString(), entry);
@@ -133,6 +173,68 @@ public final class EvalCommand implements Callable<Integer> {
         }
         log.flush();
         return 0;
+    }
+
+    /** What --policy needs, checked before any evaluation runs. */
+    private record Adaptive(HneStagedModel model, RunData data, int holdout, double[] budgets, double[] tradeoffs) {}
+
+    private Adaptive prepare(Path file, Checkpoints.Loaded c, HneTree tree, LeafOrder leafOrder) {
+        if (c.metadata().get("holdout") == null) {
+            throw new UserException(file + ": no held-out split recorded; train with --holdout N to calibrate early-exit policies on (docs/anytime.md)");
+        }
+        if (dataset != null && !dataset.toLowerCase(Locale.ROOT).equals(c.get("dataset"))) {
+            throw new UserException("--policy calibrates on the checkpoint's held-out split of " + c.get("dataset")
+                    + "; do not pass --dataset " + dataset);
+        }
+        int holdout = c.getInt("holdout");
+        tree.eval();
+        HneStagedModel model = new HneStagedModel(tree, leafOrder);
+        double[] budgetList = PolicyEval.budgets(model, budgets);
+        double[] tradeoffList = PolicyEval.tradeoffs(tradeoffs);
+        try {
+            RunData withHoldout = RunData.open(c.get("dataset"), data, Long.parseLong(c.get("seed")),
+                    c.getInt("train_size"), c.getInt("test_size"), holdout);
+            return new Adaptive(model, withHoldout, holdout, budgetList, tradeoffList);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** The --policy part: fixed n, then each policy, measured on the test split; report in --out. */
+    private void run(Adaptive a, Path file, HneTree tree, RunData d, DataLoader test, LeafOrder leafOrder,
+                     PrintWriter log) throws IOException {
+        HneStagedModel model = a.model();
+        RunData withHoldout = a.data();
+        int holdout = a.holdout();
+        double[] budgetList = a.budgets(), tradeoffList = a.tradeoffs();
+        PolicyEval eval = new PolicyEval(model, leafOrder.cliName(), PolicyFile.loadOrEmpty(file, holdout), refit, log);
+        log.printf("adaptive evaluation, %s order: held-out split %s (%d images, never trained on), test split %d images%n",
+                leafOrder.cliName(), withHoldout.holdout().name(), holdout, d.test().size());
+        List<SweepPoint> points = new ArrayList<>();
+        try (DataLoader held = new DataLoader(withHoldout.holdout(), withHoldout.evalTransform(),
+                LoaderOptions.of(batch).withShuffle(false).withLastBatch(LoaderOptions.LastBatch.KEEP))) {
+            PolicyEval.warmUp(model, test);
+            List<SweepPoint> fixed = eval.fixed(held, test);
+            if (policies.contains("threshold")) points.addAll(eval.thresholds(held, test, budgetList));
+            if (policies.contains("learned")) points.addAll(eval.learned(held, test, tradeoffList));
+            points.addAll(0, eval.remeasured(fixed, test));
+        }
+        eval.saveIfChanged();
+        log.println();
+        PolicyReport.table(log, points);
+        log.println();
+        if (out != null) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("checkpoint", file.toString());
+            settings.put("order", leafOrder.cliName());
+            settings.put("holdout", withHoldout.holdout().name());
+            settings.put("test", d.test().name());
+            settings.put("batch", batch);
+            settings.put("policy_file", PolicyFile.sidecar(file).toString());
+            PolicyReport.write(out, "Adaptive evaluation: " + tree.spec().name() + " (" + leafOrder.cliName() + " order)",
+                    settings, points);
+            log.printf("wrote policy.csv, policy.json, accuracy-vs-avg-mmacs.png and accuracy-vs-ms.png in %s%n", out);
+        }
     }
 
     private static double[] percent(double[] a) {

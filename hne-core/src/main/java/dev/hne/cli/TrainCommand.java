@@ -56,6 +56,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-size", defaultValue = "0", description = "use the first K test images (0 = all)")
     int testSize;
 
+    @Option(names = "--holdout", defaultValue = "0", description = "keep the LAST H training images out of training, to calibrate early-exit policies on (./hne eval --policy; default ${DEFAULT-VALUE})")
+    int holdout;
+
     @Option(names = "--loss", defaultValue = "ihd", description = "i (L_I), h (L_H), ih (L_I+L_H), d (co-distillation), ihd (L_I+L_HD) (default ${DEFAULT-VALUE})")
     String loss;
 
@@ -159,6 +162,10 @@ public final class TrainCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "  data %s: %d train / %d test images; loss %s; %d epochs of batch %d, lr %s %s, weight decay %s, seed %d%n",
                 c.dataset(), t.trainSet().size(), t.testSet().size(), c.lossConfig().objective().shortName(), c.epochs(),
                 c.batch(), c.lr(), c.schedule(), c.weightDecay(), c.seed());
+        if (c.holdout() > 0) {
+            log.printf("  held out for early-exit policies (never trained on): the last %d images of the training file%n",
+                    c.holdout());
+        }
         log.flush();
     }
 
@@ -185,8 +192,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (!s.equals("cosine") && !s.equals("multistep")) {
             throw new UserException("unknown --schedule '" + s + "'; use cosine or multistep");
         }
-        if (trainSize < 0 || testSize < 0 || workers < 0 || levels < 0 || widthDivisor < 1 || warmup < 0) {
-            throw new UserException("--train-size, --test-size, --workers, --levels and --warmup must be >= 0, --width-divisor >= 1");
+        if (trainSize < 0 || testSize < 0 || workers < 0 || levels < 0 || widthDivisor < 1 || warmup < 0 || holdout < 0) {
+            throw new UserException("--train-size, --test-size, --workers, --levels, --warmup and --holdout must be >= 0, --width-divisor >= 1");
         }
         if (nesterov && momentum == 0) {
             throw new UserException("--nesterov needs --momentum > 0");
@@ -194,7 +201,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             return new TrainConfig(arch, levels, widthDivisor, dataset.toLowerCase(Locale.ROOT), data, trainSize,
                     testSize, TrainConfig.parseLoss(loss), a, temperature, e, b, lr, momentum, nesterov, wd, s, m,
-                    gamma, warmup, seed, workers);
+                    gamma, warmup, seed, workers, holdout);
         } catch (IllegalArgumentException ex) {
             throw new UserException("--loss: " + ex.getMessage());
         }

@@ -57,6 +57,22 @@ public final class Plots {
         save(chart, png);
     }
 
+    /**
+     * Accuracy (in %) against the AVERAGE cost per image of adaptive evaluation: the fixed-n curve
+     * (every image gets n models) next to early-exit policies (each image stops where its policy
+     * said), one point per n, budget or trade-off.
+     */
+    public static void accuracyVsAverageCost(Path png, String title, String xTitle, String yTitle, List<Series> series)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        addXY(chart, series, true);
+        save(chart, png);
+    }
+
     /** Any quantities against epochs, e.g. loss or accuracy. */
     public static void curves(Path png, String title, String yTitle, List<Series> series) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("epoch")

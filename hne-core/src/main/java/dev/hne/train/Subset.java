@@ -6,25 +6,39 @@ import dev.hne.datasets.Normalization;
 import dev.hne.datasets.SampleShape;
 import java.util.List;
 
-/** The first {@code size} samples of a dataset (Fashion-MNIST and CIFAR files are already shuffled). */
+/**
+ * A contiguous range of a dataset's samples: the first {@code size} (Fashion-MNIST and CIFAR files
+ * are already shuffled), or the last ones (the held-out split).
+ */
 final class Subset implements Dataset {
 
     private final Dataset base;
+    private final int start;
     private final int size;
 
-    private Subset(Dataset base, int size) {
+    private Subset(Dataset base, int start, int size) {
         this.base = base;
+        this.start = start;
         this.size = size;
     }
 
     /** The first {@code size} samples, or the dataset itself when size is 0 or not smaller. */
     static Dataset first(Dataset base, int size) {
-        return size <= 0 || size >= base.size() ? base : new Subset(base, size);
+        return size <= 0 || size >= base.size() ? base : new Subset(base, 0, size);
+    }
+
+    /** The last {@code size} samples (0 < size <= base.size()). */
+    static Dataset last(Dataset base, int size) {
+        if (size <= 0 || size > base.size()) {
+            throw new IllegalArgumentException("cannot take the last " + size + " of " + base.size() + " samples of "
+                    + base.name());
+        }
+        return new Subset(base, base.size() - size, size);
     }
 
     @Override
     public String name() {
-        return base.name() + "[:" + size + "]";
+        return base.name() + "[" + (start == 0 ? "" : start) + ":" + (start + size) + "]";
     }
 
     @Override
@@ -45,13 +59,13 @@ final class Subset implements Dataset {
     @Override
     public int label(int index) {
         checkIndex(index);
-        return base.label(index);
+        return base.label(start + index);
     }
 
     @Override
     public Image image(int index) {
         checkIndex(index);
-        return base.image(index);
+        return base.image(start + index);
     }
 
     @Override
@@ -62,6 +76,6 @@ final class Subset implements Dataset {
     @Override
     public void read(int index, float[] dst, int offset, boolean normalize) {
         checkIndex(index);
-        base.read(index, dst, offset, normalize);
+        base.read(start + index, dst, offset, normalize);
     }
 }

@@ -25,14 +25,25 @@ import java.util.Map;
  * @param testSize     use the first testSize test images (0 = all)
  * @param schedule     "cosine" or "multistep" (milestones, gamma); warmupEpochs > 0 wraps it in a warm-up
  * @param workers      loader threads (0 = the training thread builds the batches)
+ * @param holdout      keep the LAST holdout images of the training file out of training: the held-out
+ *                     split that early-exit policies are calibrated on (docs/anytime.md); 0 = none
  */
 public record TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
                           int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
                           double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
-                          int[] milestones, double gamma, double warmupEpochs, long seed, int workers) {
+                          int[] milestones, double gamma, double warmupEpochs, long seed, int workers, int holdout) {
 
     public TrainConfig {
         milestones = milestones.clone();
+    }
+
+    /** A run without a held-out split. */
+    public TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
+                       int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
+                       double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
+                       int[] milestones, double gamma, double warmupEpochs, long seed, int workers) {
+        this(arch, levels, widthDivisor, dataset, dataDir, trainSize, testSize, objective, alpha, temperature, epochs,
+                batch, lr, momentum, nesterov, weightDecay, schedule, milestones, gamma, warmupEpochs, seed, workers, 0);
     }
 
     @Override
@@ -99,6 +110,7 @@ public record TrainConfig(String arch, int levels, int widthDivisor, String data
         m.put("gamma", "" + gamma);
         m.put("warmup_epochs", "" + warmupEpochs);
         m.put("seed", "" + seed);
+        if (holdout > 0) m.put("holdout", "" + holdout);   // only when used, so older checkpoints still resume
         return m;
     }
 

@@ -73,7 +73,7 @@ public final class Trainer implements AutoCloseable {
         this.log = log;
         this.err = err;
         RunData data = RunData.open(config.dataset(), config.dataDir(), config.seed(), config.trainSize(),
-                config.testSize());
+                config.testSize(), config.holdout());   // the held-out images are never trained on
         this.train = data.train();
         this.test = data.test();
         SampleShape shape = train.sampleShape();

@@ -1,0 +1,43 @@
+package dev.hne.engine.ops;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.hne.engine.GradCheck;
+import dev.hne.engine.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** Row gather against a plain loop (forward) and its finite differences (backward). */
+class RowsTest {
+
+    /** Reference: y[i, ...] = x[rows[i], ...], straight loops in double precision. */
+    private static double[] gatherReference(double[] x, int n, int[] rows) {
+        int rowSize = x.length / n;
+        double[] y = new double[rows.length * rowSize];
+        for (int i = 0; i < rows.length; i++) {
+            for (int e = 0; e < rowSize; e++) y[i * rowSize + e] = x[rows[i] * rowSize + e];
+        }
+        return y;
+    }
+
+    @Test
+    void gathersRowsOfAnImageBatch() {
+        int[] rows = {0, 2, 3, 4, 6};   // two runs and a single row
+        new GradCheck("gather_rows (N,C,H,W)", 31).input(7, 3, 2, 5)
+                .check(in -> Rows.gather(in.get(0), rows), x -> gatherReference(x.get(0), 7, rows));
+    }
+
+    @Test
+    void gathersRowsOfLogitsInAnyOrderWithRepeats() {
+        int[] rows = {4, 1, 1, 2, 0};   // repeated rows receive the sum of their gradients
+        new GradCheck("gather_rows (N,K)", 32).input(5, 3)
+                .check(in -> Rows.gather(in.get(0), rows), x -> gatherReference(x.get(0), 5, rows));
+    }
+
+    @Test
+    void rejectsRowsOutsideTheBatch() {
+        Tensor x = Tensor.zeros(3, 2);
+        var e = assertThrows(IllegalArgumentException.class, () -> Rows.gather(x, new int[] {0, 3}));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("gather_rows"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Rows.gather(x, new int[0]));
+    }
+}

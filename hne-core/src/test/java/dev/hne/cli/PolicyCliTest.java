@@ -1,0 +1,110 @@
+package dev.hne.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hne.engine.io.SafeTensors;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train --holdout} and {@code eval --policy}: the held-out size is recorded in the checkpoint,
+ * policies are calibrated on it, saved next to the checkpoint, reloaded, refitted on request; the
+ * report files are written; user errors exit with 2 and one line.
+ */
+class PolicyCliTest {
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** resnet-hne-small cut to 3 levels (N = 4), channels / 8, synthetic 32x32 data. */
+    private static String[] train(Path out, String... more) {
+        String[] base = {"train", "--arch", "resnet-hne-small", "--levels", "3", "--width-divisor", "8",
+                "--dataset", "synthetic", "--train-size", "48", "--test-size", "32", "--batch", "16", "--lr", "0.05",
+                "--epochs", "1", "--loss", "i", "--out", out.toString()};
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @TempDir
+    static Path dir;
+    static Path checkpoint;
+
+    @BeforeAll
+    static void trainWithAHoldout() {
+        Result r = run(train(dir.resolve("run"), "--holdout", "40"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("held out for early-exit policies"), r.out());
+        checkpoint = dir.resolve("run").resolve("last.safetensors");
+    }
+
+    @Test
+    void holdoutIsRecordedAndPoliciesAreSavedReloadedAndRefitted() throws Exception {
+        assertEquals("40", SafeTensors.read(checkpoint).metadata().get("holdout"));
+        Path out = dir.resolve("report");
+        Result r = run("eval", "--checkpoint", checkpoint.toString(), "--batch", "16", "--policy", "learned,threshold",
+                "--tradeoffs", "0.01,0.2", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("calibrated on the held-out split and saved"), r.out());
+        assertTrue(r.out().contains("fixed n = 4") && r.out().contains("learned, lambda 0.2")
+                && r.out().contains("threshold, budget"), r.out());
+        Path sidecar = dir.resolve("run").resolve("last.policy.properties");
+        assertTrue(Files.readString(sidecar).contains("natural.learned.1.tradeoff=0.2"), Files.readString(sidecar));
+        for (String f : new String[] {"policy.csv", "policy.json", "accuracy-vs-avg-mmacs.png", "accuracy-vs-ms.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        // 4 fixed rows + 6 default budgets + 2 trade-offs, plus the header
+        assertEquals(13, Files.readAllLines(out.resolve("policy.csv")).size());
+
+        r = run("eval", "--checkpoint", checkpoint.toString(), "--batch", "16", "--policy", "learned", "--tradeoffs", "0.2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("policies loaded from"), r.out());
+        r = run("eval", "--checkpoint", checkpoint.toString(), "--batch", "16", "--policy", "learned", "--tradeoffs", "0.2",
+                "--refit");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("calibrated on the held-out split and saved"), r.out());
+    }
+
+    /** A copy of the checkpoint as a run without --holdout would have written it. */
+    private static void withoutHoldout(Path from, Path to) throws Exception {
+        var c = SafeTensors.read(from);
+        var meta = new java.util.LinkedHashMap<>(c.metadata());
+        meta.remove("holdout");
+        Files.createDirectories(to.getParent());
+        SafeTensors.write(to, c.tensors(), meta);
+    }
+
+    @Test
+    void userErrorsExitWithTwoAndOneLine() throws Exception {
+        Path plain = dir.resolve("plain");
+        withoutHoldout(checkpoint, plain.resolve("last.safetensors"));
+        String[][] cases = {
+                {"eval", "--checkpoint", plain.resolve("last.safetensors").toString(), "--policy", "learned"},
+                {"eval", "--checkpoint", checkpoint.toString(), "--policy", "threshold", "--budget", "1000000"},
+                {"eval", "--checkpoint", checkpoint.toString(), "--policy", "threshold", "--budget", "-1"},
+                {"eval", "--checkpoint", checkpoint.toString(), "--policy", "learned", "--tradeoffs", "-0.5"},
+                {"eval", "--checkpoint", checkpoint.toString(), "--policy", "oracle"},
+                {"eval", "--checkpoint", checkpoint.toString(), "--budget", "3"},
+                {"train", "--dataset", "synthetic", "--holdout", "-3"},
+        };
+        for (String[] c : cases) {
+            Result r = run(c);
+            assertEquals(Main.USER_ERROR, r.code(), String.join(" ", c) + " -> " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), String.join(" ", c) + " -> " + r.err());
+        }
+        assertTrue(run(cases[0]).err().contains("no held-out split recorded"));
+        assertTrue(run(cases[1]).err().contains("outside what this model can spend"));
+    }
+}

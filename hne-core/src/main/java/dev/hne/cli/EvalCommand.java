@@ -10,10 +10,9 @@ import dev.hne.report.RunReport;
 import dev.hne.report.Tables;
 import dev.hne.train.Checkpoints;
 import dev.hne.train.EvalResult;
-import dev.hne.train.Evaluator;
 import dev.hne.train.RunData;
-import dev.hne.train.TrainConfig;
-import dev.hne.tree.HneTree;
+import dev.hne.train.TrainableModel;
+import dev.hne.tree.TreeSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -85,26 +84,28 @@ public final class EvalCommand implements Callable<Integer> {
             String label;
             try {
                 Checkpoints.Loaded c = Checkpoints.load(file);
-                HneTree tree = c.buildTree();
+                TrainableModel model = c.buildModel();   // an HNE or an anytime network (n = exit)
+                TreeSpec tree = model.spec();
                 String name = dataset != null ? dataset.toLowerCase(Locale.ROOT) : c.get("dataset");
                 boolean same = name.equals(c.get("dataset"));
                 int size = testSize != null ? testSize : same ? c.getInt("test_size") : 0;
                 RunData d = RunData.open(name, data, Long.parseLong(c.get("seed")), same ? c.getInt("train_size") : 0, size);
                 SampleShape s = d.test().sampleShape();
-                if (s.channels() != tree.spec().inChannels() || s.height() != tree.spec().resolution()
-                        || s.width() != tree.spec().resolution() || d.test().numClasses() != tree.classes()) {
-                    throw new UserException(file + ": the tree takes " + tree.spec().inChannels() + "x"
-                            + tree.spec().resolution() + "x" + tree.spec().resolution() + " images and "
+                if (s.channels() != tree.inChannels() || s.height() != tree.resolution()
+                        || s.width() != tree.resolution() || d.test().numClasses() != tree.classes()) {
+                    throw new UserException(file + ": the tree takes " + tree.inChannels() + "x"
+                            + tree.resolution() + "x" + tree.resolution() + " images and "
                             + tree.classes() + " classes, but " + name + " has " + s + " and "
                             + d.test().numClasses() + " classes");
                 }
-                label = tree.spec().name() + ", " + TrainConfig.parseLoss(c.get("loss")).shortName() + ", epoch " + c.epoch();
-                log.printf(Locale.ROOT, "%s: %s, %d models, %,d parameters, trained %d epochs with loss %s; %s test split, %d images, %s order%n",
-                        file, tree.spec().name(), tree.leaves(), tree.parameterCount(), c.epoch(), c.get("loss"), name,
+                label = tree.name() + ", " + c.objectiveLabel() + ", epoch " + c.epoch();
+                log.printf(Locale.ROOT, "%s: %s, %d %s, %,d parameters, trained %d epochs with loss %s; %s test split, %d images, %s order%n",
+                        file, tree.name(), model.outputs(), model.outputName(), model.module().parameterCount(), c.epoch(),
+                        c.objectiveLabel(), name,
                         d.test().size(), leafOrder.cliName());
                 try (DataLoader loader = new DataLoader(d.test(), d.evalTransform(),
                         LoaderOptions.of(batch).withShuffle(false).withLastBatch(LoaderOptions.LastBatch.KEEP))) {
-                    r = Evaluator.evaluate(tree, loader, leafOrder);
+                    r = model.evaluate(loader, leafOrder);
                 }
             } catch (Checkpoints.CheckpointException e) {
                 throw new UserException(e.getMessage());

@@ -25,14 +25,32 @@ import java.util.Map;
  * @param testSize     use the first testSize test images (0 = all)
  * @param schedule     "cosine" or "multistep" (milestones, gamma); warmupEpochs > 0 wraps it in a warm-up
  * @param workers      loader threads (0 = the training thread builds the batches)
+ * @param annWeights   for the anytime networks (ann-resnet...): "adaloss" or "constant" exit-loss weights;
+ *                     ignored for HNEs (their objective is {@code objective})
  */
 public record TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
                           int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
                           double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
-                          int[] milestones, double gamma, double warmupEpochs, long seed, int workers) {
+                          int[] milestones, double gamma, double warmupEpochs, long seed, int workers,
+                          String annWeights) {
 
     public TrainConfig {
         milestones = milestones.clone();
+    }
+
+    /** An HNE run (no exit weighting). */
+    public TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
+                       int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
+                       double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
+                       int[] milestones, double gamma, double warmupEpochs, long seed, int workers) {
+        this(arch, levels, widthDivisor, dataset, dataDir, trainSize, testSize, objective, alpha, temperature, epochs,
+                batch, lr, momentum, nesterov, weightDecay, schedule, milestones, gamma, warmupEpochs, seed, workers,
+                "adaloss");
+    }
+
+    /** Whether this run trains an anytime network with exits rather than an HNE. */
+    public boolean isAnn() {
+        return Models.isAnn(arch);
     }
 
     @Override
@@ -99,6 +117,9 @@ public record TrainConfig(String arch, int levels, int widthDivisor, String data
         m.put("gamma", "" + gamma);
         m.put("warmup_epochs", "" + warmupEpochs);
         m.put("seed", "" + seed);
+        if (isAnn()) {
+            m.put("ann_weights", annWeights);   // only for ANNs, so HNE checkpoints written before it still resume
+        }
         return m;
     }
 

@@ -1,10 +1,12 @@
 package dev.hne.train;
 
+import dev.hne.ann.ExitWeighting;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.io.Checkpoint;
 import dev.hne.engine.io.SafeTensors;
 import dev.hne.engine.io.StateDictFile;
 import dev.hne.engine.optim.Sgd;
+import dev.hne.loss.LossConfig;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.HneTree;
 import dev.hne.tree.TreeBuilder;
@@ -126,11 +128,8 @@ public final class Checkpoints {
             }
             TrainableModel model;
             try {
-                TrainConfig c = new TrainConfig(arch, getInt("levels"), getInt("width_divisor"), get("dataset"), null,
-                        0, 0, dev.hne.loss.Objective.INDEPENDENT, 0.5f, 2f, 1, 1, 0.1, 0f, false, 0f, "cosine",
-                        new int[0], 0.5, 0, 0, 0, get("ann_weights"));
-                model = Models.build(c, new Architectures.Input(getInt("in_channels"), getInt("resolution"),
-                        getInt("classes")));
+                model = Models.build(arch, new Architectures.Input(getInt("in_channels"), getInt("resolution"),
+                        getInt("classes")), getInt("levels"), getInt("width_divisor"), 0, null, get("ann_weights"));
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(file + ": cannot rebuild its network: " + e.getMessage());
             }
@@ -140,13 +139,13 @@ public final class Checkpoints {
 
         /** "L_I+L_HD", "AdaLoss", ...: what the run optimised, for labels. */
         public String objectiveLabel() {
-            return Models.isAnn(get("arch")) ? dev.hne.ann.ExitWeighting.parse(get("ann_weights"), 1).label()
+            return Models.isAnn(get("arch")) ? ExitWeighting.parse(get("ann_weights"), 1).label()
                     : objectiveConfig().objective().shortName();
         }
 
-        private dev.hne.loss.LossConfig objectiveConfig() {
+        private LossConfig objectiveConfig() {
             try {
-                return dev.hne.loss.LossConfig.of(TrainConfig.parseLoss(get("loss")));
+                return LossConfig.of(TrainConfig.parseLoss(get("loss")));
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(file + ": " + e.getMessage());
             }

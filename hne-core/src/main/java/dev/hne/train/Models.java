@@ -3,6 +3,7 @@ package dev.hne.train;
 import dev.hne.ann.AnnModel;
 import dev.hne.ann.AnytimeNetwork;
 import dev.hne.ann.ExitWeighting;
+import dev.hne.loss.LossConfig;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.TreeBuilder;
 import dev.hne.tree.TreeSpec;
@@ -26,12 +27,21 @@ public final class Models {
      * run's objective, or an anytime network with the run's exit weighting.
      */
     public static TrainableModel build(TrainConfig c, Architectures.Input input) {
-        TreeSpec spec = spec(c.arch(), input, c.levels(), c.widthDivisor());
-        if (c.isAnn()) {
-            AnytimeNetwork net = new AnytimeNetwork(spec, c.seed());
-            return new AnnModel(net, ExitWeighting.parse(c.annWeights(), net.exits()));
+        return build(c.arch(), input, c.levels(), c.widthDivisor(), c.seed(), c.lossConfig(), c.annWeights());
+    }
+
+    /**
+     * @param loss       the HNE's objective (unused for an ANN)
+     * @param annWeights "adaloss" or "constant" (unused for an HNE)
+     */
+    public static TrainableModel build(String arch, Architectures.Input input, int levels, int widthDivisor, long seed,
+                                       LossConfig loss, String annWeights) {
+        TreeSpec spec = spec(arch, input, levels, widthDivisor);
+        if (isAnn(arch)) {
+            AnytimeNetwork net = new AnytimeNetwork(spec, seed);
+            return new AnnModel(net, ExitWeighting.parse(annWeights, net.exits()));
         }
-        return new HneModel(TreeBuilder.hne(spec, c.seed()), c.lossConfig());
+        return new HneModel(TreeBuilder.hne(spec, seed), loss);
     }
 
     /**

@@ -104,7 +104,7 @@ public record TrainConfig(String arch, int levels, int widthDivisor, String data
         m.put("dataset", dataset);
         m.put("train_size", "" + trainSize);
         m.put("test_size", "" + testSize);
-        m.put("loss", lossName(objective));
+        m.put("loss", isAnn() ? annWeights : lossName(objective));   // an ANN's objective is its exit weighting
         m.put("alpha", "" + alpha);
         m.put("temperature", "" + temperature);
         m.put("batch", "" + batch);

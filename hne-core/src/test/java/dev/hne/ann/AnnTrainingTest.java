@@ -88,7 +88,7 @@ class AnnTrainingTest {
         }
         try (Trainer t = trainer(tiny("adaloss", 2, 1), dir)) {
             var e = assertThrows(Checkpoints.CheckpointException.class, t::resume);
-            assertTrue(e.getMessage().contains("ann_weights = constant"), e.getMessage());
+            assertTrue(e.getMessage().contains("= constant, but this run has adaloss"), e.getMessage());
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.hne.cli;
 
-import dev.hne.anytime.HneStagedModel;
 import dev.hne.anytime.LeafOrder;
+import dev.hne.anytime.StagedModel;
 import dev.hne.datasets.DataLoader;
 import dev.hne.datasets.LoaderOptions;
 import dev.hne.datasets.SampleShape;
@@ -14,10 +14,9 @@ import dev.hne.report.RunReport;
 import dev.hne.report.Tables;
 import dev.hne.train.Checkpoints;
 import dev.hne.train.EvalResult;
-import dev.hne.train.Evaluator;
 import dev.hne.train.RunData;
-import dev.hne.train.TrainConfig;
-import dev.hne.tree.HneTree;
+import dev.hne.train.TrainableModel;
+import dev.hne.tree.TreeSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -121,27 +120,29 @@ public final class EvalCommand implements Callable<Integer> {
             String label;
             try {
                 Checkpoints.Loaded c = Checkpoints.load(file);
-                HneTree tree = c.buildTree();
+                TrainableModel model = c.buildModel();   // an HNE or an anytime network (n = exit)
+                TreeSpec tree = model.spec();
                 String name = dataset != null ? dataset.toLowerCase(Locale.ROOT) : c.get("dataset");
                 boolean same = name.equals(c.get("dataset"));
                 int size = testSize != null ? testSize : same ? c.getInt("test_size") : 0;
                 RunData d = RunData.open(name, data, Long.parseLong(c.get("seed")), same ? c.getInt("train_size") : 0, size);
                 SampleShape s = d.test().sampleShape();
-                if (s.channels() != tree.spec().inChannels() || s.height() != tree.spec().resolution()
-                        || s.width() != tree.spec().resolution() || d.test().numClasses() != tree.classes()) {
-                    throw new UserException(file + ": the tree takes " + tree.spec().inChannels() + "x"
-                            + tree.spec().resolution() + "x" + tree.spec().resolution() + " images and "
+                if (s.channels() != tree.inChannels() || s.height() != tree.resolution()
+                        || s.width() != tree.resolution() || d.test().numClasses() != tree.classes()) {
+                    throw new UserException(file + ": the tree takes " + tree.inChannels() + "x"
+                            + tree.resolution() + "x" + tree.resolution() + " images and "
                             + tree.classes() + " classes, but " + name + " has " + s + " and "
                             + d.test().numClasses() + " classes");
                 }
-                label = tree.spec().name() + ", " + TrainConfig.parseLoss(c.get("loss")).shortName() + ", epoch " + c.epoch();
-                log.printf(Locale.ROOT, "%s: %s, %d models, %,d parameters, trained %d epochs with loss %s; %s test split, %d images, %s order%n",
-                        file, tree.spec().name(), tree.leaves(), tree.parameterCount(), c.epoch(), c.get("loss"), name,
+                label = tree.name() + ", " + c.objectiveLabel() + ", epoch " + c.epoch();
+                log.printf(Locale.ROOT, "%s: %s, %d %s, %,d parameters, trained %d epochs with loss %s; %s test split, %d images, %s order%n",
+                        file, tree.name(), model.outputs(), model.outputName(), model.module().parameterCount(), c.epoch(),
+                        c.objectiveLabel(), name,
                         d.test().size(), leafOrder.cliName());
-                Adaptive adaptive = policies == null ? null : prepare(file, c, tree, leafOrder);   // checks first
+                Adaptive adaptive = policies == null ? null : prepare(file, c, model, leafOrder);   // checks first
                 try (DataLoader loader = new DataLoader(d.test(), d.evalTransform(),
                         LoaderOptions.of(batch).withShuffle(false).withLastBatch(LoaderOptions.LastBatch.KEEP))) {
-                    r = Evaluator.evaluate(tree, loader, leafOrder);
+                    r = model.evaluate(loader, leafOrder);
                     if (adaptive != null) {
                         Tables.anytime(log, r);
                         log.println();
@@ -176,9 +177,9 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** What --policy needs, checked before any evaluation runs. */
-    private record Adaptive(HneStagedModel model, RunData data, int holdout, double[] budgets, double[] tradeoffs) {}
+    private record Adaptive(StagedModel model, RunData data, int holdout, double[] budgets, double[] tradeoffs) {}
 
-    private Adaptive prepare(Path file, Checkpoints.Loaded c, HneTree tree, LeafOrder leafOrder) {
+    private Adaptive prepare(Path file, Checkpoints.Loaded c, TrainableModel trainable, LeafOrder leafOrder) {
         if (c.metadata().get("holdout") == null) {
             throw new UserException(file + ": no held-out split recorded; train with --holdout N to calibrate early-exit policies on (docs/anytime.md)");
         }
@@ -187,8 +188,8 @@ public final class EvalCommand implements Callable<Integer> {
                     + "; do not pass --dataset " + dataset);
         }
         int holdout = c.getInt("holdout");
-        tree.eval();
-        HneStagedModel model = new HneStagedModel(tree, leafOrder);
+        trainable.module().eval();
+        StagedModel model = trainable.staged(leafOrder);
         double[] budgetList = PolicyEval.budgets(model, budgets);
         double[] tradeoffList = PolicyEval.tradeoffs(tradeoffs);
         try {
@@ -201,9 +202,9 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** The --policy part: fixed n, then each policy, measured on the test split; report in --out. */
-    private void run(Adaptive a, Path file, HneTree tree, RunData d, DataLoader test, LeafOrder leafOrder,
+    private void run(Adaptive a, Path file, TreeSpec tree, RunData d, DataLoader test, LeafOrder leafOrder,
                      PrintWriter log) throws IOException {
-        HneStagedModel model = a.model();
+        StagedModel model = a.model();
         RunData withHoldout = a.data();
         int holdout = a.holdout();
         double[] budgetList = a.budgets(), tradeoffList = a.tradeoffs();
@@ -231,7 +232,7 @@ public final class EvalCommand implements Callable<Integer> {
             settings.put("test", d.test().name());
             settings.put("batch", batch);
             settings.put("policy_file", PolicyFile.sidecar(file).toString());
-            PolicyReport.write(out, "Adaptive evaluation: " + tree.spec().name() + " (" + leafOrder.cliName() + " order)",
+            PolicyReport.write(out, "Adaptive evaluation: " + tree.name() + " (" + leafOrder.cliName() + " order)",
                     settings, points);
             log.printf("wrote policy.csv, policy.json, accuracy-vs-avg-mmacs.png and accuracy-vs-ms.png in %s%n", out);
         }

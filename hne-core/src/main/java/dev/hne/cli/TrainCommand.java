@@ -1,11 +1,11 @@
 package dev.hne.cli;
 
-import dev.hne.cost.CostModel;
 import dev.hne.report.Tables;
 import dev.hne.train.Checkpoints;
 import dev.hne.train.EpochRecord;
 import dev.hne.train.Models;
 import dev.hne.train.TrainConfig;
+import dev.hne.train.TrainableModel;
 import dev.hne.train.Trainer;
 import dev.hne.tree.Architectures;
 import java.io.IOException;
@@ -35,7 +35,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--arch", defaultValue = "resnet-hne", description = "resnet-hne, resnet-hne-small or mobilenet-hne (default ${DEFAULT-VALUE})")
+    @Option(names = "--arch", defaultValue = "resnet-hne", description = "resnet-hne, resnet-hne-small, mobilenet-hne, or the anytime networks ann-resnet, ann-resnet-small (default ${DEFAULT-VALUE})")
     String arch;
 
     @Option(names = "--levels", defaultValue = "0", description = "keep only the first L tree levels: N = 2^(L-1) models (default: all)")
@@ -61,6 +61,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--loss", defaultValue = "ihd", description = "i (L_I), h (L_H), ih (L_I+L_H), d (co-distillation), ihd (L_I+L_HD) (default ${DEFAULT-VALUE})")
     String loss;
+
+    @Option(names = "--ann-weights", defaultValue = "adaloss", description = "ann-resnet*: weights of the exit losses, adaloss or constant (default ${DEFAULT-VALUE}; docs/ann.md)")
+    String annWeights;
 
     @Option(names = "--alpha", description = "weight a of co-distillation, loss d (default 0.5; 0.75 for mobilenet-hne)")
     Float alpha;
@@ -117,7 +120,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TrainConfig config = config();
         Devices.use(device);
-        Path dir = out != null ? out : Path.of("runs", arch + "-" + dataset + "-" + loss.toLowerCase(Locale.ROOT));
+        String objective = config.isAnn() ? config.annWeights() : loss.toLowerCase(Locale.ROOT);
+        Path dir = out != null ? out : Path.of("runs", arch + "-" + dataset + "-" + objective);
         Path last = dir.resolve(Trainer.LAST);
         if (!resume && Files.exists(last)) {
             throw new UserException(last + " exists: pass --resume to continue that run, or choose another --out");
@@ -134,7 +138,8 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UserException("nothing to train: --epochs " + config.epochs());
             }
             log.println();
-            log.printf("test accuracy after epoch %d (natural order; MMACs per image):%n", history.size());
+            log.printf("test accuracy after epoch %d (%s; MMACs per image):%n", history.size(),
+                    config.isAnn() ? "n = exit" : "natural order");
             Tables.anytime(log, history.get(history.size() - 1).test());
             log.printf("report: %s   checkpoint: %s%n", dir.resolve("report.md"), last);
         } catch (Checkpoints.CheckpointException e) {
@@ -153,14 +158,14 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     static void printHeader(PrintWriter log, TrainConfig c, Trainer t) {
-        CostModel cost = CostModel.hne(t.tree().spec());
-        int n = t.tree().leaves();
-        log.printf(Locale.ROOT, "hne train: %s, %,d parameters, %.1f MMACs for n = 1 and %.1f for n = %d%n",
-                Models.describe(c.arch(), c.levels(), c.widthDivisor(), n), t.tree().parameterCount(),
-                cost.forFirst(1, dev.hne.anytime.LeafOrder.NATURAL).mmacs(),
-                cost.forFirst(n, dev.hne.anytime.LeafOrder.NATURAL).mmacs(), n);
+        TrainableModel m = t.model();
+        int n = m.outputs();
+        double[] mmacs = m.mmacs();
+        log.printf(Locale.ROOT, "hne train: %s, %,d parameters, %.1f MMACs for n = 1 and %.1f for n = %d%s%n",
+                Models.describe(c.arch(), c.levels(), c.widthDivisor(), n), m.module().parameterCount(),
+                mmacs[0], mmacs[n - 1], n, c.isAnn() ? " (n = exit)" : "");
         log.printf(Locale.ROOT, "  data %s: %d train / %d test images; loss %s; %d epochs of batch %d, lr %s %s, weight decay %s, seed %d%n",
-                c.dataset(), t.trainSet().size(), t.testSet().size(), c.lossConfig().objective().shortName(), c.epochs(),
+                c.dataset(), t.trainSet().size(), t.testSet().size(), m.objectiveLabel(), c.epochs(),
                 c.batch(), c.lr(), c.schedule(), c.weightDecay(), c.seed());
         if (c.holdout() > 0) {
             log.printf("  held out for early-exit policies (never trained on): the last %d images of the training file%n",
@@ -170,8 +175,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     TrainConfig config() {
-        if (!Architectures.NAMES.contains(arch)) {
-            throw new UserException("unknown --arch '" + arch + "'; known: " + String.join(", ", Architectures.NAMES));
+        if (!Architectures.NAMES.contains(arch) && !Models.isAnn(arch)) {
+            throw new UserException("unknown --arch '" + arch + "'; known: " + String.join(", ", Architectures.NAMES)
+                    + ", " + String.join(", ", Architectures.ANN_NAMES));
+        }
+        if (!annWeights.equals("adaloss") && !annWeights.equals("constant")) {
+            throw new UserException("unknown --ann-weights '" + annWeights + "'; use adaloss or constant");
         }
         if (!device.equals("cpu") && !device.equals("cuda")) {
             throw new UserException("unknown --device '" + device + "'; use cpu or cuda");
@@ -201,7 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             return new TrainConfig(arch, levels, widthDivisor, dataset.toLowerCase(Locale.ROOT), data, trainSize,
                     testSize, TrainConfig.parseLoss(loss), a, temperature, e, b, lr, momentum, nesterov, wd, s, m,
-                    gamma, warmup, seed, workers, holdout);
+                    gamma, warmup, seed, workers, holdout, annWeights);
         } catch (IllegalArgumentException ex) {
             throw new UserException("--loss: " + ex.getMessage());
         }

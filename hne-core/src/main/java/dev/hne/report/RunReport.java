@@ -3,7 +3,7 @@ package dev.hne.report;
 import dev.hne.train.EpochRecord;
 import dev.hne.train.EvalResult;
 import dev.hne.train.TrainConfig;
-import dev.hne.tree.HneTree;
+import dev.hne.train.TrainableModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,23 +37,23 @@ public final class RunReport {
 
     private RunReport() {}
 
-    public static void write(Path out, TrainConfig config, HneTree tree, List<EpochRecord> history) throws IOException {
+    public static void write(Path out, TrainConfig config, TrainableModel model, List<EpochRecord> history) throws IOException {
         if (history.isEmpty()) {
             return;
         }
         Files.createDirectories(out);
         writeText(out.resolve("metrics.csv"), metricsCsv(history));
         writeText(out.resolve("epochs.csv"), epochsCsv(history));
-        writeText(out.resolve("summary.json"), summaryJson(config, tree, history));
+        writeText(out.resolve("summary.json"), summaryJson(config, model, history));
         EpochRecord last = history.get(history.size() - 1);
-        String name = tree.spec().name() + ", " + config.lossConfig().objective().shortName();
+        String name = model.spec().name() + ", " + model.objectiveLabel();
         Plots.accuracyVsCost(out.resolve("accuracy-vs-mmacs.png"), "Accuracy vs cost: " + name, costCurves(history));
         Plots.perModel(out.resolve("per-model.png"), "Members alone and nested ensembles (" + name + ", epoch "
                 + last.epoch() + ")", last.test().perModelAccuracy(), last.test().accuracy());
         Plots.curves(out.resolve("training-curves.png"), "Accuracy by epoch: " + name, "accuracy (%)",
                 accuracyCurves(history));
         Plots.curves(out.resolve("loss-curves.png"), "Loss by epoch: " + name, "loss", lossCurves(history));
-        writeText(out.resolve("report.md"), markdown(config, tree, history));
+        writeText(out.resolve("report.md"), markdown(config, model, history));
     }
 
     // ---------------------------------------------------------------- CSV and JSON
@@ -81,15 +81,18 @@ public final class RunReport {
         return sb.toString();
     }
 
-    static String summaryJson(TrainConfig config, HneTree tree, List<EpochRecord> history) {
+    static String summaryJson(TrainConfig config, TrainableModel model, List<EpochRecord> history) {
         EpochRecord last = history.get(history.size() - 1);
         EpochRecord best = history.stream().max((a, b) -> Double.compare(a.test().fullAccuracy(),
                 b.test().fullAccuracy())).orElseThrow();
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> treeInfo = new LinkedHashMap<>();
-        treeInfo.put("name", tree.spec().name());
-        treeInfo.put("models", tree.leaves());
-        treeInfo.put("parameters", tree.parameterCount());
+        treeInfo.put("name", model.spec().name());
+        treeInfo.put(model.outputName(), model.outputs());
+        treeInfo.put("parameters", model.module().parameterCount());
+        if (config.isAnn()) {
+            treeInfo.put("exit_weights", model.objectiveLabel());   // and metrics: n = exit
+        }
         m.put("tree", treeInfo);
         m.put("config", new Json.Raw(config.toJson()));
         m.put("epochs_done", history.size());
@@ -183,16 +186,20 @@ public final class RunReport {
 
     // ---------------------------------------------------------------- markdown
 
-    static String markdown(TrainConfig c, HneTree tree, List<EpochRecord> history) {
+    static String markdown(TrainConfig c, TrainableModel model, List<EpochRecord> history) {
         EpochRecord last = history.get(history.size() - 1);
         EvalResult t = last.test();
         StringBuilder sb = new StringBuilder();
-        sb.append("# Training report: ").append(tree.spec().name()).append(" on ").append(c.dataset()).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "Loss %s, %d models, %,d parameters; epoch %d of %d, batch %d, lr %s (%s), "
+        sb.append("# Training report: ").append(model.spec().name()).append(" on ").append(c.dataset()).append("\n\n");
+        sb.append(String.format(Locale.ROOT, "Loss %s, %d %s, %,d parameters; epoch %d of %d, batch %d, lr %s (%s), "
                         + "weight decay %s, seed %d. Test split: %d images.%n%n",
-                c.lossConfig().objective().shortName(), tree.leaves(), tree.parameterCount(), last.epoch(), c.epochs(),
+                model.objectiveLabel(), model.outputs(), model.outputName(), model.module().parameterCount(),
+                last.epoch(), c.epochs(),
                 c.batch(), c.lr(), c.schedule(), c.weightDecay(), c.seed(), t.samples()));
         sb.append("## Accuracy against cost\n\n![accuracy vs MMACs](accuracy-vs-mmacs.png)\n\n");
+        if (c.isAnn()) {
+            sb.append("n is the exit: MMACs to reach it (all earlier stages and exits), its accuracy and loss.\n\n");
+        }
         sb.append("| n | MMACs | accuracy | loss | logit std | model n alone |\n|---|---|---|---|---|---|\n");
         for (int n = 1; n <= t.models(); n++) {
             sb.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f%% | %.4f | %.4f | %.2f%% |%n", n, t.mmacs()[n - 1],

@@ -1,10 +1,12 @@
 package dev.hne.train;
 
+import dev.hne.ann.ExitWeighting;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.io.Checkpoint;
 import dev.hne.engine.io.SafeTensors;
 import dev.hne.engine.io.StateDictFile;
 import dev.hne.engine.optim.Sgd;
+import dev.hne.loss.LossConfig;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.HneTree;
 import dev.hne.tree.TreeBuilder;
@@ -30,6 +32,7 @@ import java.util.Map;
  *             config = the run's settings as JSON, plus each setting under its own key (arch, loss, seed, ...)
  *             in_channels, resolution, classes     the input the tree was built for
  *             history = one line per completed epoch ({@link EpochRecord#encode})
+ *             the model's training state ({@link TrainableModel#trainingState}: AdaLoss running averages)
  *             rng = why there is no random state to save (loader and init are functions of the seed)
  * </pre>
  */
@@ -40,9 +43,9 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
-    public static void save(Path file, HneTree tree, Sgd sgd, TrainConfig config, int epochsDone,
+    public static void save(Path file, TrainableModel model, Sgd sgd, TrainConfig config, int epochsDone,
                             List<EpochRecord> history) throws IOException {
-        Map<String, Tensor> tensors = new LinkedHashMap<>(tree.stateDict());
+        Map<String, Tensor> tensors = new LinkedHashMap<>(model.module().stateDict());
         sgd.state().forEach((k, t) -> tensors.put(VELOCITY_PREFIX + k, t));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
@@ -51,9 +54,10 @@ public final class Checkpoints {
         meta.putAll(config.identity());
         meta.put("epochs", Integer.toString(config.epochs()));
         meta.put("config", config.toJson());
-        meta.put("in_channels", "" + tree.spec().inChannels());
-        meta.put("resolution", "" + tree.spec().resolution());
-        meta.put("classes", "" + tree.classes());
+        meta.put("in_channels", "" + model.spec().inChannels());
+        meta.put("resolution", "" + model.spec().resolution());
+        meta.put("classes", "" + model.spec().classes());
+        meta.putAll(model.trainingState());
         meta.put("rng", "none needed: init depends only on seed, batch order and augmentation only on (seed, epoch)");
         StringBuilder h = new StringBuilder();
         for (EpochRecord r : history) h.append(r.encode()).append('\n');
@@ -111,6 +115,51 @@ public final class Checkpoints {
             HneTree tree = TreeBuilder.hne(spec, 0);
             loadInto(tree);
             return tree;
+        }
+
+        /**
+         * Builds the model the checkpoint was trained as (an HNE or an anytime network), loads its
+         * weights and its training state.
+         */
+        public TrainableModel buildModel() {
+            String arch = get("arch");
+            if (!Models.isAnn(arch)) {
+                return new HneModel(buildTree(), objectiveConfig());
+            }
+            TrainableModel model;
+            try {
+                model = Models.build(arch, new Architectures.Input(getInt("in_channels"), getInt("resolution"),
+                        getInt("classes")), getInt("levels"), getInt("width_divisor"), 0, null, get("ann_weights"));
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(file + ": cannot rebuild its network: " + e.getMessage());
+            }
+            loadInto(model);
+            return model;
+        }
+
+        /** "L_I+L_HD", "AdaLoss", ...: what the run optimised, for labels. */
+        public String objectiveLabel() {
+            return Models.isAnn(get("arch")) ? ExitWeighting.parse(get("ann_weights"), 1).label()
+                    : objectiveConfig().objective().shortName();
+        }
+
+        private LossConfig objectiveConfig() {
+            try {
+                return LossConfig.of(TrainConfig.parseLoss(get("loss")));
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(file + ": " + e.getMessage());
+            }
+        }
+
+        /** Loads weights, statistics and training state into the model; a mismatch names the file. */
+        public void loadInto(TrainableModel model) {
+            try {
+                model.module().loadStateDict(this.model);
+                model.loadTrainingState(metadata);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(file + ": does not fit the model " + model.spec().name() + ": "
+                        + shorten(e.getMessage()));
+            }
         }
 
         /** Loads the model state into the tree; a mismatch names the file. */

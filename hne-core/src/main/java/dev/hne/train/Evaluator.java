@@ -73,7 +73,7 @@ public final class Evaluator {
     }
 
     /** log-sum-exp(z) - z[label], in double precision. */
-    static double crossEntropy(float[] z, int offset, int k, int label) {
+    public static double crossEntropy(float[] z, int offset, int k, int label) {
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < k; c++) max = Math.max(max, z[offset + c]);
         double sum = 0;

@@ -1,6 +1,11 @@
 package dev.hne.train;
 
+import dev.hne.ann.AnnModel;
+import dev.hne.ann.AnytimeNetwork;
+import dev.hne.ann.ExitWeighting;
+import dev.hne.loss.LossConfig;
 import dev.hne.tree.Architectures;
+import dev.hne.tree.TreeBuilder;
 import dev.hne.tree.TreeSpec;
 
 /**
@@ -11,6 +16,33 @@ import dev.hne.tree.TreeSpec;
 public final class Models {
 
     private Models() {}
+
+    /** Whether {@code arch} names an anytime network with exits ({@code dev.hne.ann}) rather than an HNE. */
+    public static boolean isAnn(String arch) {
+        return Architectures.ANN_NAMES.contains(arch);
+    }
+
+    /**
+     * The model a run trains, with freshly initialised weights from the run's seed: an HNE with the
+     * run's objective, or an anytime network with the run's exit weighting.
+     */
+    public static TrainableModel build(TrainConfig c, Architectures.Input input) {
+        return build(c.arch(), input, c.levels(), c.widthDivisor(), c.seed(), c.lossConfig(), c.annWeights());
+    }
+
+    /**
+     * @param loss       the HNE's objective (unused for an ANN)
+     * @param annWeights "adaloss" or "constant" (unused for an HNE)
+     */
+    public static TrainableModel build(String arch, Architectures.Input input, int levels, int widthDivisor, long seed,
+                                       LossConfig loss, String annWeights) {
+        TreeSpec spec = spec(arch, input, levels, widthDivisor);
+        if (isAnn(arch)) {
+            AnytimeNetwork net = new AnytimeNetwork(spec, seed);
+            return new AnnModel(net, ExitWeighting.parse(annWeights, net.exits()));
+        }
+        return new HneModel(TreeBuilder.hne(spec, seed), loss);
+    }
 
     /**
      * @throws IllegalArgumentException for an unknown name or a cut/narrowing the architecture cannot take
@@ -41,8 +73,8 @@ public final class Models {
     /** A short description for logs: "resnet-hne-small cut to 3 levels (N = 4), channels / 2". */
     public static String describe(String arch, int levels, int widthDivisor, int leaves) {
         StringBuilder sb = new StringBuilder(arch);
-        if (levels > 0) sb.append(" cut to ").append(levels).append(" levels");
+        if (levels > 0) sb.append(" cut to ").append(levels).append(isAnn(arch) ? " stages" : " levels");
         if (widthDivisor > 1) sb.append(", channels / ").append(widthDivisor);
-        return sb.append(" (N = ").append(leaves).append(" models)").toString();
+        return sb.append(isAnn(arch) ? " (" + leaves + " exits)" : " (N = " + leaves + " models)").toString();
     }
 }

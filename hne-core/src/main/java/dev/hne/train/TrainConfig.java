@@ -27,23 +27,32 @@ import java.util.Map;
  * @param workers      loader threads (0 = the training thread builds the batches)
  * @param holdout      keep the LAST holdout images of the training file out of training: the held-out
  *                     split that early-exit policies are calibrated on (docs/anytime.md); 0 = none
+ * @param annWeights   for the anytime networks (ann-resnet...): "adaloss" or "constant" exit-loss weights;
+ *                     ignored for HNEs (their objective is {@code objective})
  */
 public record TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
                           int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
                           double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
-                          int[] milestones, double gamma, double warmupEpochs, long seed, int workers, int holdout) {
+                          int[] milestones, double gamma, double warmupEpochs, long seed, int workers, int holdout,
+                          String annWeights) {
 
     public TrainConfig {
         milestones = milestones.clone();
     }
 
-    /** A run without a held-out split. */
+    /** An HNE run without a held-out split. */
     public TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
                        int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
                        double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
                        int[] milestones, double gamma, double warmupEpochs, long seed, int workers) {
         this(arch, levels, widthDivisor, dataset, dataDir, trainSize, testSize, objective, alpha, temperature, epochs,
-                batch, lr, momentum, nesterov, weightDecay, schedule, milestones, gamma, warmupEpochs, seed, workers, 0);
+                batch, lr, momentum, nesterov, weightDecay, schedule, milestones, gamma, warmupEpochs, seed, workers, 0,
+                "adaloss");
+    }
+
+    /** Whether this run trains an anytime network with exits rather than an HNE. */
+    public boolean isAnn() {
+        return Models.isAnn(arch);
     }
 
     @Override
@@ -97,7 +106,7 @@ public record TrainConfig(String arch, int levels, int widthDivisor, String data
         m.put("dataset", dataset);
         m.put("train_size", "" + trainSize);
         m.put("test_size", "" + testSize);
-        m.put("loss", lossName(objective));
+        m.put("loss", isAnn() ? annWeights : lossName(objective));   // an ANN's objective is its exit weighting
         m.put("alpha", "" + alpha);
         m.put("temperature", "" + temperature);
         m.put("batch", "" + batch);
@@ -111,6 +120,9 @@ public record TrainConfig(String arch, int levels, int widthDivisor, String data
         m.put("warmup_epochs", "" + warmupEpochs);
         m.put("seed", "" + seed);
         if (holdout > 0) m.put("holdout", "" + holdout);   // only when used, so older checkpoints still resume
+        if (isAnn()) {
+            m.put("ann_weights", annWeights);   // only for ANNs, so HNE checkpoints written before it still resume
+        }
         return m;
     }
 

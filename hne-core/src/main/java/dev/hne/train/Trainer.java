@@ -7,19 +7,14 @@ import dev.hne.datasets.Dataset;
 import dev.hne.datasets.LoaderOptions;
 import dev.hne.datasets.SampleShape;
 import dev.hne.engine.Tensor;
-import dev.hne.loss.Metrics;
 import dev.hne.engine.optim.CosineSchedule;
 import dev.hne.engine.optim.LrSchedule;
 import dev.hne.engine.optim.MultiStepSchedule;
 import dev.hne.engine.optim.Sgd;
 import dev.hne.engine.optim.WarmupSchedule;
-import dev.hne.loss.HneLoss;
-import dev.hne.loss.LossConfig;
 import dev.hne.report.RunReport;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.HneTree;
-import dev.hne.tree.TreeBuilder;
-import dev.hne.tree.TreeSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,15 +27,18 @@ import java.util.List;
  * <pre>
  *   for each epoch e:
  *     for each batch (order and augmentation a function of (seed, e)):
- *       logits of all N leaves = tree.forwardAll(x)          one grouped pass over the tree
- *       loss = HneLoss.compute(objective, logits, labels)    L_I, L_H, L_I+L_H, L_I+L_D or L_I+L_HD
+ *       loss = model.trainingStep(x, labels)                 HNE: all N leaves in one grouped pass,
+ *                                                            L_I, L_H, L_I+L_H, L_I+L_D or L_I+L_HD;
+ *                                                            ANN: every exit, sum_i B_i l_i (AdaLoss or constant)
  *       loss.backward(); sgd.step(lr(e + step / steps))
- *     evaluate every n = 1..N on the test split             {@link Evaluator}
+ *     evaluate every n = 1..N (every exit) on the test split {@link TrainableModel#evaluate}
  *     write last.safetensors (weights + velocities + history) atomically, then the report
  * </pre>
  *
  * Resuming ({@link #resume}) loads the last checkpoint into a trainer built from the same
  * settings and continues with the next epoch; the result is bit-for-bit that of an uninterrupted run.
+ * The model is a {@link TrainableModel}: an HNE ({@link HneModel}) or an anytime network
+ * ({@code dev.hne.ann.AnnModel}); the loop does not know which.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -50,10 +48,9 @@ public final class Trainer implements AutoCloseable {
     private final Path out;
     private final PrintWriter log;
     private final PrintWriter err;
-    private final HneTree tree;
+    private final TrainableModel model;
     private final Sgd sgd;
     private final LrSchedule schedule;
-    private final LossConfig loss;
     private final DataLoader trainLoader;
     private final DataLoader testLoader;
     private final List<EpochRecord> history = new ArrayList<>();
@@ -81,13 +78,11 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("dataset " + config.dataset() + " has images of shape " + shape
                     + "; training needs square images of one size");
         }
-        TreeSpec spec = Models.spec(config.arch(), new Architectures.Input(shape.channels(), shape.height(),
-                train.numClasses()), config.levels(), config.widthDivisor());
-        this.tree = TreeBuilder.hne(spec, config.seed());
-        this.sgd = new Sgd(tree.namedParameters(), new Sgd.Options(config.momentum(), config.weightDecay(),
+        this.model = Models.build(config, new Architectures.Input(shape.channels(), shape.height(),
+                train.numClasses()));
+        this.sgd = new Sgd(model.module().namedParameters(), new Sgd.Options(config.momentum(), config.weightDecay(),
                 config.nesterov(), true));
         this.schedule = schedule(config);
-        this.loss = config.lossConfig();
         LoaderOptions lo = LoaderOptions.of(config.batch()).withSeed(config.seed()).withWorkers(config.workers());
         this.trainLoader = new DataLoader(train, data.trainTransform(), lo.withLastBatch(
                 train.size() >= 2 * config.batch() ? LoaderOptions.LastBatch.DROP : LoaderOptions.LastBatch.KEEP));
@@ -104,8 +99,16 @@ public final class Trainer implements AutoCloseable {
         return c.warmupEpochs() > 0 ? new WarmupSchedule(s, c.warmupEpochs()) : s;
     }
 
+    public TrainableModel model() {
+        return model;
+    }
+
+    /** The tree of an HNE run. */
     public HneTree tree() {
-        return tree;
+        if (model instanceof HneModel hne) {
+            return hne.tree();
+        }
+        throw new IllegalStateException(config.arch() + " is not an HNE; use model()");
     }
 
     public Sgd optimizer() {
@@ -155,7 +158,7 @@ public final class Trainer implements AutoCloseable {
                         + ", but this run has " + want + " (resume with the same settings, or use another --out)");
             }
         });
-        c.loadInto(tree);
+        c.loadInto(model);
         c.loadInto(sgd);
         history.clear();
         history.addAll(c.history());
@@ -182,9 +185,9 @@ public final class Trainer implements AutoCloseable {
             log.println(record.summaryLine(config.epochs()));
             log.println("  test accuracy by n: " + formatAccuracies(record.test()));
             log.flush();
-            Checkpoints.save(out.resolve(LAST), tree, sgd, config, epoch + 1, history);
+            Checkpoints.save(out.resolve(LAST), model, sgd, config, epoch + 1, history);
             if (writeReports) {
-                RunReport.write(out, config, tree, history);
+                RunReport.write(out, config, model, history);
             }
         }
         return history();
@@ -192,7 +195,7 @@ public final class Trainer implements AutoCloseable {
 
     /** One pass over the training set (0-based {@code epoch}), then the test evaluation. */
     EpochRecord trainEpoch(int epoch) {
-        tree.train(true);
+        model.module().train(true);
         int steps = trainLoader.batchesPerEpoch();
         double lr0 = schedule.at(epoch);
         double lossSum = 0;
@@ -203,34 +206,21 @@ public final class Trainer implements AutoCloseable {
             int step = 0;
             for (Batch batch : batches) {
                 sgd.zeroGrad();
-                List<Tensor> logits = tree.forwardAll(Tensor.of(batch.images(), batch.shape()));
-                Tensor value = HneLoss.compute(loss, logits, batch.labels());
-                value.backward();
+                TrainableModel.Step result = model.trainingStep(Tensor.of(batch.images(), batch.shape()), batch.labels());
+                result.objective().backward();
                 sgd.step((float) schedule.at(epoch, step, steps));
                 step++;
-                lossSum += value.item();
-                correct += ensembleCorrect(logits, batch.labels());
+                lossSum += result.reportedLoss();
+                correct += result.correct();
                 seen += batch.size();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 progress.step(lossSum / step, (double) correct / seen, seen / seconds);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            EvalResult test = Evaluator.evaluate(tree, testLoader, LeafOrder.NATURAL);
+            EvalResult test = model.evaluate(testLoader, LeafOrder.NATURAL);
             return new EpochRecord(epoch + 1, lr0, lossSum / Math.max(1, step), (double) correct / Math.max(1, seen),
                     seconds, seen / seconds, test);
         }
-    }
-
-    /** Correct predictions of the mean of the leaves' logits on one batch. */
-    private static int ensembleCorrect(List<Tensor> logits, int[] labels) {
-        float[] sum = logits.get(0).toArray().clone();
-        for (int j = 1; j < logits.size(); j++) {
-            float[] z = logits.get(j).toArray();
-            for (int i = 0; i < sum.length; i++) sum[i] += z[i];
-        }
-        int k = sum.length / labels.length, correct = 0;
-        for (int i = 0; i < labels.length; i++) if (Metrics.argmax(sum, i * k, k) == labels[i]) correct++;
-        return correct;
     }
 
     static String formatAccuracies(EvalResult r) {

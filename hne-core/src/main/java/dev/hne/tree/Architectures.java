@@ -24,6 +24,12 @@ public final class Architectures {
     /** The names {@link #byName} knows, for help texts. */
     public static final List<String> NAMES = List.of("resnet-hne", "resnet-hne-small", "mobilenet-hne");
 
+    /**
+     * The anytime networks with an exit after every stage ({@code dev.hne.ann}); {@link #byName}
+     * builds their specs too, one level per stage.
+     */
+    public static final List<String> ANN_NAMES = List.of("ann-resnet", "ann-resnet-small");
+
     private Architectures() {}
 
     /** What the network reads and predicts. */
@@ -44,8 +50,10 @@ public final class Architectures {
             case "resnet-hne" -> resnetHne(input);
             case "resnet-hne-small" -> resnetHneSmall(input);
             case "mobilenet-hne" -> mobilenetHne(input);
+            case "ann-resnet" -> annResnet(input);
+            case "ann-resnet-small" -> annResnet(input).narrowed("ann-resnet-small", 2);
             default -> throw new IllegalArgumentException("unknown architecture '" + name + "'; known: "
-                    + String.join(", ", NAMES));
+                    + String.join(", ", NAMES) + ", " + String.join(", ", ANN_NAMES));
         };
     }
 
@@ -81,5 +89,30 @@ public final class Architectures {
                 List.of(mbnetBranching(2, 48), mbnet(1, 3, 48), mbnet(1, 3, 72)),
                 List.of(mbnetBranching(2, 120), mbnet(1, 2, 120), convBnRelu6(1, 1, 720), poolLinearRelu6(1280))),
                 List.of(linear(in.classes())));
+    }
+
+    /**
+     * The anytime network (ANN, Hu et al.) that spends the compute of {@link #resnetHne} on ONE
+     * deeper-and-wider path: the same rows (stem, then per stage a Branching-style bottleneck with a
+     * projection shortcut and 2/3/3/4 ResNet layers), but stage b is sqrt(2^b) times as wide
+     * (rounded to a multiple of 16). A 1x1 conv's MACs grow with the square of the width, so stage b
+     * costs about what the HNE's level b costs with all its 2^b branches, and the whole network
+     * about what the full HNE costs; the exits ({@code dev.hne.ann.AnytimeNetwork}) sit where the
+     * HNE's levels end. Cutting to L levels ({@code --levels}) keeps the first L stages, just as it
+     * keeps the HNE's first L levels, so the two stay comparable. Channels 64/96/256/720/1024.
+     */
+    public static TreeSpec annResnet(Input in) {
+        TreeSpec hne = resnetHne(in);
+        List<List<LayerSpec>> stages = new java.util.ArrayList<>();
+        for (int b = 0; b < hne.levels(); b++) {
+            double widen = Math.sqrt(1 << b);
+            stages.add(hne.blocks().get(b).stream().map(r -> widen == 1 ? r : new LayerSpec(r.type(), r.kernel(),
+                    r.stride(), r.repeats(), roundTo16(r.outChannels() * widen), r.expansion())).toList());
+        }
+        return new TreeSpec("ann-resnet", in.channels(), in.resolution(), stages, List.of(poolLinear(in.classes())));
+    }
+
+    private static int roundTo16(double channels) {
+        return (int) Math.max(16, Math.round(channels / 16) * 16);
     }
 }

@@ -3,6 +3,7 @@ package dev.hne.ann;
 import dev.hne.anytime.StagedRun;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
+import dev.hne.engine.ops.Rows;
 
 /**
  * One batch going through an {@link AnytimeNetwork} exit by exit. It keeps only the features of
@@ -61,7 +62,7 @@ final class AnnRun implements StagedRun {
             return;
         }
         if (features != null && keep.length > 0) {
-            features = Rows.select(features, keep);
+            features = Rows.gather(features, keep);
         }
         rows = keep.length;
     }

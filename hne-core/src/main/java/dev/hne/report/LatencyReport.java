@@ -84,9 +84,14 @@ public final class LatencyReport {
 
     /** Writes {@link #MARKDOWN} (with the plots linked) and one plot per (arch, batch) into dir. */
     public static void write(Path dir, String title, List<Row> rows) throws IOException {
+        write(dir, title, rows, "");
+    }
+
+    /** As {@link #write(Path, String, List)}, with more markdown (other tables) after the latency tables. */
+    public static void write(Path dir, String title, List<Row> rows, String appendix) throws IOException {
         Files.createDirectories(dir);
         StringBuilder md = new StringBuilder("# " + title + "\n\n");
-        md.append(markdown(rows));
+        md.append(markdown(rows)).append(appendix);
         for (var e : groups(rows).entrySet()) {
             Row first = e.getValue().get(0);
             String png = plotName(first.arch(), first.batch());
@@ -118,7 +123,10 @@ public final class LatencyReport {
         s.setAntiAlias(true);
         s.setMarkerSize(7);
         s.setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-        add(chart, "ours (ms)", n, rows.stream().mapToDouble(Row::oursMs).toArray(), new Color(0x1f77b4), 0);
+        // a side with no measurement at all (only the peer ran, or only we did) gets no curve
+        if (rows.stream().anyMatch(r -> !Double.isNaN(r.oursMs()))) {
+            add(chart, "ours (ms)", n, rows.stream().mapToDouble(Row::oursMs).toArray(), new Color(0x1f77b4), 0);
+        }
         if (rows.stream().anyMatch(r -> !Double.isNaN(r.peerMs()))) {
             add(chart, "PyTorch peer (ms)", n, rows.stream().mapToDouble(Row::peerMs).toArray(), new Color(0xd62728), 0);
         }

@@ -228,7 +228,7 @@ public final class TorchHneTree {
 
         PoolLinear(NDArray weight, NDArray bias, int in, int out) {
             int leaves = (int) (weight.getShape().get(0) / out);
-            this.weight = new Branched(weight.reshape(weight.getShape().get(0), in, 1, 1), leaves);
+            this.weight = new Branched(weight, leaves);   // (leaves*out, in); the conv view is made per call (below)
             this.bias = new Branched(bias, leaves);
             this.in = in;
             this.out = out;
@@ -238,7 +238,12 @@ public final class TorchHneTree {
         NDArray forward(NDArray x, int g) {
             NDArray features = Pool.globalAvgPool2d(x);                     // (N, G*in)
             long n = features.getShape().get(0);
-            return Conv2d.conv2d(features.reshape(n, (long) g * in, 1, 1), weight.first(g), bias.first(g),
+            // a view of the weight made once, outside autograd, could not be used after SGD updated the
+            // weight in place (PyTorch forbids it), so the (G*out, in, 1, 1) view is made here, per call,
+            // and handed to the call's manager to be freed with it
+            NDArray w = weight.first(g).reshape((long) g * out, in, 1, 1);
+            w.attach(x.getManager());
+            return Conv2d.conv2d(features.reshape(n, (long) g * in, 1, 1), w, bias.first(g),
                     new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), g).singletonOrThrow().reshape(n, (long) g * out);
         }
     }

@@ -19,7 +19,7 @@ out="${1:-$root/runs/bench}"
 jar="$root/bench/target/benchmarks.jar"
 tcmalloc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 
-if ! unzip -l "$jar" 2>/dev/null | grep -q 'dev/hne/bench/peer/PeerAnytimeLatencyBenchmark.class'; then
+if ! unzip -l "$jar" 2>/dev/null | grep 'dev/hne/bench/peer/PeerAnytimeLatencyBenchmark.class' >/dev/null; then
   echo "compare.sh: $jar has no peer benchmarks; build it with: ./mvnw -B -Ppeer -pl bench -am -DskipTests package" >&2
   exit 2
 fi

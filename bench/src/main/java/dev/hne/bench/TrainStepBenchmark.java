@@ -24,14 +24,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * A step takes seconds and the first few are slower while the JIT compiles, so an iteration lasts
  * 5 s (warm-up iterations included): with -wi 2 -i 3 that is a handful of steps per side. The
  * peer, {@code dev.hne.bench.peer.PeerTrainStepBenchmark}, has the same parameters. Peak memory of
- * a step: {@link TrainStepMemory}.
+ * a step: {@link TrainStepMemory}. -Xmx12g: with the JVM's default (a quarter of this machine's
+ * 24 GiB) the batch-128 step of the engine as of 2026-11-23 ran out of heap; the limit is a ceiling
+ * for the time measurement, not a statement of what the step needs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC", "-Dhne.threads=2"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC", "-Dhne.threads=2", "-Xmx12g"})
 public class TrainStepBenchmark {
 
     @Param({"resnet-hne"})

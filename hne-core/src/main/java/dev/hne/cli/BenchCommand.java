@@ -90,10 +90,11 @@ public final class BenchCommand implements Callable<Integer> {
                             + w.leaves() + ", got " + n);
                 }
             }
-            for (int n : which) {
-                double ms = medianMillis(w, n);
-                rows.add(new LatencyReport.Row(arch, batch, n, ms, Double.NaN, w.mmacs(n)));
-                console.printf("\r%s batch %d: n = %d of %d timed (%.1f ms)   ", arch, batch, n, which.length, ms);
+            for (int i = 0; i < which.length; i++) {
+                double ms = medianMillis(w, which[i]);
+                rows.add(new LatencyReport.Row(arch, batch, which[i], ms, Double.NaN, w.mmacs(which[i])));
+                console.printf("\r%s batch %d: %d of %d points timed (n = %d: %.1f ms)   ", arch, batch, i + 1,
+                        which.length, which[i], ms);
                 console.flush();
             }
             console.println();
@@ -101,6 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
         console.printf("%s, input %dx%d, %d engine threads, median of %d calls after %d warm-up calls%n%n",
                 arch, resolutionOf(arch, resolution), resolutionOf(arch, resolution), Parallel.threads(), iterations, warmup);
         console.print(LatencyReport.markdown(rows));
+        console.flush();   // print() does not flush an auto-flushing PrintWriter
         if (out != null) {
             LatencyReport.write(out, "./hne bench --arch " + arch + " (quick mode, one JVM, " + Parallel.threads()
                     + " threads)", rows);

@@ -66,16 +66,24 @@ public final class LatencyReport {
         return g;
     }
 
-    /** A markdown section per (arch, batch): n, MMACs, ours ms, peer ms, ours/peer, ms per MMAC. */
+    /**
+     * A markdown section per (arch, batch): n, MMACs, ours ms, peer ms, ours/peer, ms per MMAC; the
+     * peer's two columns only where some row of the section has a peer time.
+     */
     public static String markdown(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
         for (var e : groups(rows).entrySet()) {
+            boolean peer = e.getValue().stream().anyMatch(r -> !Double.isNaN(r.peerMs()));
             sb.append("### ").append(e.getKey()).append("\n\n");
-            sb.append("| n | MMACs/image | ours ms | peer ms | ours/peer | ours ms per batch-MMAC |\n");
-            sb.append("|---:|---:|---:|---:|---:|---:|\n");
+            sb.append(peer ? "| n | MMACs/image | ours ms | peer ms | ours/peer | ours ms per batch-MMAC |\n"
+                    + "|---:|---:|---:|---:|---:|---:|\n"
+                    : "| n | MMACs/image | ms | ms per batch-MMAC |\n|---:|---:|---:|---:|\n");
             for (Row r : e.getValue()) {
-                sb.append(String.format(Locale.ROOT, "| %d | %.1f | %s | %s | %s | %s |%n", r.n(), r.mmacs(),
-                        num(r.oursMs(), 2), num(r.peerMs(), 2), num(r.ratio(), 2), num(r.msPerMmac(), 5)));
+                sb.append(peer
+                        ? String.format(Locale.ROOT, "| %d | %.1f | %s | %s | %s | %s |%n", r.n(), r.mmacs(),
+                                num(r.oursMs(), 2), num(r.peerMs(), 2), num(r.ratio(), 2), num(r.msPerMmac(), 5))
+                        : String.format(Locale.ROOT, "| %d | %.1f | %s | %s |%n", r.n(), r.mmacs(),
+                                num(r.oursMs(), 2), num(r.msPerMmac(), 5)));
             }
             sb.append('\n');
         }

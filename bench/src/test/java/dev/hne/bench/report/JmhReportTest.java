@@ -102,6 +102,14 @@ class JmhReportTest {
     }
 
     @Test
+    void aSectionWithoutPeerTimesHasNoPeerColumns() {
+        String md = LatencyReport.markdown(List.of(new LatencyReport.Row("resnet-hne", 1, 1, 8.0, Double.NaN, 50.0)));
+        assertTrue(md.contains("| n | MMACs/image | ms | ms per batch-MMAC |"), md);
+        assertTrue(md.contains("| 1 | 50.0 | 8.00 | 0.16000 |"), md);   // 8 ms / (50 MMACs x batch 1)
+        assertTrue(!md.contains("peer"), md);
+    }
+
+    @Test
     void malformedJsonSaysWhere() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JmhResult.parse("[{\"a\" 1}]"));
         assertTrue(e.getMessage().contains("offset 6"), e.getMessage());

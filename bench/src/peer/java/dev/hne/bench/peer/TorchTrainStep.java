@@ -30,23 +30,35 @@ public final class TorchTrainStep {
     private final List<NDArray> params = new ArrayList<>(), velocity = new ArrayList<>();
     private final int classes;
 
+    /** A random batch (Gaussian images, uniform labels) from the seed. */
     public TorchTrainStep(NDManager manager, TorchHneTree tree, int batch, int channels, int resolution, int classes,
                           long seed) {
+        this(manager, tree, randomImages(new Random(seed + 1), batch * channels * resolution * resolution),
+                new Random(seed + 2).ints(batch, 0, classes).toArray(), channels, resolution, classes);
+    }
+
+    /** @param images (N, C, H, W) flattened; labels, N of them, in [0, classes) */
+    public TorchTrainStep(NDManager manager, TorchHneTree tree, float[] images, int[] labels, int channels,
+                          int resolution, int classes) {
         this.tree = tree;
         this.manager = manager;
         this.classes = classes;
-        Random rng = new Random(seed + 1);
-        float[] img = new float[batch * channels * resolution * resolution];
-        for (int i = 0; i < img.length; i++) img[i] = (float) rng.nextGaussian();
-        x = manager.create(img, new Shape(batch, channels, resolution, resolution));
+        int batch = labels.length;
+        x = manager.create(images, new Shape(batch, channels, resolution, resolution));
         float[] hot = new float[batch * classes];
-        for (int i = 0; i < batch; i++) hot[i * classes + rng.nextInt(classes)] = 1f;
+        for (int i = 0; i < batch; i++) hot[i * classes + labels[i]] = 1f;
         oneHot = manager.create(hot, new Shape(batch, 1, classes));   // (N, 1, K): broadcasts over leaves
         for (NDArray p : tree.parameters().values()) {
             p.setRequiresGradient(true);
             params.add(p);
             velocity.add(manager.zeros(p.getShape()));
         }
+    }
+
+    private static float[] randomImages(Random rng, int size) {
+        float[] img = new float[size];
+        for (int i = 0; i < size; i++) img[i] = (float) rng.nextGaussian();
+        return img;
     }
 
     /** One step; returns the loss before the update. */

@@ -25,18 +25,21 @@ import org.openjdk.jmh.annotations.TearDown;
  * JMH's default iteration is 10 s, so that takes about half an hour for the 21 cases; add
  * {@code -w 1s -r 1s} for a 4-minute run, or {@code -p shape=g16_1x1_256to64_8x8} for one shape.
  * Scores are milliseconds per call. GFLOP/s = 2 * macs / (ms * 1e6); each trial prints the FLOPs
- * and bytes of its shape at tear-down so the conversion needs no lookup. ConvThroughput prints the
+ * and bytes of its shape at tear-down, and {@code dev.hne.bench.report.JmhReport} converts every
+ * ConvBenchmark score of a JSON result file into a GFLOP/s table. ConvThroughput prints the
  * converted table directly.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC", "-Dhne.threads=2"})
 public class ConvBenchmark {
 
     /** A key of {@link ConvThroughput#cases()}. */
     @Param({"g16_1x1_256to64_8x8", "dw3x3_1024ch_8x8", "dw3x3_32ch_32x32", "dw3x3_s2_64ch_32x32",
-            "g2_1x1_64to16_32x32", "g1_1x1_64to256_16x16", "stem_3x3_3to16_32x32"})
+            "g2_1x1_64to16_32x32", "g1_1x1_64to256_16x16", "stem_3x3_3to16_32x32",
+            "g16_1x1_64to256_8x8", "g16_1x1_256to256_8x8", "g8_1x1_128to64_16x16", "g8_1x1s2_128to256_16x16",
+            "dw3x3_s2_512ch_16x16", "g2_1x1_64to64_32x32"})
     public String shape;
 
     private ConvGeometry g;

@@ -27,7 +27,7 @@ public final class ConvThroughput {
     private static final int RUNS = 15;
 
     /** The convolution shapes, by name: (N, Cin, H, W, Cout, KH, KW, stride, pad, groups). */
-    static Map<String, ConvGeometry> cases() {
+    public static Map<String, ConvGeometry> cases() {
         Map<String, ConvGeometry> m = new LinkedHashMap<>();
         m.put("g16_1x1_256to64_8x8", new ConvGeometry(64, 4096, 8, 8, 1024, 1, 1, 1, 0, 16));
         m.put("dw3x3_1024ch_8x8", new ConvGeometry(64, 1024, 8, 8, 1024, 3, 3, 1, 1, 1024));
@@ -38,6 +38,14 @@ public final class ConvThroughput {
         m.put("g1_1x1_64to256_16x16", new ConvGeometry(64, 64, 16, 16, 256, 1, 1, 1, 0, 1));
         m.put("g8_1x1s2_128to256_16x16", new ConvGeometry(64, 1024, 16, 16, 2048, 1, 1, 2, 0, 8));
         m.put("stem_3x3_3to16_32x32", new ConvGeometry(64, 3, 32, 32, 16, 3, 3, 1, 1, 1));
+        // The largest layers of the full resnet-hne tree at batch 64 by CostModel MACs (per branch x
+        // branches): level 4 (16 branches, 8x8) expand 64->256 and shortcut 256->256, level 3
+        // (8 branches) reduce 128->64 at 16x16 and its stride-2 depthwise, level 1's shortcut 64->64.
+        m.put("g16_1x1_64to256_8x8", new ConvGeometry(64, 1024, 8, 8, 4096, 1, 1, 1, 0, 16));
+        m.put("g16_1x1_256to256_8x8", new ConvGeometry(64, 4096, 8, 8, 4096, 1, 1, 1, 0, 16));
+        m.put("g8_1x1_128to64_16x16", new ConvGeometry(64, 1024, 16, 16, 512, 1, 1, 1, 0, 8));
+        m.put("dw3x3_s2_512ch_16x16", new ConvGeometry(64, 512, 16, 16, 512, 3, 3, 2, 1, 512));
+        m.put("g2_1x1_64to64_32x32", new ConvGeometry(64, 128, 32, 32, 128, 1, 1, 1, 0, 2));
         return m;
     }
 

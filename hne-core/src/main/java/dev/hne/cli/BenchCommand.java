@@ -1,0 +1,222 @@
+package dev.hne.cli;
+
+import dev.hne.anytime.Anytime;
+import dev.hne.anytime.LeafOrder;
+import dev.hne.cost.CostModel;
+import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Autograd;
+import dev.hne.engine.backend.Backend;
+import dev.hne.engine.backend.cpu.Parallel;
+import dev.hne.report.LatencyReport;
+import dev.hne.tree.Architectures;
+import dev.hne.tree.HneTree;
+import dev.hne.tree.TreeBuilder;
+import dev.hne.tree.TreeSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code ./hne bench}: a quick anytime-latency table for one architecture: for every n = 1..N and
+ * each batch size, the median wall time of evaluating the first n members (eval mode, no grad,
+ * natural order), next to the MMACs the cost model predicts and the milliseconds per MMAC.
+ *
+ * <p>What it is not: the real benchmark. It runs a few timed calls after a short warm-up in one JVM;
+ * the JMH benchmarks in {@code bench/} (forked JVMs, warm-up iterations, error bars, the PyTorch peer)
+ * are the numbers to report. Both time the same code: {@link Workload#run}, which the JMH
+ * benchmark {@code dev.hne.bench.AnytimeLatencyBenchmark} calls too. See docs/performance.md.
+ */
+@Command(name = "bench", description = "Time anytime inference (first n members) for n = 1..N: a quick table.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--arch", defaultValue = "resnet-hne",
+            description = "resnet-hne, resnet-hne-small or mobilenet-hne (default ${DEFAULT-VALUE})")
+    String arch;
+
+    @Option(names = "--batch", split = ",", defaultValue = "1,64",
+            description = "batch sizes, comma-separated (default ${DEFAULT-VALUE})")
+    int[] batches;
+
+    @Option(names = "--n", split = ",", description = "members to time, comma-separated (default: all 1..N)")
+    int[] ns;
+
+    @Option(names = "--iterations", defaultValue = "5", description = "timed calls per point after warm-up (default ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "untimed calls per point first (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--threads", description = "engine threads (default: all cores; same as -Dhne.threads)")
+    Integer threads;
+
+    @Option(names = "--resolution", description = "input height = width (default: 32, or 224 for mobilenet-hne)")
+    Integer resolution;
+
+    @Option(names = "--out", description = "also write bench.md and latency-vs-n.png into this folder")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter console = spec.commandLine().getOut();
+        if (!Architectures.NAMES.contains(arch)) {
+            throw new UserException("unknown architecture '" + arch + "'; known: " + String.join(", ", Architectures.NAMES));
+        }
+        if (iterations < 1 || warmup < 0) {
+            throw new UserException("--iterations must be >= 1 and --warmup >= 0, got " + iterations + " and " + warmup);
+        }
+        if (Arrays.stream(batches).anyMatch(b -> b < 1)) {
+            throw new UserException("--batch: every batch size must be >= 1, got " + Arrays.toString(batches));
+        }
+        applyThreads(console);
+        List<LatencyReport.Row> rows = new ArrayList<>();
+        for (int batch : batches) {
+            Workload w = Workload.create(arch, batch, resolution, "cpu", 1);
+            int[] which = ns == null ? rangeClosed(1, w.leaves()) : ns;
+            for (int n : which) {
+                if (n < 1 || n > w.leaves()) {
+                    throw new UserException("--n: " + arch + " has " + w.leaves() + " members, so n must be in 1.."
+                            + w.leaves() + ", got " + n);
+                }
+            }
+            for (int i = 0; i < which.length; i++) {
+                double ms = medianMillis(w, which[i]);
+                rows.add(new LatencyReport.Row(arch, batch, which[i], ms, Double.NaN, w.mmacs(which[i])));
+                console.printf("\r%s batch %d: %d of %d points timed (n = %d: %.1f ms)   ", arch, batch, i + 1,
+                        which.length, which[i], ms);
+                console.flush();
+            }
+            console.println();
+        }
+        console.printf("%s, input %dx%d, %d engine threads, median of %d calls after %d warm-up calls%n%n",
+                arch, resolutionOf(arch, resolution), resolutionOf(arch, resolution), Parallel.threads(), iterations, warmup);
+        console.print(LatencyReport.markdown(rows));
+        console.flush();   // print() does not flush an auto-flushing PrintWriter
+        if (out != null) {
+            LatencyReport.write(out, "./hne bench --arch " + arch + " (quick mode, one JVM, " + Parallel.threads()
+                    + " threads)", rows);
+            console.println("wrote " + out.resolve(LatencyReport.MARKDOWN) + " and " + out.resolve(LatencyReport.PLOT));
+        }
+        return 0;
+    }
+
+    private double medianMillis(Workload w, int n) {
+        for (int i = 0; i < warmup; i++) w.run(n);
+        double[] ms = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            w.run(n);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return iterations % 2 == 1 ? ms[iterations / 2] : (ms[iterations / 2 - 1] + ms[iterations / 2]) / 2;
+    }
+
+    /** The thread pool reads -Dhne.threads once, when the engine first runs; so set it before that. */
+    private void applyThreads(PrintWriter console) {
+        if (threads == null) {
+            return;
+        }
+        if (threads < 1) {
+            throw new UserException("--threads must be >= 1, got " + threads);
+        }
+        System.setProperty("hne.threads", Integer.toString(threads));
+        if (Parallel.threads() != threads) {
+            console.printf("note: the engine already runs %d threads; use HNE_JAVA_OPTS=-Dhne.threads=%d%n",
+                    Parallel.threads(), threads);
+        }
+    }
+
+    private static int[] rangeClosed(int from, int to) {
+        int[] r = new int[to - from + 1];
+        for (int i = 0; i < r.length; i++) r[i] = from + i;
+        return r;
+    }
+
+    private static int resolutionOf(String arch, Integer resolution) {
+        return resolution != null ? resolution : Architectures.defaultInput(arch).resolution();
+    }
+
+    /**
+     * One anytime-latency workload: a tree in eval mode with fixed random weights, and a batch of
+     * random images. {@link #run} is THE timed operation of both {@code ./hne bench} and the JMH
+     * benchmark, so the two measure the same thing (and pick up every engine speed-up behind the
+     * public API: {@code tree.eval()}, {@code Autograd.noGrad()}, {@code Anytime.evaluate}).
+     *
+     * <p>Devices: "cpu" only for now. The CUDA backend plugs in at {@link #backend}: return it
+     * for "cuda", move the tree with {@code tree.to(backend)} and the input with {@code x.to(backend)}
+     * (done below for any backend), and synchronize at the end of {@link #run}, because JMH times
+     * the host and a GPU call returns before the work is done.
+     */
+    public static final class Workload {
+
+        private final HneTree tree;
+        private final Tensor x;
+        private final CostModel cost;
+
+        private Workload(HneTree tree, Tensor x) {
+            this.tree = tree;
+            this.x = x;
+            this.cost = CostModel.hne(tree.spec());
+        }
+
+        /**
+         * @param resolution input height = width, or null for the architecture's default (CIFAR 32,
+         *                   ImageNet 224 for mobilenet-hne)
+         */
+        public static Workload create(String arch, int batch, Integer resolution, String device, long seed) {
+            Architectures.Input d = Architectures.defaultInput(arch);
+            Architectures.Input input = new Architectures.Input(d.channels(), resolution == null ? d.resolution() : resolution,
+                    d.classes());
+            TreeSpec spec = Architectures.byName(arch, input);
+            Backend backend = backend(device);
+            HneTree tree = TreeBuilder.hne(spec, seed);
+            tree.to(backend);
+            tree.eval();
+            Tensor x = Tensor.randn(new Random(seed + 1), 1f, batch, input.channels(), input.resolution(),
+                    input.resolution()).to(backend);
+            return new Workload(tree, x);
+        }
+
+        /** The backend of a device name; the hook where the CUDA backend plugs in. */
+        public static Backend backend(String device) {
+            return switch (device) {
+                case "cpu" -> Tensor.defaultBackend();
+                case "cuda" -> throw new UnsupportedOperationException("device cuda: the CUDA backend is not part of"
+                        + " this build yet (BenchCommand.Workload.backend is where it plugs in)");
+                default -> throw new IllegalArgumentException("unknown device '" + device + "'; use cpu or cuda");
+            };
+        }
+
+        /** The ensemble logits (batch, K) of the first n members: eval mode, no grad, natural order. */
+        public Tensor run(int n) {
+            try (var scope = Autograd.noGrad()) {
+                return Anytime.evaluate(tree, x, n, LeafOrder.NATURAL).ensemble();
+            }
+        }
+
+        public int leaves() {
+            return tree.leaves();
+        }
+
+        /** MMACs per image that the cost model predicts for the first n members. */
+        public double mmacs(int n) {
+            return cost.forFirst(n, LeafOrder.NATURAL).mmacs();
+        }
+
+        public HneTree tree() {
+            return tree;
+        }
+    }
+}

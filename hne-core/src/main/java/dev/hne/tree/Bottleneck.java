@@ -35,7 +35,13 @@ final class Bottleneck extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x, Branches b) {
-        Tensor y = expand.forward(depthwise.forward(reduce.forward(x, b), b), b);
+        Tensor h = depthwise.forward(reduce.forward(x, b), b);
+        if (expand.isFusedInference()) {
+            // the shortcut first, so the expand conv can add it and apply the ReLU as it stores
+            Tensor skip = shortcut == null ? x : shortcut.forward(x, b);
+            return expand.forwardInto(h, b, skip, Act.RELU);
+        }
+        Tensor y = expand.forward(h, b);
         Tensor skip = shortcut == null ? x : shortcut.forward(x, b);
         return y.add(skip).relu();
     }

@@ -30,7 +30,11 @@ final class InvertedResidual extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x, Branches b) {
-        Tensor y = project.forward(depthwise.forward(expand.forward(x, b), b), b);
+        Tensor h = depthwise.forward(expand.forward(x, b), b);
+        if (residual && project.isFusedInference()) {
+            return project.forwardInto(h, b, x, Act.NONE);   // the add happens as the conv stores
+        }
+        Tensor y = project.forward(h, b);
         return residual ? y.add(x) : y;
     }
 

@@ -68,6 +68,19 @@ final class DepthwiseConv {
         }
     }
 
+    /**
+     * Inference forward fused with a per-channel scale (folded into the taps) and an epilogue
+     * (shift, residual, clamp) applied to each output row before it is stored; see
+     * {@link CpuConv#forwardFused}.
+     */
+    static void forwardFused(ConvGeometry g, float[] x, float[] w, float[] scale, Epilogue epilogue, float[] y) {
+        if (isVectorPath(g)) {
+            planes3x3Fused(g, x, w, scale, epilogue, y);
+        } else {
+            forwardDirectFused(g, x, w, scale, epilogue, y);
+        }
+    }
+
     // ---------------------------------------------------------------- version 1: 3x3, stride 1, pad 1
 
     /**
@@ -144,6 +157,27 @@ final class DepthwiseConv {
                 sum.intoArray(out, outOff + i, S.indexInRange(i, hw));
             }
         }
+    }
+
+    /** planes3x3 for inference: taps scaled per channel, epilogue applied before each plane is stored. */
+    private static void planes3x3Fused(ConvGeometry g, float[] in, float[] w, float[] scale, Epilogue epilogue,
+                                       float[] out) {
+        int c = g.inChannels(), wd = g.width(), hw = g.height() * wd;
+        float[][] masks = columnMasks(g.height(), wd);
+        float[] maskL = masks[0], maskR = masks[1];
+        int pad = wd + 1, bufLen = pad + maskL.length + pad;
+        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / hw), (from, to) -> {
+            float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
+            Arrays.fill(buf, 0, bufLen, 0f);
+            float[] k = new float[9];
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % c, base = plane * hw;
+                for (int t = 0; t < 9; t++) k[t] = w[ch * 9 + t] * scale[ch];
+                System.arraycopy(in, base, buf, pad, hw);
+                plane3x3(buf, pad, wd, hw, k, maskL, maskR, out, base);
+                epilogue.applyRow(out, base, hw, epilogue.shift()[epilogue.shiftOff() + ch]);
+            }
+        });
     }
 
     /**
@@ -298,6 +332,27 @@ final class DepthwiseConv {
             for (int plane = from; plane < to; plane++) {
                 ph.transfer(x, plane * h * wd, h, wd, buf, true);
                 forwardPlane(ph, buf, w, (plane % c) * kh * kw, kh, kw, oh, ow, row, y, plane * oh * ow);
+            }
+        });
+    }
+
+    /** forwardDirect for inference: taps scaled per channel, epilogue applied to each finished plane. */
+    private static void forwardDirectFused(ConvGeometry g, float[] x, float[] w, float[] scale, Epilogue epilogue,
+                                           float[] y) {
+        int c = g.inChannels(), h = g.height(), wd = g.width(), kh = g.kernelH(), kw = g.kernelW();
+        int oh = g.outHeight(), ow = g.outWidth(), owUp = GemmDriver.ceilDiv(ow, LANES) * LANES, taps = kh * kw;
+        Phases ph = Phases.of(g);
+        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
+            float[] buf = Scratch.get(Scratch.Slot.PLANE, ph.size());
+            Arrays.fill(buf, 0, ph.size(), 0f);
+            float[] row = new float[owUp];
+            float[] k = new float[taps];
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % c;
+                for (int t = 0; t < taps; t++) k[t] = w[ch * taps + t] * scale[ch];
+                ph.transfer(x, plane * h * wd, h, wd, buf, true);
+                forwardPlane(ph, buf, k, 0, kh, kw, oh, ow, row, y, plane * oh * ow);
+                epilogue.applyRow(y, plane * oh * ow, oh * ow, epilogue.shift()[epilogue.shiftOff() + ch]);
             }
         });
     }

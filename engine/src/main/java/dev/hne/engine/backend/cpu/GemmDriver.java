@@ -47,6 +47,20 @@ final class GemmDriver {
      * @param dst (ceil(m/MR)*MR*k) packed output from dstOff
      */
     static void packA(float[] a, int aOff, int lda, boolean transA, int m, int k, float[] dst, int dstOff) {
+        packA(a, aOff, lda, transA, m, k, null, 0, dst, dstOff);
+    }
+
+    /**
+     * As {@link #packA(float[], int, int, boolean, int, int, float[], int)}, with row i multiplied by
+     * rowScale[scaleOff + i] on the way (null: no scaling). This is how inference folds a batch
+     * norm's scale into convolution weights for free: the weights are copied here on every call anyway.
+     */
+    static void packA(float[] a, int aOff, int lda, boolean transA, int m, int k, float[] rowScale, int scaleOff,
+                      float[] dst, int dstOff) {
+        if (rowScale != null) {
+            packScaledRows(a, aOff, lda, m, k, rowScale, scaleOff, dst, dstOff);
+            return;
+        }
         for (int i0 = 0; i0 < m; i0 += MR) {
             int mr = Math.min(MR, m - i0);
             int base = dstOff + i0 * k;
@@ -66,6 +80,23 @@ final class GemmDriver {
                 for (int r = mr; r < MR; r++) {
                     for (int p = 0; p < k; p++) dst[base + r + p * MR] = 0f;
                 }
+            }
+        }
+    }
+
+    /** packA of a row-major A (not transposed) with each row scaled. */
+    private static void packScaledRows(float[] a, int aOff, int lda, int m, int k, float[] rowScale, int scaleOff,
+                                       float[] dst, int dstOff) {
+        for (int i0 = 0; i0 < m; i0 += MR) {
+            int mr = Math.min(MR, m - i0);
+            int base = dstOff + i0 * k;
+            for (int r = 0; r < mr; r++) {
+                int src = aOff + (i0 + r) * lda, d = base + r;
+                float sc = rowScale[scaleOff + i0 + r];
+                for (int p = 0; p < k; p++) dst[d + p * MR] = a[src + p] * sc;
+            }
+            for (int r = mr; r < MR; r++) {
+                for (int p = 0; p < k; p++) dst[base + r + p * MR] = 0f;
             }
         }
     }
@@ -113,6 +144,17 @@ final class GemmDriver {
     static void multiply(float[] ap, int apOff, int m, int n, int k,
                          float[] b, int bOff, int ldb, boolean transB,
                          float[] c, int cOff, int ldc, boolean accumulate) {
+        multiply(ap, apOff, m, n, k, b, bOff, ldb, transB, c, cOff, ldc, accumulate, null);
+    }
+
+    /**
+     * As above, and then, when {@code epilogue} is not null, each finished MR x NR tile of C gets
+     * the epilogue applied while it is still in L1 (see {@link Epilogue}); row i of C is epilogue row
+     * i. With an epilogue, k must be > 0.
+     */
+    static void multiply(float[] ap, int apOff, int m, int n, int k,
+                         float[] b, int bOff, int ldb, boolean transB,
+                         float[] c, int cOff, int ldc, boolean accumulate, Epilogue epilogue) {
         if (m <= 0 || n <= 0) {
             return;
         }
@@ -151,6 +193,9 @@ final class GemmDriver {
                                         System.arraycopy(tile, tr, c, cr, nr);
                                     }
                                 }
+                            }
+                            if (epilogue != null && pc + kc == k) {
+                                epilogue.apply(c, co, ldc, ir, mr, nr);
                             }
                         }
                     }

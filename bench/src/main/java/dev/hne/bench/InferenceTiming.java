@@ -34,21 +34,34 @@ public final class InferenceTiming {
         var in = Architectures.defaultInput(arch);
         Tensor x = Tensor.randn(new Random(2), 1f, batch, in.channels(), in.resolution(), in.resolution());
         int warmup = Math.max(3, rounds / 3);
-        List<List<Double>> times = new ArrayList<>();
-        for (int n : ns) times.add(new ArrayList<>());
+        List<List<Double>> times = new ArrayList<>(), cpu = new ArrayList<>();
+        for (int n : ns) {
+            times.add(new ArrayList<>());
+            cpu.add(new ArrayList<>());
+        }
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int r = 0; r < warmup + rounds; r++) {
             for (int i = 0; i < ns.length; i++) {
-                long t0 = System.nanoTime();
+                long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
                 try (var scope = Autograd.noGrad()) {
                     Anytime.evaluate(tree, x, ns[i], LeafOrder.NATURAL).ensemble().toArray();
                 }
-                if (r >= warmup) times.get(i).add((System.nanoTime() - t0) / 1e6);
+                if (r >= warmup) {
+                    times.get(i).add((System.nanoTime() - t0) / 1e6);
+                    cpu.get(i).add((mx.getCurrentThreadCpuTime() - c0) / 1e6);
+                }
             }
         }
-        System.out.printf("%s batch %d, %d rounds after %d warm-up, median (min) ms:%n", arch, batch, rounds, warmup);
+        // With -Dhne.threads=1 all work runs on this thread, so its CPU time measures the work even
+        // when other processes share the cores (wall time then mostly measures them).
+        System.out.printf("%s batch %d, %d threads, %d rounds after %d warm-up; ms: median (25th percentile, min)"
+                + "; median CPU ms of the calling thread%n",
+                arch, batch, dev.hne.engine.backend.cpu.Parallel.threads(), rounds, warmup);
         for (int i = 0; i < ns.length; i++) {
             double[] t = times.get(i).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            System.out.printf("  n=%-3d %8.2f  (%.2f)%n", ns[i], t[t.length / 2], t[0]);
+            double[] c = cpu.get(i).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            System.out.printf("  n=%-3d %8.2f  (%.2f, %.2f)   cpu %.2f%n", ns[i], t[t.length / 2], t[t.length / 4], t[0],
+                    c[c.length / 2]);
         }
     }
 

@@ -181,6 +181,20 @@ final class GemmDriver {
                             int mr = Math.min(MR, m - ir);
                             int ao = apOff + ir * k + pc * MR;
                             int co = cOff + ir * ldc + j0;
+                            boolean finish = epilogue != null && pc + kc == k;
+                            if (mr == MR && nr == NR && finish && !acc) {
+                                // the epilogue in registers: C is written once, finished
+                                float[] res = epilogue.residual();
+                                int so = epilogue.shiftOff() + ir;
+                                if (res == null) {
+                                    MicroKernel.multiplyStoreShift(kc, ap, ao, slab, bo, NR, c, co, ldc,
+                                            epilogue.shift(), so, epilogue.lo(), epilogue.hi());
+                                } else {
+                                    MicroKernel.multiplyStoreShiftResidual(kc, ap, ao, slab, bo, NR, c, co, ldc,
+                                            epilogue.shift(), so, res, epilogue.lo(), epilogue.hi());
+                                }
+                                continue;
+                            }
                             if (mr == MR && nr == NR) {
                                 MicroKernel.multiply(kc, ap, ao, slab, bo, NR, c, co, ldc, acc);
                             } else {
@@ -194,7 +208,7 @@ final class GemmDriver {
                                     }
                                 }
                             }
-                            if (epilogue != null && pc + kc == k) {
+                            if (finish) {   // ragged tiles and k > KC: on the tile just written, still in L1
                                 epilogue.apply(c, co, ldc, ir, mr, nr);
                             }
                         }

@@ -15,7 +15,9 @@ import dev.hne.engine.reference.ReferenceOps;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -40,10 +42,22 @@ class ConvBatchNormInferTest {
     static Stream<Arguments> cases() {
         UnaryOp[] acts = {null, UnaryOp.RELU, UnaryOp.RELU6};
         int[] i = {0};
-        return CpuConvTest.shapes().map(g -> {
+        Stream<Arguments> mixed = CpuConvTest.shapes().map(g -> {
             int k = i[0]++;
             return Arguments.of(g, acts[k % 3], k % 2 == 0);
         });
+        // HNE shapes whose tiles are all full (8 rows x 32 columns), so the epilogue runs in the
+        // micro-kernel's registers, in every combination; and one with K > KC (epilogue on the last slab)
+        List<Arguments> full = new ArrayList<>();
+        for (ConvGeometry g : List.of(new ConvGeometry(2, 64, 8, 8, 256, 1, 1, 1, 0, 4),
+                new ConvGeometry(1, 256, 8, 8, 256, 1, 1, 1, 0, 16),
+                new ConvGeometry(1, 600, 8, 8, 32, 1, 1, 1, 0, 1))) {
+            for (UnaryOp act : acts) {
+                full.add(Arguments.of(g, act, false));
+                full.add(Arguments.of(g, act, true));
+            }
+        }
+        return Stream.concat(mixed, full.stream());
     }
 
     /** The same backend, but conv2dBatchNormActInfer is the interface's default (composed) version. */

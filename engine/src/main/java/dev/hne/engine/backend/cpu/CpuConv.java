@@ -93,12 +93,17 @@ public final class CpuConv {
         }
         int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
         int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
+        boolean pointwise = g.isPointwise();
+        if (cout % MicroKernel.MR == 0) {
+            forwardFusedInPlaceWeights(g, x, w, scale, epilogue, y);
+            return;
+        }
+        // Ragged output rows per group: the general route, with the scale folded into packed weights.
         int panel = GemmDriver.packedASize(cout, k);
         float[] ap = Scratch.get(Scratch.Slot.PACKED_A, groups * panel);
         for (int gi = 0; gi < groups; gi++) {
             GemmDriver.packA(w, gi * cout * k, k, false, cout, k, scale, gi * cout, ap, gi * panel);
         }
-        boolean pointwise = g.isPointwise();
         ColumnSplit split = ColumnSplit.of(g.batch() * groups, ohw);
         WorkQueue.forRange(g.batch() * groups * split.chunks, 1, (from, to) -> {
             for (int t = from; t < to; t++) {
@@ -113,6 +118,36 @@ public final class CpuConv {
                     float[] col = Scratch.get(Scratch.Slot.COLUMNS, k * cols);
                     Im2col.gather(g, x, n, gi, j0, j0 + cols, col);
                     GemmDriver.multiply(ap, gi * panel, cout, cols, k, col, 0, cols, false, y, yOff, ohw, false, rows);
+                }
+            }
+        });
+    }
+
+    /**
+     * forwardFused when every group's output rows fill whole micro-tiles: the weights are read in
+     * place by the micro-kernel (no packed copy, which at batch 1 cost more memory traffic than the
+     * GEMM), and scale, shift, residual and clamp are applied in its registers.
+     */
+    private static void forwardFusedInPlaceWeights(ConvGeometry g, float[] x, float[] w, float[] scale,
+                                                   Epilogue e, float[] y) {
+        int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
+        int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
+        boolean pointwise = g.isPointwise();
+        ColumnSplit split = ColumnSplit.of(g.batch() * groups, ohw);
+        WorkQueue.forRange(g.batch() * groups * split.chunks, 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
+                int j0 = (t % split.chunks) * split.width, cols = Math.min(ohw, j0 + split.width) - j0;
+                int yOff = (n * g.outChannels() + gi * cout) * ohw + j0;
+                if (pointwise) {
+                    int xOff = (n * g.inChannels() + gi * cin) * hw + j0;
+                    GemmDriver.multiplyRowsFused(w, gi * cout * k, k, cout, cols, k, x, xOff, hw, false,
+                            y, yOff, ohw, scale, e.shift(), gi * cout, e.residual(), e.lo(), e.hi());
+                } else {
+                    float[] col = Scratch.get(Scratch.Slot.COLUMNS, k * cols);
+                    Im2col.gather(g, x, n, gi, j0, j0 + cols, col);
+                    GemmDriver.multiplyRowsFused(w, gi * cout * k, k, cout, cols, k, col, 0, cols, false,
+                            y, yOff, ohw, scale, e.shift(), gi * cout, e.residual(), e.lo(), e.hi());
                 }
             }
         });

@@ -217,4 +217,49 @@ final class GemmDriver {
             }
         }
     }
+
+    /**
+     * The fused inference GEMM: C = clamp(scale[row] * (A * op(B)) + shift[row] (+ res), lo, hi)
+     * with A (m, k) read in place from row-major storage (row stride lda), m a multiple of MR. The
+     * whole k is one slab (inference convolutions have k of at most a few hundred, so a B panel still
+     * fits in L2); ragged columns go through a tile, with the residual copied beside it.
+     *
+     * @param rowOff scale and shift of row i are at [rowOff + i]
+     * @param res    same layout as C, or null
+     */
+    static void multiplyRowsFused(float[] a, int aOff, int lda, int m, int n, int k,
+                                  float[] b, int bOff, int ldb, boolean transB,
+                                  float[] c, int cOff, int ldc,
+                                  float[] scale, float[] shift, int rowOff, float[] res, float lo, float hi) {
+        if (m % MR != 0 || k <= 0) {
+            throw new IllegalArgumentException("multiplyRowsFused needs m % " + MR + " == 0 and k > 0, got m=" + m
+                    + ", k=" + k);
+        }
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int panels = ceilDiv(nc, NR);
+            float[] slab = Scratch.get(Scratch.Slot.PACKED_B, panels * k * NR);
+            packB(b, bOff, ldb, transB, 0, k, jc, nc, slab);
+            for (int jp = 0; jp < panels; jp++) {
+                int j0 = jc + jp * NR, nr = Math.min(NR, n - j0), bo = jp * k * NR;
+                for (int ir = 0; ir < m; ir += MR) {
+                    int ao = aOff + ir * lda, co = cOff + ir * ldc + j0;
+                    if (nr == NR) {
+                        MicroKernel.multiplyRowsFused(k, a, ao, lda, slab, bo, NR, c, co, ldc,
+                                scale, shift, rowOff + ir, res, lo, hi);
+                        continue;
+                    }
+                    float[] tile = Scratch.get(Scratch.Slot.TILE, MR * NR);
+                    float[] resTile = null;
+                    if (res != null) {   // laid out like the tile, as the kernel reads it at C's index
+                        resTile = Scratch.get(Scratch.Slot.RESIDUAL_TILE, MR * NR);
+                        for (int r = 0; r < MR; r++) System.arraycopy(res, co + r * ldc, resTile, r * NR, nr);
+                    }
+                    MicroKernel.multiplyRowsFused(k, a, ao, lda, slab, bo, NR, tile, 0, NR,
+                            scale, shift, rowOff + ir, resTile, lo, hi);
+                    for (int r = 0; r < MR; r++) System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
+                }
+            }
+        }
+    }
 }

@@ -245,8 +245,13 @@ final class GemmDriver {
                 for (int ir = 0; ir < m; ir += MR) {
                     int ao = aOff + ir * lda, co = cOff + ir * ldc + j0;
                     if (nr == NR) {
-                        MicroKernel.multiplyRowsFused(k, a, ao, lda, slab, bo, NR, c, co, ldc,
-                                scale, shift, rowOff + ir, res, lo, hi);
+                        if (res == null) {
+                            MicroKernel.multiplyRowsShift(k, a, ao, lda, slab, bo, NR, c, co, ldc,
+                                    scale, shift, rowOff + ir, lo, hi);
+                        } else {
+                            MicroKernel.multiplyRowsShiftResidual(k, a, ao, lda, slab, bo, NR, c, co, ldc,
+                                    scale, shift, rowOff + ir, res, lo, hi);
+                        }
                         continue;
                     }
                     float[] tile = Scratch.get(Scratch.Slot.TILE, MR * NR);
@@ -255,8 +260,13 @@ final class GemmDriver {
                         resTile = Scratch.get(Scratch.Slot.RESIDUAL_TILE, MR * NR);
                         for (int r = 0; r < MR; r++) System.arraycopy(res, co + r * ldc, resTile, r * NR, nr);
                     }
-                    MicroKernel.multiplyRowsFused(k, a, ao, lda, slab, bo, NR, tile, 0, NR,
-                            scale, shift, rowOff + ir, resTile, lo, hi);
+                    if (resTile == null) {
+                        MicroKernel.multiplyRowsShift(k, a, ao, lda, slab, bo, NR, tile, 0, NR,
+                                scale, shift, rowOff + ir, lo, hi);
+                    } else {
+                        MicroKernel.multiplyRowsShiftResidual(k, a, ao, lda, slab, bo, NR, tile, 0, NR,
+                                scale, shift, rowOff + ir, resTile, lo, hi);
+                    }
                     for (int r = 0; r < MR; r++) System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
                 }
             }

@@ -49,12 +49,11 @@ class FusedInferenceTest {
         tree.eval();
         Tensor x = TinySpecs.images(tree.spec(), batch, 3);
         int leaves = tree.leaves();
-        for (int n : new int[] {1, 3, leaves / 2, leaves}) {
-            for (LeafOrder order : LeafOrder.values()) {
-                compare(arch + " n=" + n + " " + order,
-                        () -> Anytime.evaluate(tree, x, n, order).ensemble());
-            }
+        for (int n : new int[] {1, 3, leaves}) {
+            compare(arch + " n=" + n, () -> Anytime.evaluate(tree, x, n, LeafOrder.NATURAL).ensemble());
         }
+        // the other order picks non-contiguous branches (weights and statistics cut in several runs)
+        compare(arch + " n=3 diverse-first", () -> Anytime.evaluate(tree, x, 3, LeafOrder.DIVERSE_FIRST).ensemble());
         compare(arch + " progressive", () -> {
             ProgressiveEvaluator p = new ProgressiveEvaluator(tree, x, LeafOrder.NATURAL);
             p.advanceTo(2);

@@ -19,8 +19,9 @@ import java.util.Random;
 final class ConvBnAct extends Module implements BranchLayer {
 
     /**
-     * Whether eval-mode inference uses the fused op; {@code -Dhne.infer.fused=false} turns it off to
-     * measure the difference (the tests flip it to compare both paths).
+     * Whether eval-mode inference uses the fused op and recycles its intermediate activations
+     * (HneTree, Level, Bottleneck, InvertedResidual); {@code -Dhne.infer.fused=false} turns both off
+     * to measure the difference (the tests flip it to compare with the plain ops).
      */
     static volatile boolean fuseInference = !"false".equals(System.getProperty("hne.infer.fused"));
 
@@ -56,6 +57,14 @@ final class ConvBnAct extends Module implements BranchLayer {
     /** Eval mode and nothing recorded: the fused op is exact up to rounding but cannot be trained through. */
     boolean isFusedInference() {
         return fuseInference && !isTraining() && !Autograd.isGradEnabled();
+    }
+
+    /**
+     * Inference only: hands an intermediate activation that this tree created and no one else can
+     * reach back to the backend for reuse (Backend.recycle), instead of leaving it to the collector.
+     */
+    static void release(Tensor t) {
+        t.backend().recycle(t.storage());
     }
 
     private Tensor fused(Tensor x, Branches b, Tensor residual, Act outAct) {

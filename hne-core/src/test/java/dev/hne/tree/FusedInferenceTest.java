@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Eval-mode inference of whole trees through the fused conv + batch norm + activation (+ residual)
- * op equals the unfused path (conv2d, batch_norm, add, activation as separate ops) within float
+ * op, with its intermediate activations recycled, equals the plain path (conv2d, batch_norm, add,
+ * activation as separate ops, nothing recycled) within float
  * tolerance: the paper's three architectures at CIFAR size, batch 1 and 3, several n, through
  * {@link Anytime} (both leaf orders) and {@link ProgressiveEvaluator}. The batch-norm parameters and
  * statistics are random, so a fold that ignored any of them would show.
@@ -88,6 +89,8 @@ class FusedInferenceTest {
     private static Tensor compare(String what, Supplier<Tensor> inference) {
         ConvBnAct.fuseInference = true;
         Tensor fused = noGrad(inference);
+        // again: the first run's recycled activations now serve the second, which must not change it
+        assertEquals(0.0, TinySpecs.diff(noGrad(inference), fused), what + ": a second fused run differs");
         ConvBnAct.fuseInference = false;
         Tensor plain = noGrad(inference);
         ConvBnAct.fuseInference = true;

@@ -19,6 +19,8 @@ public final class CpuBackend implements Backend {
     /** Below this many elements an elementwise loop runs on one thread. */
     private static final int GRAIN = 1 << 15;
 
+    private final RecycledArrays recycled = new RecycledArrays();
+
     private CpuBackend() {}
 
     @Override
@@ -40,7 +42,17 @@ public final class CpuBackend implements Backend {
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("cpu backend: " + size + " floats exceed one Java array");
         }
+        float[] reused = recycled.take((int) size);
+        if (reused != null) {
+            Arrays.fill(reused, 0f);   // the contract is zero-filled, like a new array
+            return new CpuStorage(reused);
+        }
         return new CpuStorage(new float[(int) size]);
+    }
+
+    @Override
+    public void recycle(Storage storage) {
+        recycled.put(a(storage));
     }
 
     @Override

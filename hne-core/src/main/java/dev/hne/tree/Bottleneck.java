@@ -35,7 +35,20 @@ final class Bottleneck extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x, Branches b) {
-        Tensor y = expand.forward(depthwise.forward(reduce.forward(x, b), b), b);
+        if (expand.isFusedInference()) {
+            // the shortcut first, so the expand conv can add it and apply the ReLU as it stores;
+            // the intermediates are dead once consumed (no graph is recorded) and are recycled
+            Tensor r = reduce.forward(x, b);
+            Tensor h = depthwise.forward(r, b);
+            ConvBnAct.release(r);
+            Tensor skip = shortcut == null ? x : shortcut.forward(x, b);
+            Tensor y = expand.forwardInto(h, b, skip, Act.RELU);
+            ConvBnAct.release(h);
+            if (shortcut != null) ConvBnAct.release(skip);
+            return y;
+        }
+        Tensor h = depthwise.forward(reduce.forward(x, b), b);
+        Tensor y = expand.forward(h, b);
         Tensor skip = shortcut == null ? x : shortcut.forward(x, b);
         return y.add(skip).relu();
     }

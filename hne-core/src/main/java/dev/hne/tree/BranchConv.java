@@ -33,6 +33,11 @@ final class BranchConv extends Module implements BranchLayer {
                 Tensor.randn(rng, std, branches * out, in / convGroups, kernel, kernel), Parameter.Kind.WEIGHT));
     }
 
+    /** (branches * out, in / convGroups, k, k), every branch's weights. */
+    Tensor weight() {
+        return weight.value();
+    }
+
     @Override
     public Tensor forward(Tensor x, Branches b) {
         // (N, |b| * in, H, W) -> (N, |b| * out, H', W')

@@ -1,12 +1,29 @@
 package dev.hne.tree;
 
 import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.nn.BatchNorm2d;
 import dev.hne.engine.nn.Module;
+import dev.hne.engine.ops.ConvBatchNormInfer;
 import java.util.Random;
 
-/** Conv (grouped over branches) + BN + activation: the building brick of every conv layer. */
+/**
+ * Conv (grouped over branches) + BN + activation: the building brick of every conv layer.
+ *
+ * <p>Two paths. Training (or anything that records gradients) runs the separate ops conv2d,
+ * batch_norm and the activation. Inference, in eval mode under {@code Autograd.noGrad()}, runs ONE
+ * fused op ({@link ConvBatchNormInfer}): the batch norm's running statistics are folded into the
+ * convolution on every call (so changed weights or statistics are always used), and the residual
+ * add of the enclosing layer can ride along ({@link #forwardInto}).
+ */
 final class ConvBnAct extends Module implements BranchLayer {
+
+    /**
+     * Whether eval-mode inference uses the fused op and recycles its intermediate activations
+     * (HneTree, Level, Bottleneck, InvertedResidual); {@code -Dhne.infer.fused=false} turns both off
+     * to measure the difference (the tests flip it to compare with the plain ops).
+     */
+    static volatile boolean fuseInference = !"false".equals(System.getProperty("hne.infer.fused"));
 
     final BranchConv conv;
     private final BatchNorm2d bn;
@@ -20,7 +37,44 @@ final class ConvBnAct extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x, Branches b) {
+        if (isFusedInference()) {
+            return fused(x, b, null, act);
+        }
         return act.apply(BranchNorm.apply(bn, conv.forward(x, b), b));
+    }
+
+    /**
+     * Inference only (see {@link #isFusedInference}): outAct(this layer's conv + BN + residual), the
+     * end of a residual layer as one fused op. This layer's own activation must be none.
+     */
+    Tensor forwardInto(Tensor x, Branches b, Tensor residual, Act outAct) {
+        if (!isFusedInference()) {
+            throw new IllegalStateException("forwardInto is the fused inference path: eval mode under no-grad");
+        }
+        return fused(x, b, residual, outAct);
+    }
+
+    /** Eval mode and nothing recorded: the fused op is exact up to rounding but cannot be trained through. */
+    boolean isFusedInference() {
+        return fuseInference && !isTraining() && !Autograd.isGradEnabled();
+    }
+
+    /**
+     * Inference only: hands an intermediate activation that this tree created and no one else can
+     * reach back to the backend for reuse (Backend.recycle), instead of leaving it to the collector.
+     */
+    static void release(Tensor t) {
+        t.backend().recycle(t.storage());
+    }
+
+    private Tensor fused(Tensor x, Branches b, Tensor residual, Act outAct) {
+        if (act != Act.NONE && residual != null) {
+            throw new IllegalStateException("a residual is added after the batch norm, so the layer it ends "
+                    + "must have no activation of its own");
+        }
+        return ConvBatchNormInfer.apply(x, b.pickRows(conv.weight()), conv.stride, conv.padding,
+                b.count() * conv.convGroups, b.pickRows(bn.weight().value()), b.pickRows(bn.bias().value()),
+                b.pickRows(bn.runningMean()), b.pickRows(bn.runningVar()), bn.eps(), residual, outAct.unaryOp());
     }
 
     @Override

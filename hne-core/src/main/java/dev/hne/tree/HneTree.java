@@ -1,6 +1,7 @@
 package dev.hne.tree;
 
 import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.nn.Module;
 import dev.hne.engine.ops.Channels;
 import dev.hne.engine.ops.ReplicateGroups;
@@ -107,9 +108,12 @@ public final class HneTree extends Module {
         Branches parents = Branches.all(1);   // the input is one group
         Tensor h = x;
         Branches nodes = parents;
+        boolean recycle = isInference();
         for (int b = 0; b < levels.length; b++) {
             nodes = ancestors(sorted, b);
-            h = forwardLevel(b, h, parents, nodes);
+            Tensor next = forwardLevel(b, h, parents, nodes);
+            if (recycle && h != x) ConvBnAct.release(h);   // only this loop holds a level's output
+            h = next;
             parents = nodes;
         }
         int k = classes();
@@ -137,16 +141,38 @@ public final class HneTree extends Module {
      * @return (N, |nodes| * C_out, H', W'), or the logits at the last level
      */
     public Tensor forwardLevel(int level, Tensor parentActs, Branches parents, Branches nodes) {
-        Tensor h = levels[level].forward(split(level, parentActs, parents, nodes), nodes);
+        Tensor input = split(level, parentActs, parents, nodes);
+        Tensor h = levels[level].forward(input, nodes);
+        boolean recycle = isInference();
+        if (recycle && input != parentActs) ConvBnAct.release(input);   // the split's own copy
         nodeEvaluations += nodes.count();
-        return level == levels.length - 1 ? classifier.forward(h, nodes) : h;
+        if (level < levels.length - 1) {
+            return h;
+        }
+        Tensor logits = classifier.forward(h, nodes);
+        if (recycle) ConvBnAct.release(h);
+        return logits;
+    }
+
+    /**
+     * Eval mode with nothing recorded: intermediate activations are dead once consumed and are
+     * recycled (off with the fused path, -Dhne.infer.fused=false, which gives the plain reference).
+     */
+    private boolean isInference() {
+        return ConvBnAct.fuseInference && !isTraining() && !Autograd.isGradEnabled();
     }
 
     /** The input of a level's nodes: each parent's group replicated once per child, then the wanted children picked. */
     private Tensor split(int level, Tensor x, Branches parents, Branches nodes) {
         int fanout = topology.fanout(level);
+        // In inference nothing records a graph, so a replicated copy is dead once the next step has
+        // read it: recycle it (never x itself, which the caller holds).
+        boolean recycle = isInference();
+        Tensor in = x;
         for (int groups = parents.count(); groups < parents.count() * fanout; groups *= 2) {
-            x = ReplicateGroups.apply(x, groups);   // (N, G*C, ...) -> (N, 2G*C, ...), group g to 2g and 2g+1
+            Tensor doubled = ReplicateGroups.apply(x, groups);   // (N, G*C, ...) -> (N, 2G*C, ...), g to 2g, 2g+1
+            if (recycle && x != in) ConvBnAct.release(x);
+            x = doubled;
         }
         // child c of parent p sits at (position of p) * fanout + (c mod fanout)
         int[] picks = new int[nodes.count()];
@@ -160,7 +186,9 @@ public final class HneTree extends Module {
             }
             picks[i] = p * fanout + wanted[i] % fanout;
         }
-        return Branches.pickChannels(x, parents.count() * fanout, picks);
+        Tensor picked = Branches.pickChannels(x, parents.count() * fanout, picks);
+        if (recycle && picked != x && x != in) ConvBnAct.release(x);
+        return picked;
     }
 
     // ---------------------------------------------------------------- leaves as separate networks

@@ -30,7 +30,17 @@ final class InvertedResidual extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x, Branches b) {
-        Tensor y = project.forward(depthwise.forward(expand.forward(x, b), b), b);
+        if (project.isFusedInference()) {
+            // the add happens as the conv stores; the intermediates are recycled once consumed
+            Tensor e = expand.forward(x, b);
+            Tensor h = depthwise.forward(e, b);
+            ConvBnAct.release(e);
+            Tensor y = residual ? project.forwardInto(h, b, x, Act.NONE) : project.forward(h, b);
+            ConvBnAct.release(h);
+            return y;
+        }
+        Tensor h = depthwise.forward(expand.forward(x, b), b);
+        Tensor y = project.forward(h, b);
         return residual ? y.add(x) : y;
     }
 

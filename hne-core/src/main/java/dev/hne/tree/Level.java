@@ -1,6 +1,7 @@
 package dev.hne.tree;
 
 import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.nn.Module;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,15 @@ final class Level extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x, Branches b) {
-        for (BranchLayer layer : layers) x = layer.forward(x, b);
+        // Inference records no graph, so an output between two layers is dead once the next layer
+        // has run: recycle it (never the level's input or output, which callers and caches hold).
+        boolean recycle = ConvBnAct.fuseInference && !isTraining() && !Autograd.isGradEnabled();
+        Tensor in = x;
+        for (BranchLayer layer : layers) {
+            Tensor out = layer.forward(x, b);
+            if (recycle && x != in && out != x) ConvBnAct.release(x);
+            x = out;
+        }
         return x;
     }
 

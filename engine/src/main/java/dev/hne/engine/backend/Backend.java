@@ -28,6 +28,14 @@ public interface Backend {
 
     void fill(Storage storage, float value);
 
+    /**
+     * A hint that {@code storage} will never be read or written again, so its memory may serve a
+     * later {@link #allocate}. Inference code calls it for the intermediate activations it created
+     * and consumed (at batch 64 a tree allocates gigabytes per forward otherwise, and the garbage
+     * collector's pauses cost a third of the time). The default ignores it.
+     */
+    default void recycle(Storage storage) {}
+
     // ---------------------------------------------------------------- elementwise (same sizes)
 
     void unary(UnaryOp op, Storage x, Storage out);
@@ -68,6 +76,35 @@ public interface Backend {
 
     /** dw(Cout,Cin/G,KH,KW) from x and dy. */
     void conv2dBackwardFilter(ConvGeometry g, Storage x, Storage dy, Storage dw);
+
+    /**
+     * Inference only: y = act(batchNormInfer(conv(x, w)) + residual), the conv + eval batch norm +
+     * (residual add) + activation of a network layer as one primitive, so a backend can fold the
+     * batch norm into the weights and apply the rest while storing the convolution's output (the
+     * CPU backend does; see docs/engine.md). This default composes it from the primitives above, so
+     * every backend has it.
+     *
+     * @param residual (N, Cout, OH, OW) added after the batch norm, or null
+     * @param act      RELU, RELU6, or null for none
+     */
+    default void conv2dBatchNormActInfer(ConvGeometry g, Storage x, Storage w, Storage gamma, Storage beta,
+                                         Storage runningMean, Storage runningVar, float eps, Storage residual,
+                                         UnaryOp act, Storage y) {
+        long size = y.size();
+        int hw = g.outHeight() * g.outWidth();
+        Storage conv = allocate(size);
+        conv2dForward(g, x, w, conv);
+        Storage normed = residual == null && act == null ? y : allocate(size);
+        batchNormInfer(conv, gamma, beta, runningMean, runningVar, g.batch(), g.outChannels(), hw, eps, normed);
+        Storage summed = normed;
+        if (residual != null) {
+            summed = act == null ? y : conv;   // conv is dead by now: reuse it
+            binary(BinaryOp.ADD, normed, residual, summed);
+        }
+        if (act != null) {
+            unary(act, summed, y);
+        }
+    }
 
     // ---------------------------------------------------------------- batch norm over (N, HW) per channel
 

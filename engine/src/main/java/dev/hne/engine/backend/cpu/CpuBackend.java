@@ -19,6 +19,8 @@ public final class CpuBackend implements Backend {
     /** Below this many elements an elementwise loop runs on one thread. */
     private static final int GRAIN = 1 << 15;
 
+    private final RecycledArrays recycled = new RecycledArrays();
+
     private CpuBackend() {}
 
     @Override
@@ -40,7 +42,17 @@ public final class CpuBackend implements Backend {
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("cpu backend: " + size + " floats exceed one Java array");
         }
+        float[] reused = recycled.take((int) size);
+        if (reused != null) {
+            Arrays.fill(reused, 0f);   // the contract is zero-filled, like a new array
+            return new CpuStorage(reused);
+        }
         return new CpuStorage(new float[(int) size]);
+    }
+
+    @Override
+    public void recycle(Storage storage) {
+        recycled.put(a(storage));
     }
 
     @Override
@@ -144,6 +156,27 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dBackwardFilter(ConvGeometry g, Storage x, Storage dy, Storage dw) {
         CpuConv.backwardFilter(g, a(x), a(dy), a(dw));
+    }
+
+    @Override
+    public void conv2dBatchNormActInfer(ConvGeometry g, Storage x, Storage w, Storage gamma, Storage beta,
+                                        Storage runningMean, Storage runningVar, float eps, Storage residual,
+                                        UnaryOp act, Storage y) {
+        float[] ga = a(gamma), be = a(beta), rm = a(runningMean), rv = a(runningVar);
+        int c = g.outChannels();
+        float[] scale = new float[c], shift = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            // the same float expressions as batchNormInfer, so folding changes only the rounding of the conv
+            scale[ch] = ga[ch] / (float) Math.sqrt(rv[ch] + eps);
+            shift[ch] = be[ch] - rm[ch] * scale[ch];
+        }
+        if (act != null && act != UnaryOp.RELU && act != UnaryOp.RELU6) {
+            throw new IllegalArgumentException("conv2dBatchNormActInfer: activation " + act + " is not fused; use "
+                    + "RELU, RELU6 or none");
+        }
+        float lo = act == null ? Float.NEGATIVE_INFINITY : 0f;
+        float hi = act == UnaryOp.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+        CpuConv.forwardFused(g, a(x), a(w), scale, shift, residual == null ? null : a(residual), lo, hi, a(y));
     }
 
     // ---------------------------------------------------------------- batch norm

@@ -60,6 +60,99 @@ public final class CpuConv {
         });
     }
 
+    // ---------------------------------------------------------------- fused inference forward
+
+    /**
+     * y = clamp(scale[co] * conv(x, w)[co] + shift[co] (+ residual), lo, hi) per output channel co:
+     * a convolution followed by an eval-mode batch norm (scale = gamma / sqrt(var + eps),
+     * shift = beta - mean * scale), optionally a residual add, and ReLU (lo 0), ReLU6 (lo 0, hi 6)
+     * or nothing (lo -inf, hi +inf), in one pass. The scale is folded into the weights while they
+     * are packed (which happens on every call anyway) and the rest is applied to each output tile
+     * while it is in L1 ({@link Epilogue}), so the output is written once.
+     *
+     * @param scale    (Cout) per-channel multiplier
+     * @param shift    (Cout) per-channel additive term
+     * @param residual (N, Cout, OH, OW) added before the clamp, or null
+     */
+    public static void forwardFused(ConvGeometry g, float[] x, float[] w, float[] scale, float[] shift,
+                                    float[] residual, float lo, float hi, float[] y) {
+        Epilogue epilogue = new Epilogue(shift, 0, residual, lo, hi);
+        if (NaiveKernels.ENABLED) {
+            NaiveKernels.forward(g, x, w, y);
+            int ohw = g.outHeight() * g.outWidth();
+            for (int plane = 0; plane < g.batch() * g.outChannels(); plane++) {
+                int co = plane % g.outChannels();
+                for (int i = plane * ohw; i < (plane + 1) * ohw; i++) y[i] *= scale[co];
+                epilogue.applyRow(y, plane * ohw, ohw, shift[co]);
+            }
+            return;
+        }
+        if (g.isDepthwise()) {
+            DepthwiseConv.forwardFused(g, x, w, scale, epilogue, y);
+            return;
+        }
+        int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
+        int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
+        boolean pointwise = g.isPointwise();
+        if (cout % MicroKernel.MR == 0) {
+            forwardFusedInPlaceWeights(g, x, w, scale, epilogue, y);
+            return;
+        }
+        // Ragged output rows per group: the general route, with the scale folded into packed weights.
+        int panel = GemmDriver.packedASize(cout, k);
+        float[] ap = Scratch.get(Scratch.Slot.PACKED_A, groups * panel);
+        for (int gi = 0; gi < groups; gi++) {
+            GemmDriver.packA(w, gi * cout * k, k, false, cout, k, scale, gi * cout, ap, gi * panel);
+        }
+        ColumnSplit split = ColumnSplit.of(g.batch() * groups, ohw);
+        WorkQueue.forRange(g.batch() * groups * split.chunks, 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
+                int j0 = (t % split.chunks) * split.width, cols = Math.min(ohw, j0 + split.width) - j0;
+                int yOff = (n * g.outChannels() + gi * cout) * ohw + j0;
+                Epilogue rows = epilogue.atRow(gi * cout);
+                if (pointwise) {
+                    int xOff = (n * g.inChannels() + gi * cin) * hw + j0;
+                    GemmDriver.multiply(ap, gi * panel, cout, cols, k, x, xOff, hw, false, y, yOff, ohw, false, rows);
+                } else {
+                    float[] col = Scratch.get(Scratch.Slot.COLUMNS, k * cols);
+                    Im2col.gather(g, x, n, gi, j0, j0 + cols, col);
+                    GemmDriver.multiply(ap, gi * panel, cout, cols, k, col, 0, cols, false, y, yOff, ohw, false, rows);
+                }
+            }
+        });
+    }
+
+    /**
+     * forwardFused when every group's output rows fill whole micro-tiles: the weights are read in
+     * place by the micro-kernel (no packed copy, which at batch 1 cost more memory traffic than the
+     * GEMM), and scale, shift, residual and clamp are applied in its registers.
+     */
+    private static void forwardFusedInPlaceWeights(ConvGeometry g, float[] x, float[] w, float[] scale,
+                                                   Epilogue e, float[] y) {
+        int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
+        int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
+        boolean pointwise = g.isPointwise();
+        ColumnSplit split = ColumnSplit.of(g.batch() * groups, ohw);
+        WorkQueue.forRange(g.batch() * groups * split.chunks, 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
+                int j0 = (t % split.chunks) * split.width, cols = Math.min(ohw, j0 + split.width) - j0;
+                int yOff = (n * g.outChannels() + gi * cout) * ohw + j0;
+                if (pointwise) {
+                    int xOff = (n * g.inChannels() + gi * cin) * hw + j0;
+                    GemmDriver.multiplyRowsFused(w, gi * cout * k, k, cout, cols, k, x, xOff, hw, false,
+                            y, yOff, ohw, scale, e.shift(), gi * cout, e.residual(), e.lo(), e.hi());
+                } else {
+                    float[] col = Scratch.get(Scratch.Slot.COLUMNS, k * cols);
+                    Im2col.gather(g, x, n, gi, j0, j0 + cols, col);
+                    GemmDriver.multiplyRowsFused(w, gi * cout * k, k, cout, cols, k, col, 0, cols, false,
+                            y, yOff, ohw, scale, e.shift(), gi * cout, e.residual(), e.lo(), e.hi());
+                }
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- backward data
 
     public static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {

@@ -68,6 +68,19 @@ final class DepthwiseConv {
         }
     }
 
+    /**
+     * Inference forward fused with a per-channel scale (folded into the taps) and an epilogue
+     * (shift, residual, clamp) applied to each output row before it is stored; see
+     * {@link CpuConv#forwardFused}.
+     */
+    static void forwardFused(ConvGeometry g, float[] x, float[] w, float[] scale, Epilogue epilogue, float[] y) {
+        if (isVectorPath(g)) {
+            planes3x3Fused(g, x, w, scale, epilogue, y);
+        } else {
+            forwardDirectFused(g, x, w, scale, epilogue, y);
+        }
+    }
+
     // ---------------------------------------------------------------- version 1: 3x3, stride 1, pad 1
 
     /**
@@ -138,6 +151,63 @@ final class DepthwiseConv {
             right = k22.fma(FloatVector.fromArray(S, buf, down + 1), right);
             FloatVector sum = left.fma(FloatVector.fromArray(S, maskL, i), centre);
             sum = right.fma(FloatVector.fromArray(S, maskR, i), sum);
+            if (i + LANES <= hw) {
+                sum.intoArray(out, outOff + i);
+            } else {
+                sum.intoArray(out, outOff + i, S.indexInRange(i, hw));
+            }
+        }
+    }
+
+    /** planes3x3 for inference: taps scaled per channel, epilogue applied before each plane is stored. */
+    private static void planes3x3Fused(ConvGeometry g, float[] in, float[] w, float[] scale, Epilogue epilogue,
+                                       float[] out) {
+        int c = g.inChannels(), wd = g.width(), hw = g.height() * wd;
+        float[][] masks = columnMasks(g.height(), wd);
+        float[] maskL = masks[0], maskR = masks[1];
+        int pad = wd + 1, bufLen = pad + maskL.length + pad;
+        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / hw), (from, to) -> {
+            float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
+            Arrays.fill(buf, 0, bufLen, 0f);
+            float[] k = new float[9];
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % c, base = plane * hw;
+                for (int t = 0; t < 9; t++) k[t] = w[ch * 9 + t] * scale[ch];
+                System.arraycopy(in, base, buf, pad, hw);
+                float sh = epilogue.shift()[epilogue.shiftOff() + ch];
+                if (epilogue.residual() == null) {
+                    plane3x3Fused(buf, pad, wd, hw, k, maskL, maskR, sh, epilogue.lo(), epilogue.hi(), out, base);
+                } else {
+                    plane3x3(buf, pad, wd, hw, k, maskL, maskR, out, base);
+                    epilogue.applyRow(out, base, hw, sh);
+                }
+            }
+        });
+    }
+
+    /** plane3x3 with clamp(sum + shift, lo, hi) applied in registers before the store. */
+    private static void plane3x3Fused(float[] buf, int pad, int wd, int hw, float[] k, float[] maskL, float[] maskR,
+                                      float shift, float lo, float hi, float[] out, int outOff) {
+        FloatVector k00 = FloatVector.broadcast(S, k[0]), k01 = FloatVector.broadcast(S, k[1]);
+        FloatVector k02 = FloatVector.broadcast(S, k[2]), k10 = FloatVector.broadcast(S, k[3]);
+        FloatVector k11 = FloatVector.broadcast(S, k[4]), k12 = FloatVector.broadcast(S, k[5]);
+        FloatVector k20 = FloatVector.broadcast(S, k[6]), k21 = FloatVector.broadcast(S, k[7]);
+        FloatVector k22 = FloatVector.broadcast(S, k[8]);
+        FloatVector sv = FloatVector.broadcast(S, shift);
+        FloatVector lov = FloatVector.broadcast(S, lo), hiv = FloatVector.broadcast(S, hi);
+        for (int i = 0; i < hw; i += LANES) {
+            int mid = pad + i, up = mid - wd, down = mid + wd;
+            FloatVector left = k00.mul(FloatVector.fromArray(S, buf, up - 1));
+            left = k10.fma(FloatVector.fromArray(S, buf, mid - 1), left);
+            left = k20.fma(FloatVector.fromArray(S, buf, down - 1), left);
+            FloatVector centre = k01.fma(FloatVector.fromArray(S, buf, up), sv);
+            centre = k11.fma(FloatVector.fromArray(S, buf, mid), centre);
+            centre = k21.fma(FloatVector.fromArray(S, buf, down), centre);
+            FloatVector right = k02.mul(FloatVector.fromArray(S, buf, up + 1));
+            right = k12.fma(FloatVector.fromArray(S, buf, mid + 1), right);
+            right = k22.fma(FloatVector.fromArray(S, buf, down + 1), right);
+            FloatVector sum = left.fma(FloatVector.fromArray(S, maskL, i), centre);
+            sum = right.fma(FloatVector.fromArray(S, maskR, i), sum).max(lov).min(hiv);
             if (i + LANES <= hw) {
                 sum.intoArray(out, outOff + i);
             } else {
@@ -302,6 +372,33 @@ final class DepthwiseConv {
         });
     }
 
+    /** forwardDirect for inference: taps scaled per channel, epilogue applied to each finished plane. */
+    private static void forwardDirectFused(ConvGeometry g, float[] x, float[] w, float[] scale, Epilogue epilogue,
+                                           float[] y) {
+        int c = g.inChannels(), h = g.height(), wd = g.width(), kh = g.kernelH(), kw = g.kernelW();
+        int oh = g.outHeight(), ow = g.outWidth(), owUp = GemmDriver.ceilDiv(ow, LANES) * LANES, taps = kh * kw;
+        Phases ph = Phases.of(g);
+        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
+            float[] buf = Scratch.get(Scratch.Slot.PLANE, ph.size());
+            Arrays.fill(buf, 0, ph.size(), 0f);
+            float[] row = new float[owUp];
+            float[] k = new float[taps];
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % c;
+                for (int t = 0; t < taps; t++) k[t] = w[ch * taps + t] * scale[ch];
+                ph.transfer(x, plane * h * wd, h, wd, buf, true);
+                float sh = epilogue.shift()[epilogue.shiftOff() + ch];
+                if (epilogue.residual() == null) {
+                    forwardPlaneFused(ph, buf, k, kh, kw, oh, ow, sh, epilogue.lo(), epilogue.hi(), row, y,
+                            plane * oh * ow);
+                } else {
+                    forwardPlane(ph, buf, k, 0, kh, kw, oh, ow, row, y, plane * oh * ow);
+                    epilogue.applyRow(y, plane * oh * ow, oh * ow, sh);
+                }
+            }
+        });
+    }
+
     /**
      * @param buf the input plane in phases
      * @param w   (KH, KW) taps from wOff
@@ -318,6 +415,24 @@ final class DepthwiseConv {
                     acc = v.fma(FloatVector.broadcast(S, w[wOff + t]), acc);
                 }
                 acc.intoArray(row, ox);
+            }
+            System.arraycopy(row, 0, y, yOff + oy * ow, ow);
+        }
+    }
+
+    /** forwardPlane with clamp(sum + shift, lo, hi) applied in registers; taps from k[0..KH*KW). */
+    private static void forwardPlaneFused(Phases ph, float[] buf, float[] k, int kh, int kw, int oh, int ow,
+                                          float shift, float lo, float hi, float[] row, float[] y, int yOff) {
+        FloatVector sv = FloatVector.broadcast(S, shift);
+        FloatVector lov = FloatVector.broadcast(S, lo), hiv = FloatVector.broadcast(S, hi);
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox += LANES) {
+                FloatVector acc = sv;
+                for (int t = 0; t < kh * kw; t++) {
+                    FloatVector v = FloatVector.fromArray(S, buf, ph.tap(oy, t) + ox);
+                    acc = v.fma(FloatVector.broadcast(S, k[t]), acc);
+                }
+                acc.max(lov).min(hiv).intoArray(row, ox);
             }
             System.arraycopy(row, 0, y, yOff + oy * ow, ow);
         }

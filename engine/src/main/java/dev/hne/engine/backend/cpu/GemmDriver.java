@@ -47,6 +47,20 @@ final class GemmDriver {
      * @param dst (ceil(m/MR)*MR*k) packed output from dstOff
      */
     static void packA(float[] a, int aOff, int lda, boolean transA, int m, int k, float[] dst, int dstOff) {
+        packA(a, aOff, lda, transA, m, k, null, 0, dst, dstOff);
+    }
+
+    /**
+     * As {@link #packA(float[], int, int, boolean, int, int, float[], int)}, with row i multiplied by
+     * rowScale[scaleOff + i] on the way (null: no scaling). This is how inference folds a batch
+     * norm's scale into convolution weights for free: the weights are copied here on every call anyway.
+     */
+    static void packA(float[] a, int aOff, int lda, boolean transA, int m, int k, float[] rowScale, int scaleOff,
+                      float[] dst, int dstOff) {
+        if (rowScale != null) {
+            packScaledRows(a, aOff, lda, m, k, rowScale, scaleOff, dst, dstOff);
+            return;
+        }
         for (int i0 = 0; i0 < m; i0 += MR) {
             int mr = Math.min(MR, m - i0);
             int base = dstOff + i0 * k;
@@ -66,6 +80,23 @@ final class GemmDriver {
                 for (int r = mr; r < MR; r++) {
                     for (int p = 0; p < k; p++) dst[base + r + p * MR] = 0f;
                 }
+            }
+        }
+    }
+
+    /** packA of a row-major A (not transposed) with each row scaled. */
+    private static void packScaledRows(float[] a, int aOff, int lda, int m, int k, float[] rowScale, int scaleOff,
+                                       float[] dst, int dstOff) {
+        for (int i0 = 0; i0 < m; i0 += MR) {
+            int mr = Math.min(MR, m - i0);
+            int base = dstOff + i0 * k;
+            for (int r = 0; r < mr; r++) {
+                int src = aOff + (i0 + r) * lda, d = base + r;
+                float sc = rowScale[scaleOff + i0 + r];
+                for (int p = 0; p < k; p++) dst[d + p * MR] = a[src + p] * sc;
+            }
+            for (int r = mr; r < MR; r++) {
+                for (int p = 0; p < k; p++) dst[base + r + p * MR] = 0f;
             }
         }
     }
@@ -113,6 +144,17 @@ final class GemmDriver {
     static void multiply(float[] ap, int apOff, int m, int n, int k,
                          float[] b, int bOff, int ldb, boolean transB,
                          float[] c, int cOff, int ldc, boolean accumulate) {
+        multiply(ap, apOff, m, n, k, b, bOff, ldb, transB, c, cOff, ldc, accumulate, null);
+    }
+
+    /**
+     * As above, and then, when {@code epilogue} is not null, each finished MR x NR tile of C gets
+     * the epilogue applied while it is still in L1 (see {@link Epilogue}); row i of C is epilogue row
+     * i. With an epilogue, k must be > 0.
+     */
+    static void multiply(float[] ap, int apOff, int m, int n, int k,
+                         float[] b, int bOff, int ldb, boolean transB,
+                         float[] c, int cOff, int ldc, boolean accumulate, Epilogue epilogue) {
         if (m <= 0 || n <= 0) {
             return;
         }
@@ -139,6 +181,20 @@ final class GemmDriver {
                             int mr = Math.min(MR, m - ir);
                             int ao = apOff + ir * k + pc * MR;
                             int co = cOff + ir * ldc + j0;
+                            boolean finish = epilogue != null && pc + kc == k;
+                            if (mr == MR && nr == NR && finish && !acc) {
+                                // the epilogue in registers: C is written once, finished
+                                float[] res = epilogue.residual();
+                                int so = epilogue.shiftOff() + ir;
+                                if (res == null) {
+                                    MicroKernel.multiplyStoreShift(kc, ap, ao, slab, bo, NR, c, co, ldc,
+                                            epilogue.shift(), so, epilogue.lo(), epilogue.hi());
+                                } else {
+                                    MicroKernel.multiplyStoreShiftResidual(kc, ap, ao, slab, bo, NR, c, co, ldc,
+                                            epilogue.shift(), so, res, epilogue.lo(), epilogue.hi());
+                                }
+                                continue;
+                            }
                             if (mr == MR && nr == NR) {
                                 MicroKernel.multiply(kc, ap, ao, slab, bo, NR, c, co, ldc, acc);
                             } else {
@@ -152,8 +208,66 @@ final class GemmDriver {
                                     }
                                 }
                             }
+                            if (finish) {   // ragged tiles and k > KC: on the tile just written, still in L1
+                                epilogue.apply(c, co, ldc, ir, mr, nr);
+                            }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * The fused inference GEMM: C = clamp(scale[row] * (A * op(B)) + shift[row] (+ res), lo, hi)
+     * with A (m, k) read in place from row-major storage (row stride lda), m a multiple of MR. The
+     * whole k is one slab (inference convolutions have k of at most a few hundred, so a B panel still
+     * fits in L2); ragged columns go through a tile, with the residual copied beside it.
+     *
+     * @param rowOff scale and shift of row i are at [rowOff + i]
+     * @param res    same layout as C, or null
+     */
+    static void multiplyRowsFused(float[] a, int aOff, int lda, int m, int n, int k,
+                                  float[] b, int bOff, int ldb, boolean transB,
+                                  float[] c, int cOff, int ldc,
+                                  float[] scale, float[] shift, int rowOff, float[] res, float lo, float hi) {
+        if (m % MR != 0 || k <= 0) {
+            throw new IllegalArgumentException("multiplyRowsFused needs m % " + MR + " == 0 and k > 0, got m=" + m
+                    + ", k=" + k);
+        }
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int panels = ceilDiv(nc, NR);
+            float[] slab = Scratch.get(Scratch.Slot.PACKED_B, panels * k * NR);
+            packB(b, bOff, ldb, transB, 0, k, jc, nc, slab);
+            for (int jp = 0; jp < panels; jp++) {
+                int j0 = jc + jp * NR, nr = Math.min(NR, n - j0), bo = jp * k * NR;
+                for (int ir = 0; ir < m; ir += MR) {
+                    int ao = aOff + ir * lda, co = cOff + ir * ldc + j0;
+                    if (nr == NR) {
+                        if (res == null) {
+                            MicroKernel.multiplyRowsShift(k, a, ao, lda, slab, bo, NR, c, co, ldc,
+                                    scale, shift, rowOff + ir, lo, hi);
+                        } else {
+                            MicroKernel.multiplyRowsShiftResidual(k, a, ao, lda, slab, bo, NR, c, co, ldc,
+                                    scale, shift, rowOff + ir, res, lo, hi);
+                        }
+                        continue;
+                    }
+                    float[] tile = Scratch.get(Scratch.Slot.TILE, MR * NR);
+                    float[] resTile = null;
+                    if (res != null) {   // laid out like the tile, as the kernel reads it at C's index
+                        resTile = Scratch.get(Scratch.Slot.RESIDUAL_TILE, MR * NR);
+                        for (int r = 0; r < MR; r++) System.arraycopy(res, co + r * ldc, resTile, r * NR, nr);
+                    }
+                    if (resTile == null) {
+                        MicroKernel.multiplyRowsShift(k, a, ao, lda, slab, bo, NR, tile, 0, NR,
+                                scale, shift, rowOff + ir, lo, hi);
+                    } else {
+                        MicroKernel.multiplyRowsShiftResidual(k, a, ao, lda, slab, bo, NR, tile, 0, NR,
+                                scale, shift, rowOff + ir, resTile, lo, hi);
+                    }
+                    for (int r = 0; r < MR; r++) System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
                 }
             }
         }

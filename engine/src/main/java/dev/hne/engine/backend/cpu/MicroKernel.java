@@ -163,4 +163,303 @@ final class MicroKernel {
         c70.add(FloatVector.fromArray(S, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
         c71.add(FloatVector.fromArray(S, c, cOff + 7 * ldc + LANES)).intoArray(c, cOff + 7 * ldc + LANES);
     }
+
+    /** C[0:MR, 0:NR] = clamp(A * B + shift[row], lo, hi): a fused conv + BN (+ ReLU) store. */
+    static void multiplyStoreShift(int kc, float[] ap, int aOff, float[] b, int bOff, int ldb,
+                         float[] c, int cOff, int ldc, float[] shift, int shiftOff, float lo, float hi) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
+            int ao = aOff + p * MR;
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ao + 0]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+        }
+        FloatVector s;
+        s = FloatVector.broadcast(S, shift[shiftOff + 0]);
+        c00.add(s).max(lo).min(hi).intoArray(c, cOff + 0 * ldc);
+        c01.add(s).max(lo).min(hi).intoArray(c, cOff + 0 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 1]);
+        c10.add(s).max(lo).min(hi).intoArray(c, cOff + 1 * ldc);
+        c11.add(s).max(lo).min(hi).intoArray(c, cOff + 1 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 2]);
+        c20.add(s).max(lo).min(hi).intoArray(c, cOff + 2 * ldc);
+        c21.add(s).max(lo).min(hi).intoArray(c, cOff + 2 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 3]);
+        c30.add(s).max(lo).min(hi).intoArray(c, cOff + 3 * ldc);
+        c31.add(s).max(lo).min(hi).intoArray(c, cOff + 3 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 4]);
+        c40.add(s).max(lo).min(hi).intoArray(c, cOff + 4 * ldc);
+        c41.add(s).max(lo).min(hi).intoArray(c, cOff + 4 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 5]);
+        c50.add(s).max(lo).min(hi).intoArray(c, cOff + 5 * ldc);
+        c51.add(s).max(lo).min(hi).intoArray(c, cOff + 5 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 6]);
+        c60.add(s).max(lo).min(hi).intoArray(c, cOff + 6 * ldc);
+        c61.add(s).max(lo).min(hi).intoArray(c, cOff + 6 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 7]);
+        c70.add(s).max(lo).min(hi).intoArray(c, cOff + 7 * ldc);
+        c71.add(s).max(lo).min(hi).intoArray(c, cOff + 7 * ldc + LANES);
+    }
+
+    /** C[0:MR, 0:NR] = clamp(A * B + shift[row] + res, lo, hi), res read at C's own index: the end of a residual layer. */
+    static void multiplyStoreShiftResidual(int kc, float[] ap, int aOff, float[] b, int bOff, int ldb,
+                         float[] c, int cOff, int ldc, float[] shift, int shiftOff, float[] res, float lo, float hi) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
+            int ao = aOff + p * MR;
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ao + 0]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+        }
+        FloatVector s;
+        s = FloatVector.broadcast(S, shift[shiftOff + 0]);
+        c00.add(s).add(FloatVector.fromArray(S, res, cOff + 0 * ldc)).max(lo).min(hi).intoArray(c, cOff + 0 * ldc);
+        c01.add(s).add(FloatVector.fromArray(S, res, cOff + 0 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 0 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 1]);
+        c10.add(s).add(FloatVector.fromArray(S, res, cOff + 1 * ldc)).max(lo).min(hi).intoArray(c, cOff + 1 * ldc);
+        c11.add(s).add(FloatVector.fromArray(S, res, cOff + 1 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 1 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 2]);
+        c20.add(s).add(FloatVector.fromArray(S, res, cOff + 2 * ldc)).max(lo).min(hi).intoArray(c, cOff + 2 * ldc);
+        c21.add(s).add(FloatVector.fromArray(S, res, cOff + 2 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 2 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 3]);
+        c30.add(s).add(FloatVector.fromArray(S, res, cOff + 3 * ldc)).max(lo).min(hi).intoArray(c, cOff + 3 * ldc);
+        c31.add(s).add(FloatVector.fromArray(S, res, cOff + 3 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 3 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 4]);
+        c40.add(s).add(FloatVector.fromArray(S, res, cOff + 4 * ldc)).max(lo).min(hi).intoArray(c, cOff + 4 * ldc);
+        c41.add(s).add(FloatVector.fromArray(S, res, cOff + 4 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 4 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 5]);
+        c50.add(s).add(FloatVector.fromArray(S, res, cOff + 5 * ldc)).max(lo).min(hi).intoArray(c, cOff + 5 * ldc);
+        c51.add(s).add(FloatVector.fromArray(S, res, cOff + 5 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 5 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 6]);
+        c60.add(s).add(FloatVector.fromArray(S, res, cOff + 6 * ldc)).max(lo).min(hi).intoArray(c, cOff + 6 * ldc);
+        c61.add(s).add(FloatVector.fromArray(S, res, cOff + 6 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 6 * ldc + LANES);
+        s = FloatVector.broadcast(S, shift[shiftOff + 7]);
+        c70.add(s).add(FloatVector.fromArray(S, res, cOff + 7 * ldc)).max(lo).min(hi).intoArray(c, cOff + 7 * ldc);
+        c71.add(s).add(FloatVector.fromArray(S, res, cOff + 7 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 7 * ldc + LANES);
+    }
+
+    /**
+     * C[0:MR, 0:NR] = clamp(scale[row] * (A * B) + shift[row], lo, hi) with A read in place from MR
+     * rows of a row-major matrix (row stride lda), not from a packed panel: the fused inference
+     * convolution, whose weights would otherwise be copied into packed panels on every call (at
+     * batch 1 that copy moved as much memory as the GEMM). The MR row streams are read sequentially,
+     * which the prefetchers follow. Kept apart from the residual version: one method holding both
+     * was too big for C1's register allocator and then never reached C2 (the vectors stayed boxed).
+     */
+    static void multiplyRowsShift(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc, float[] scale, float[] shift, int rowOff,
+                                  float lo, float hi) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bOff + p * ldb, ao = aOff + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ao + 0 * lda]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ao + 1 * lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ao + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ao + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[ao + 4 * lda]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[ao + 5 * lda]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+            v = FloatVector.broadcast(S, a[ao + 6 * lda]);
+            c60 = v.fma(b0, c60);
+            c61 = v.fma(b1, c61);
+            v = FloatVector.broadcast(S, a[ao + 7 * lda]);
+            c70 = v.fma(b0, c70);
+            c71 = v.fma(b1, c71);
+        }
+        FloatVector sc, sh;
+        sc = FloatVector.broadcast(S, scale[rowOff + 0]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 0]);
+        c00.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 0 * ldc);
+        c01.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 0 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 1]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 1]);
+        c10.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 1 * ldc);
+        c11.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 1 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 2]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 2]);
+        c20.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 2 * ldc);
+        c21.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 2 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 3]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 3]);
+        c30.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 3 * ldc);
+        c31.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 3 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 4]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 4]);
+        c40.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 4 * ldc);
+        c41.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 4 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 5]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 5]);
+        c50.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 5 * ldc);
+        c51.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 5 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 6]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 6]);
+        c60.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 6 * ldc);
+        c61.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 6 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 7]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 7]);
+        c70.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 7 * ldc);
+        c71.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 7 * ldc + LANES);
+    }
+
+    /** As {@link #multiplyRowsShift}, plus res (same layout as C, read at C's own index) before the clamp. */
+    static void multiplyRowsShiftResidual(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc, float[] scale, float[] shift, int rowOff,
+                                  float[] res, float lo, float hi) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bOff + p * ldb, ao = aOff + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ao + 0 * lda]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ao + 1 * lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ao + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ao + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[ao + 4 * lda]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[ao + 5 * lda]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+            v = FloatVector.broadcast(S, a[ao + 6 * lda]);
+            c60 = v.fma(b0, c60);
+            c61 = v.fma(b1, c61);
+            v = FloatVector.broadcast(S, a[ao + 7 * lda]);
+            c70 = v.fma(b0, c70);
+            c71 = v.fma(b1, c71);
+        }
+        FloatVector sc, sh;
+        sc = FloatVector.broadcast(S, scale[rowOff + 0]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 0]);
+        c00.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 0 * ldc)).max(lo).min(hi).intoArray(c, cOff + 0 * ldc);
+        c01.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 0 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 0 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 1]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 1]);
+        c10.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 1 * ldc)).max(lo).min(hi).intoArray(c, cOff + 1 * ldc);
+        c11.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 1 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 1 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 2]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 2]);
+        c20.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 2 * ldc)).max(lo).min(hi).intoArray(c, cOff + 2 * ldc);
+        c21.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 2 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 2 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 3]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 3]);
+        c30.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 3 * ldc)).max(lo).min(hi).intoArray(c, cOff + 3 * ldc);
+        c31.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 3 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 3 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 4]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 4]);
+        c40.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 4 * ldc)).max(lo).min(hi).intoArray(c, cOff + 4 * ldc);
+        c41.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 4 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 4 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 5]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 5]);
+        c50.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 5 * ldc)).max(lo).min(hi).intoArray(c, cOff + 5 * ldc);
+        c51.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 5 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 5 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 6]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 6]);
+        c60.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 6 * ldc)).max(lo).min(hi).intoArray(c, cOff + 6 * ldc);
+        c61.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 6 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 6 * ldc + LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 7]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 7]);
+        c70.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 7 * ldc)).max(lo).min(hi).intoArray(c, cOff + 7 * ldc);
+        c71.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 7 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 7 * ldc + LANES);
+    }
 }

@@ -22,6 +22,8 @@ final class Scratch {
         COLUMNS,
         /** One MR x NR micro-tile for the ragged edges of C. */
         TILE,
+        /** The residual beside a ragged micro-tile of a fused inference GEMM. */
+        RESIDUAL_TILE,
         /** A zero-padded image plane (depthwise kernels). */
         PLANE
     }

@@ -1,0 +1,59 @@
+package dev.hne.engine.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * What a fused inference convolution does to its output while the output is still in L1:
+ * {@code y = clamp(y + shift[row] (+ residual), lo, hi)}. With the batch norm's scale already
+ * folded into the packed weights, this is the rest of conv + eval batch norm + (residual add) +
+ * ReLU / ReLU6 / nothing, so the activation is written to memory once instead of four times.
+ *
+ * <p>Applied by {@link GemmDriver#multiply} to each finished MR x NR tile of C (and by the depthwise
+ * kernels to each output row). The residual, when present, has the same layout as C (it is a tensor
+ * of the output's shape), so it is read at C's own index.
+ *
+ * @param shift    per-row (output channel) additive term, row i of the GEMM at shift[shiftOff + i]
+ * @param residual same layout as C, or null
+ * @param lo       lower clamp (0 for ReLU and ReLU6, -infinity for none)
+ * @param hi       upper clamp (6 for ReLU6, +infinity otherwise)
+ */
+record Epilogue(float[] shift, int shiftOff, float[] residual, float lo, float hi) {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** The same epilogue for a GEMM whose row 0 is output channel {@code channel0}. */
+    Epilogue atRow(int channel0) {
+        return new Epilogue(shift, shiftOff + channel0, residual, lo, hi);
+    }
+
+    /**
+     * Rows [row0, row0 + rows) of C, columns [0, cols) from cOff (row stride ldc).
+     *
+     * @param row0 the tile's first row within this GEMM (selects the shift)
+     */
+    void apply(float[] c, int cOff, int ldc, int row0, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            applyRow(c, cOff + r * ldc, cols, shift[shiftOff + row0 + r]);
+        }
+    }
+
+    /** One row of {@code cols} values from {@code off}, all in the same output channel. */
+    void applyRow(float[] c, int off, int cols, float sh) {
+        FloatVector sv = FloatVector.broadcast(S, sh);
+        int j = 0;
+        if (residual != null) {
+            for (; j <= cols - L; j += L) {
+                FloatVector.fromArray(S, c, off + j).add(sv).add(FloatVector.fromArray(S, residual, off + j))
+                        .max(lo).min(hi).intoArray(c, off + j);
+            }
+            for (; j < cols; j++) c[off + j] = Math.min(Math.max(c[off + j] + sh + residual[off + j], lo), hi);
+        } else {
+            for (; j <= cols - L; j += L) {
+                FloatVector.fromArray(S, c, off + j).add(sv).max(lo).min(hi).intoArray(c, off + j);
+            }
+            for (; j < cols; j++) c[off + j] = Math.min(Math.max(c[off + j] + sh, lo), hi);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.hne.engine.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Autograd;
+import dev.hne.engine.backend.Backend;
+import dev.hne.engine.backend.ConvGeometry;
+import dev.hne.engine.backend.Storage;
+import dev.hne.engine.backend.UnaryOp;
+import dev.hne.engine.ops.ConvBatchNormInfer;
+import dev.hne.engine.reference.ReferenceConv;
+import dev.hne.engine.reference.ReferenceOps;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fused inference primitive y = act(batch_norm_eval(conv(x, w)) + residual) against the
+ * double-precision reference (ReferenceConv, then ReferenceOps' batch norm, add and activations),
+ * on every shape of {@link CpuConvTest} (GEMM, im2col and both depthwise routes, K > KC, ragged
+ * tiles), with and without a residual, for no activation, ReLU and ReLU6. Both implementations are
+ * checked: the CPU backend's fused kernels (batch norm scale folded into the packed weights, the
+ * rest in the GEMM's store) and the interface's default composed from the other primitives, which
+ * a backend without its own version gets.
+ *
+ * <p>Tolerance as in CpuConvTest: 1e-5 times the reference run on absolute values (|scale| * the
+ * conv of |x| and |w|, plus |shift| and |residual|), plus a tiny floor.
+ */
+class ConvBatchNormInferTest {
+
+    static Stream<Arguments> cases() {
+        UnaryOp[] acts = {null, UnaryOp.RELU, UnaryOp.RELU6};
+        int[] i = {0};
+        Stream<Arguments> mixed = CpuConvTest.shapes().map(g -> {
+            int k = i[0]++;
+            return Arguments.of(g, acts[k % 3], k % 2 == 0);
+        });
+        // HNE shapes whose tiles are all full (8 rows x 32 columns), so the epilogue runs in the
+        // micro-kernel's registers, in every combination; and one with K > KC (epilogue on the last slab)
+        List<Arguments> full = new ArrayList<>();
+        for (ConvGeometry g : List.of(new ConvGeometry(2, 64, 8, 8, 256, 1, 1, 1, 0, 4),
+                new ConvGeometry(1, 256, 8, 8, 256, 1, 1, 1, 0, 16),
+                new ConvGeometry(1, 600, 8, 8, 32, 1, 1, 1, 0, 1))) {
+            for (UnaryOp act : acts) {
+                full.add(Arguments.of(g, act, false));
+                full.add(Arguments.of(g, act, true));
+            }
+        }
+        return Stream.concat(mixed, full.stream());
+    }
+
+    /** The same backend, but conv2dBatchNormActInfer is the interface's default (composed) version. */
+    static Backend composedDefault() {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals("conv2dBatchNormActInfer")) {
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
+            try {
+                return method.invoke(CpuBackend.INSTANCE, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                handler);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void fusedAndComposedMatchTheReference(ConvGeometry g, UnaryOp act, boolean withResidual) {
+        Random rnd = new Random(g.hashCode() * 31L + (act == null ? 0 : act.ordinal() + 1) + (withResidual ? 7 : 0));
+        int c = g.outChannels(), hw = g.outHeight() * g.outWidth(), n = g.batch();
+        float[] x = random(rnd, size(g.inputShape()), 1f), w = random(rnd, size(g.weightShape()), 1f);
+        float[] gamma = random(rnd, c, 1.5f), beta = random(rnd, c, 0.5f), mean = random(rnd, c, 0.5f);
+        float[] var = new float[c];
+        for (int ch = 0; ch < c; ch++) var[ch] = 0.2f + 2f * rnd.nextFloat();
+        float[] residual = withResidual ? random(rnd, size(g.outputShape()), 1f) : null;
+        float eps = 1e-5f;
+
+        double[] conv = ReferenceConv.forward(g, x, w);
+        double[] expected = ReferenceOps.batchNormEval(conv, d(gamma), d(beta), d(mean), d(var), n, c, hw, eps);
+        if (residual != null) expected = ReferenceOps.add(expected, d(residual));
+        if (act == UnaryOp.RELU) expected = ReferenceOps.relu(expected);
+        if (act == UnaryOp.RELU6) expected = ReferenceOps.relu6(expected);
+        double[] magnitude = ReferenceConv.forward(g, ReferenceConv.abs(x), ReferenceConv.abs(w));
+        for (int i = 0; i < magnitude.length; i++) {
+            int ch = (i / hw) % c;
+            double scale = Math.abs(gamma[ch]) / Math.sqrt(var[ch] + eps);
+            magnitude[i] = scale * magnitude[i] + Math.abs(beta[ch]) + scale * Math.abs(mean[ch])
+                    + (residual == null ? 0 : Math.abs(residual[i]));
+        }
+
+        for (Backend be : new Backend[] {CpuBackend.INSTANCE, composedDefault()}) {
+            Storage y = be.upload(nanFilled(size(g.outputShape())));   // outputs are overwritten
+            be.conv2dBatchNormActInfer(g, be.upload(x), be.upload(w), be.upload(gamma), be.upload(beta),
+                    be.upload(mean), be.upload(var), eps, residual == null ? null : be.upload(residual), act, y);
+            String what = g + " act " + act + (withResidual ? " +residual" : "")
+                    + (be == CpuBackend.INSTANCE ? " (cpu fused)" : " (default composed)");
+            CpuConvTest.assertClose(what, expected, magnitude, be.download(y));
+        }
+    }
+
+    @Test
+    void theOpRefusesToRunWhereGradientsWouldBeNeeded() {
+        Tensor x = Tensor.zeros(1, 2, 4, 4), w = Tensor.zeros(2, 2, 1, 1).requiresGrad(true);
+        Tensor ones = Tensor.full(1f, 2), zeros = Tensor.zeros(2);
+        var e = assertThrows(IllegalStateException.class, () ->
+                ConvBatchNormInfer.apply(x, w, 1, 0, 1, ones, zeros, zeros, ones, 1e-5f, null, UnaryOp.RELU));
+        assertTrue(e.getMessage().contains("noGrad"), e.getMessage());
+        try (var scope = Autograd.noGrad()) {
+            Tensor y = ConvBatchNormInfer.apply(x, w, 1, 0, 1, ones, zeros, zeros, ones, 1e-5f, null, UnaryOp.RELU);
+            assertTrue(Arrays.equals(new int[] {1, 2, 4, 4}, y.shape()));
+            assertThrows(IllegalArgumentException.class, () ->
+                    ConvBatchNormInfer.apply(x, w, 1, 0, 1, ones, zeros, zeros, ones, 1e-5f, null, UnaryOp.EXP));
+            assertThrows(IllegalArgumentException.class, () ->
+                    ConvBatchNormInfer.apply(x, w, 1, 0, 1, ones, zeros, zeros, ones, 1e-5f, Tensor.zeros(1, 2, 2, 2),
+                            null));
+        }
+    }
+
+    private static int size(int[] shape) {
+        int s = 1;
+        for (int v : shape) s *= v;
+        return s;
+    }
+
+    private static float[] random(Random rnd, int size, float range) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) v[i] = (rnd.nextFloat() * 2 - 1) * range;
+        return v;
+    }
+
+    private static float[] nanFilled(int size) {
+        float[] v = new float[size];
+        Arrays.fill(v, Float.NaN);
+        return v;
+    }
+
+    private static double[] d(float[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = v[i];
+        return out;
+    }
+}

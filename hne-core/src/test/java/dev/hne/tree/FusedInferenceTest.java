@@ -1,0 +1,128 @@
+package dev.hne.tree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hne.anytime.Anytime;
+import dev.hne.anytime.LeafOrder;
+import dev.hne.anytime.ProgressiveEvaluator;
+import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Autograd;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Eval-mode inference of whole trees through the fused conv + batch norm + activation (+ residual)
+ * op, with its intermediate activations recycled, equals the plain path (conv2d, batch_norm, add,
+ * activation as separate ops, nothing recycled) within float
+ * tolerance: the paper's three architectures at CIFAR size, batch 1 and 3, several n, through
+ * {@link Anytime} (both leaf orders) and {@link ProgressiveEvaluator}. The batch-norm parameters and
+ * statistics are random, so a fold that ignored any of them would show.
+ */
+class FusedInferenceTest {
+
+    private static final Architectures.Input CIFAR = Architectures.Input.CIFAR10;
+
+    @AfterEach
+    void restore() {
+        ConvBnAct.fuseInference = true;
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of("resnet-hne", "resnet-hne-small", "mobilenet-hne")
+                .flatMap(arch -> Stream.of(Arguments.of(arch, 1), Arguments.of(arch, 3)));
+    }
+
+    @ParameterizedTest(name = "{0} batch {1}")
+    @MethodSource("cases")
+    void fusedInferenceEqualsTheUnfusedOps(String arch, int batch) {
+        HneTree tree = TreeBuilder.hne(Architectures.byName(arch, CIFAR), 1);
+        randomizeNorms(tree, 5);
+        tree.eval();
+        Tensor x = TinySpecs.images(tree.spec(), batch, 3);
+        int leaves = tree.leaves();
+        for (int n : new int[] {1, 3, leaves}) {
+            compare(arch + " n=" + n, () -> Anytime.evaluate(tree, x, n, LeafOrder.NATURAL).ensemble());
+        }
+        // the other order picks non-contiguous branches (weights and statistics cut in several runs)
+        compare(arch + " n=3 diverse-first", () -> Anytime.evaluate(tree, x, 3, LeafOrder.DIVERSE_FIRST).ensemble());
+        compare(arch + " progressive", () -> {
+            ProgressiveEvaluator p = new ProgressiveEvaluator(tree, x, LeafOrder.NATURAL);
+            p.advanceTo(2);
+            p.next();
+            return p.advanceTo(leaves).ensemble();
+        });
+    }
+
+    @Test
+    void changedWeightsAndStatisticsAreUsedAtOnce() {
+        // Folding happens on every call, so nothing can go stale: change a conv weight and a running
+        // variance in place and the fused result must move with the unfused one.
+        HneTree tree = TreeBuilder.hne(TinySpecs.resnet4(), 1);
+        randomizeNorms(tree, 6);
+        tree.eval();
+        Tensor x = TinySpecs.images(tree.spec(), 2, 4);
+        Supplier<Tensor> run = () -> Anytime.evaluate(tree, x, 3, LeafOrder.NATURAL).ensemble();
+        Tensor before = noGrad(run);
+        Map<String, Tensor> state = tree.stateDict();
+        for (String key : List.of("blocks.0.0.conv.weight", "blocks.1.0.depthwise.bn.running_var")) {
+            Tensor t = state.get(key);
+            float[] d = t.toArray();
+            for (int i = 0; i < d.length; i++) d[i] *= 1.5f;
+            t.backend().copyChannels(t.backend().upload(d), d.length, 0, t.storage(), d.length, 0, d.length, 1, 1,
+                    false);
+        }
+        Tensor after = compare("after an in-place change", run);
+        assertTrue(TinySpecs.diff(after, before) > 1e-3, "the change must matter: " + TinySpecs.diff(after, before));
+    }
+
+    /** Runs the same inference fused and unfused; returns the fused result. */
+    private static Tensor compare(String what, Supplier<Tensor> inference) {
+        ConvBnAct.fuseInference = true;
+        Tensor fused = noGrad(inference);
+        // again: the first run's recycled activations now serve the second, which must not change it
+        assertEquals(0.0, TinySpecs.diff(noGrad(inference), fused), what + ": a second fused run differs");
+        ConvBnAct.fuseInference = false;
+        Tensor plain = noGrad(inference);
+        ConvBnAct.fuseInference = true;
+        assertEquals(plain.shapeString(), fused.shapeString(), what);
+        double diff = TinySpecs.diff(fused, plain);
+        assertTrue(diff < 2e-5, what + ": fused and unfused differ by " + diff);
+        return fused;
+    }
+
+    private static Tensor noGrad(Supplier<Tensor> f) {
+        try (var s = Autograd.noGrad()) {
+            return f.get();
+        }
+    }
+
+    /** Random batch-norm weights, biases and running statistics (positive variances); convs keep their init. */
+    private static void randomizeNorms(HneTree tree, long seed) {
+        Random rng = new Random(seed);
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        tree.stateDict().forEach((k, v) -> {
+            if (!k.contains("bn.")) {
+                state.put(k, v);
+                return;
+            }
+            float[] d = new float[(int) v.size()];
+            for (int i = 0; i < d.length; i++) {
+                double g = rng.nextGaussian();
+                d[i] = (float) (k.endsWith("running_var") ? 0.5 + Math.abs(g)
+                        : k.endsWith("bn.weight") ? 1 + 0.3 * g : 0.3 * g);
+            }
+            state.put(k, Tensor.of(d, v.shape()));
+        });
+        tree.loadStateDict(state);
+    }
+}

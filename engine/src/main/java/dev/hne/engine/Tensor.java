@@ -33,6 +33,7 @@ public final class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Function creator;
+    private boolean intermediate;   // its storage was made by a recorded op (see markIntermediate)
 
     public Tensor(Storage storage, int... shape) {
         this.shape = shape.clone();
@@ -57,6 +58,19 @@ public final class Tensor {
 
     public static Tensor zeros(Backend backend, int... shape) {
         return new Tensor(backend.allocate(sizeOf(shape)), shape);
+    }
+
+    /**
+     * A tensor whose contents are unspecified, for an op output that a kernel overwrites entirely
+     * (saves zero-filling memory that is about to be written anyway).
+     */
+    public static Tensor empty(Backend backend, int... shape) {
+        return new Tensor(backend.allocateUninitialized(sizeOf(shape)), shape);
+    }
+
+    /** {@link #empty} with the shape and backend of {@code like}. */
+    public static Tensor emptyLike(Tensor like) {
+        return empty(like.backend(), like.shape);
     }
 
     /** A tensor with the same shape and backend as {@code like}, zero-filled. */
@@ -188,7 +202,28 @@ public final class Tensor {
 
     /** The same data, cut from the graph: gradients do not flow through the result. */
     public Tensor detach() {
-        return new Tensor(storage, shape);
+        return view(shape);
+    }
+
+    /** Another tensor over the same storage (reshape, detach); it shares the intermediate mark. */
+    public Tensor view(int... newShape) {
+        Tensor t = new Tensor(storage, newShape);
+        t.intermediate = intermediate;
+        return t;
+    }
+
+    /**
+     * Whether this tensor's storage was allocated by a recorded op as its output (an activation),
+     * as opposed to a parameter or user data. Autograd frees the storage of saved intermediates once
+     * the last backward that reads them has run; it never frees anything else.
+     */
+    public boolean isIntermediate() {
+        return intermediate;
+    }
+
+    /** Set by {@link Autograd#record} on a fresh op output. */
+    public void markIntermediate() {
+        this.intermediate = true;
     }
 
     /** Back-propagates from this one-element tensor (a loss) into every leaf that requires grad. */

@@ -20,6 +20,20 @@ public interface Backend {
     /** New zero-filled storage of {@code size} floats. */
     Storage allocate(long size);
 
+    /**
+     * New storage whose contents are unspecified, for an output the caller overwrites entirely
+     * (every kernel's output is overwritten unless it says it accumulates); saves the zero fill.
+     */
+    default Storage allocateUninitialized(long size) {
+        return allocate(size);
+    }
+
+    /**
+     * Gives memory back for reuse (autograd calls it for intermediates nobody will read again).
+     * The storage must not be used afterwards. A backend without a caching allocator ignores it.
+     */
+    default void release(Storage storage) {}
+
     /** Copies host data into new storage. */
     Storage upload(float[] host);
 

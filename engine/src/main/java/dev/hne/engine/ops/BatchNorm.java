@@ -25,13 +25,14 @@ public final class BatchNorm extends Function {
         this.gamma = gamma;
         this.saveMean = saveMean;
         this.saveInvStd = saveInvStd;
+        saveForBackward(x, gamma, saveMean, saveInvStd);
     }
 
     public static Tensor train(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                float momentum, float eps) {
         int c = check(x, gamma, beta, runningMean, runningVar);
         Backend be = x.backend();
-        Tensor y = Tensor.zerosLike(x);
+        Tensor y = Tensor.emptyLike(x);
         Tensor mean = Tensor.zeros(be, c), invStd = Tensor.zeros(be, c);
         be.batchNormTrain(x.storage(), gamma.storage(), beta.storage(), x.dim(0), c, Shapes.spatial(x), eps, momentum,
                 runningMean.storage(), runningVar.storage(), y.storage(), mean.storage(), invStd.storage());
@@ -44,7 +45,7 @@ public final class BatchNorm extends Function {
             throw new IllegalStateException("batch_norm in eval mode is inference-only: run it under "
                     + "Autograd.noGrad(), or put the module in training mode to train it");
         }
-        Tensor y = Tensor.zerosLike(x);
+        Tensor y = Tensor.emptyLike(x);
         x.backend().batchNormInfer(x.storage(), gamma.storage(), beta.storage(), runningMean.storage(),
                 runningVar.storage(), x.dim(0), c, Shapes.spatial(x), eps, y.storage());
         return y;
@@ -67,7 +68,7 @@ public final class BatchNorm extends Function {
     protected Tensor[] backward(Tensor dy) {
         Backend be = x.backend();
         int c = x.dim(1);
-        Tensor dx = Tensor.zerosLike(x), dgamma = Tensor.zeros(be, c), dbeta = Tensor.zeros(be, c);
+        Tensor dx = Tensor.emptyLike(x), dgamma = Tensor.zeros(be, c), dbeta = Tensor.zeros(be, c);
         be.batchNormBackward(x.storage(), dy.storage(), gamma.storage(), saveMean.storage(), saveInvStd.storage(),
                 x.dim(0), c, Shapes.spatial(x), dx.storage(), dgamma.storage(), dbeta.storage());
         return new Tensor[] {dx, dgamma, dbeta};

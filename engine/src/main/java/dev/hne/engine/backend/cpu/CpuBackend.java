@@ -19,6 +19,9 @@ public final class CpuBackend implements Backend {
     /** Below this many elements an elementwise loop runs on one thread. */
     private static final int GRAIN = 1 << 15;
 
+    /** Free activation and gradient arrays kept for reuse (see BufferPool). */
+    private final BufferPool pool = BufferPool.forThisJvm();
+
     private CpuBackend() {}
 
     @Override
@@ -37,10 +40,46 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage allocate(long size) {
+        float[] reused = takePooled(size);
+        if (reused == null) {
+            return new CpuStorage(newArray((int) size));   // the JVM zeroes new arrays
+        }
+        Parallel.forRange(reused.length, GRAIN, (from, to) -> Arrays.fill(reused, from, to, 0f));
+        return new CpuStorage(reused);
+    }
+
+    @Override
+    public Storage allocateUninitialized(long size) {
+        float[] reused = takePooled(size);
+        return new CpuStorage(reused != null ? reused : newArray((int) size));
+    }
+
+    @Override
+    public void release(Storage storage) {
+        if (storage instanceof CpuStorage cpu && !cpu.isReleased()) {
+            pool.give(cpu.detachArray());
+        }
+    }
+
+    /** Floats currently held free in the pool (for memory reports). */
+    public long pooledFloats() {
+        return pool.pooledFloats();
+    }
+
+    private float[] takePooled(long size) {
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("cpu backend: " + size + " floats exceed one Java array");
         }
-        return new CpuStorage(new float[(int) size]);
+        return size < BufferPool.MIN_FLOATS ? null : pool.take((int) size);
+    }
+
+    private float[] newArray(int size) {
+        try {
+            return new float[size];
+        } catch (OutOfMemoryError e) {
+            pool.clear();   // arrays of other sizes may be what fills the heap; the retry collects them
+            return new float[size];
+        }
     }
 
     @Override

@@ -35,9 +35,8 @@ final class Bottleneck extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x, Branches b) {
-        Tensor y = expand.forward(depthwise.forward(reduce.forward(x, b), b), b);
         Tensor skip = shortcut == null ? x : shortcut.forward(x, b);
-        return y.add(skip).relu();
+        return expand.forwardAddRelu(depthwise.forward(reduce.forward(x, b), b), skip, b);   // relu(expand + skip)
     }
 
     @Override

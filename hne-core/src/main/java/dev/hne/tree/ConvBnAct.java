@@ -20,7 +20,18 @@ final class ConvBnAct extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x, Branches b) {
+        if (act == Act.RELU) {
+            return BranchNorm.applyRelu(bn, conv.forward(x, b), b, null);
+        }
         return act.apply(BranchNorm.apply(bn, conv.forward(x, b), b));
+    }
+
+    /** relu(conv + BN + residual) for a layer without its own activation: the end of a ResNet layer. */
+    Tensor forwardAddRelu(Tensor x, Tensor residual, Branches b) {
+        if (act != Act.NONE) {
+            throw new IllegalStateException("forwardAddRelu needs a layer without its own activation, got " + act);
+        }
+        return BranchNorm.applyRelu(bn, conv.forward(x, b), b, residual);
     }
 
     @Override

@@ -42,7 +42,7 @@ public interface Backend {
 
     void fill(Storage storage, float value);
 
-    // ---------------------------------------------------------------- elementwise (same sizes)
+    // ---------------------------------------------------------------- elementwise (same sizes; out may be an input)
 
     void unary(UnaryOp op, Storage x, Storage out);
 
@@ -101,6 +101,19 @@ public interface Backend {
     /** Backward of batchNormTrain: writes dx(N,C,HW), dgamma(C) and dbeta(C). */
     void batchNormBackward(Storage x, Storage dy, Storage gamma, Storage saveMean, Storage saveInvStd,
                            int n, int c, int hw, Storage dx, Storage dgamma, Storage dbeta);
+
+    /**
+     * Backward of y = relu(batchNormTrain(x)): batchNormBackward of dy masked where y <= 0. The
+     * default masks into a temporary; a backend can fuse the mask into its batch-norm passes.
+     */
+    default void batchNormReluBackward(Storage x, Storage y, Storage dy, Storage gamma, Storage saveMean,
+                                       Storage saveInvStd, int n, int c, int hw, Storage dx, Storage dgamma,
+                                       Storage dbeta) {
+        Storage masked = allocateUninitialized(dy.size());
+        binary(BinaryOp.RELU_BACKWARD, dy, y, masked);
+        batchNormBackward(x, masked, gamma, saveMean, saveInvStd, n, c, hw, dx, dgamma, dbeta);
+        release(masked);
+    }
 
     // ---------------------------------------------------------------- pooling
 

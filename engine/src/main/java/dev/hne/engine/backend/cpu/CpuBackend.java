@@ -235,19 +235,35 @@ public final class CpuBackend implements Backend {
     @Override
     public void batchNormBackward(Storage x, Storage dy, Storage gamma, Storage saveMean, Storage saveInvStd,
                                   int n, int c, int hw, Storage dx, Storage dgamma, Storage dbeta) {
-        float[] in = a(x), d = a(dy), ga = a(gamma), sm = a(saveMean), si = a(saveInvStd);
-        float[] o = a(dx), dg = a(dgamma), db = a(dbeta);
+        batchNormBackward(a(x), null, a(dy), a(gamma), a(saveMean), a(saveInvStd), n, c, hw, a(dx), a(dgamma),
+                a(dbeta));
+    }
+
+    @Override
+    public void batchNormReluBackward(Storage x, Storage y, Storage dy, Storage gamma, Storage saveMean,
+                                      Storage saveInvStd, int n, int c, int hw, Storage dx, Storage dgamma,
+                                      Storage dbeta) {
+        batchNormBackward(a(x), a(y), a(dy), a(gamma), a(saveMean), a(saveInvStd), n, c, hw, a(dx), a(dgamma),
+                a(dbeta));
+    }
+
+    /**
+     * Two passes per channel: one reading dy and x for both sums, one writing dx. With {@code reluOut}
+     * non-null, dy is masked where the fused ReLU's output is 0, inside both passes (no masked copy).
+     */
+    private static void batchNormBackward(float[] in, float[] reluOut, float[] d, float[] ga, float[] sm,
+                                          float[] si, int n, int c, int hw, float[] o, float[] dg, float[] db) {
         long count = (long) n * hw;
-        Parallel.forRange(c, (from, to) -> {
+        WorkQueue.forRange(c, 1, (from, to) -> {
+            double[] sums = new double[2];
             for (int ch = from; ch < to; ch++) {
                 float mean = sm[ch], invStd = si[ch];
-                double sumDy = 0, sumDyCentred = 0;
+                sums[0] = 0;
+                sums[1] = 0;
                 for (int b = 0; b < n; b++) {
-                    int base = (b * c + ch) * hw;
-                    sumDy += VectorLoops.sum(d, base, hw);
-                    sumDyCentred += VectorLoops.dotShifted(d, in, mean, base, hw);
+                    VectorLoops.batchNormBackwardSums(d, reluOut, in, mean, (b * c + ch) * hw, hw, sums);
                 }
-                double sumDyXhat = sumDyCentred * invStd;
+                double sumDy = sums[0], sumDyXhat = sums[1] * invStd;
                 dg[ch] = (float) sumDyXhat;
                 db[ch] = (float) sumDy;
                 // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), xhat = (x - mean) * invStd
@@ -255,7 +271,13 @@ public final class CpuBackend implements Backend {
                 float meanDy = (float) (sumDy / count), meanDyXhat = (float) (sumDyXhat / count);
                 for (int b = 0; b < n; b++) {
                     int base = (b * c + ch) * hw;
-                    VectorLoops.batchNormInputGradient(d, in, o, k, meanDy, mean, invStd * meanDyXhat, base, base + hw);
+                    if (reluOut == null) {
+                        VectorLoops.batchNormInputGradient(d, in, o, k, meanDy, mean, invStd * meanDyXhat,
+                                base, base + hw);
+                    } else {
+                        VectorLoops.batchNormReluInputGradient(d, reluOut, in, o, k, meanDy, mean,
+                                invStd * meanDyXhat, base, base + hw);
+                    }
                 }
             }
         });

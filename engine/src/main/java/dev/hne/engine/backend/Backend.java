@@ -94,6 +94,21 @@ public interface Backend {
     void batchNormTrain(Storage x, Storage gamma, Storage beta, int n, int c, int hw, float eps, float momentum,
                         Storage runningMean, Storage runningVar, Storage out, Storage saveMean, Storage saveInvStd);
 
+    /**
+     * batchNormTrain followed by out = relu(out + residual), or relu(out) when residual is null:
+     * the end of a ResNet layer in one call. The default composes the three kernels in place; a
+     * backend can apply the add and the ReLU in the pass that writes out.
+     */
+    default void batchNormTrainRelu(Storage x, Storage gamma, Storage beta, Storage residual, int n, int c, int hw,
+                                    float eps, float momentum, Storage runningMean, Storage runningVar, Storage out,
+                                    Storage saveMean, Storage saveInvStd) {
+        batchNormTrain(x, gamma, beta, n, c, hw, eps, momentum, runningMean, runningVar, out, saveMean, saveInvStd);
+        if (residual != null) {
+            binary(BinaryOp.ADD, out, residual, out);
+        }
+        unary(UnaryOp.RELU, out, out);
+    }
+
     /** Inference forward with the running statistics. */
     void batchNormInfer(Storage x, Storage gamma, Storage beta, Storage runningMean, Storage runningVar,
                         int n, int c, int hw, float eps, Storage out);

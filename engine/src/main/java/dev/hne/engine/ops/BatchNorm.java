@@ -5,7 +5,6 @@ import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.autograd.Function;
 import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.BinaryOp;
-import dev.hne.engine.backend.UnaryOp;
 
 /**
  * Batch normalisation over (N, H, W) per channel of x (N, C, H, W), or over N for x (N, C).
@@ -62,11 +61,11 @@ public final class BatchNorm extends Function {
         }
         Backend be = x.backend();
         Tensor y = Tensor.emptyLike(x);
-        Tensor[] stats = normalise(x, gamma, beta, runningMean, runningVar, momentum, eps, c, y);
-        if (residual != null) {
-            be.binary(BinaryOp.ADD, y.storage(), residual.storage(), y.storage());   // in place
-        }
-        be.unary(UnaryOp.RELU, y.storage(), y.storage());
+        Tensor mean = Tensor.zeros(be, c), invStd = Tensor.zeros(be, c);
+        be.batchNormTrainRelu(x.storage(), gamma.storage(), beta.storage(),
+                residual == null ? null : residual.storage(), x.dim(0), c, Shapes.spatial(x), eps, momentum,
+                runningMean.storage(), runningVar.storage(), y.storage(), mean.storage(), invStd.storage());
+        Tensor[] stats = {mean, invStd};
         BatchNorm fn = new BatchNorm(x, gamma, stats[0], stats[1], y.detach(), residual != null);
         return residual == null
                 ? Autograd.record(fn, y, x, gamma, beta)

@@ -191,10 +191,26 @@ public final class CpuBackend implements Backend {
     public void batchNormTrain(Storage x, Storage gamma, Storage beta, int n, int c, int hw, float eps, float momentum,
                                Storage runningMean, Storage runningVar, Storage out, Storage saveMean,
                                Storage saveInvStd) {
+        batchNormTrain(x, gamma, beta, null, false, n, c, hw, eps, momentum, runningMean, runningVar, out, saveMean,
+                saveInvStd);
+    }
+
+    @Override
+    public void batchNormTrainRelu(Storage x, Storage gamma, Storage beta, Storage residual, int n, int c, int hw,
+                                   float eps, float momentum, Storage runningMean, Storage runningVar, Storage out,
+                                   Storage saveMean, Storage saveInvStd) {
+        batchNormTrain(x, gamma, beta, residual, true, n, c, hw, eps, momentum, runningMean, runningVar, out, saveMean,
+                saveInvStd);
+    }
+
+    /** Statistics, then one pass writing out = scale * x + shift (+ residual) (then ReLU, when relu). */
+    private void batchNormTrain(Storage x, Storage gamma, Storage beta, Storage residual, boolean relu, int n, int c,
+                                int hw, float eps, float momentum, Storage runningMean, Storage runningVar,
+                                Storage out, Storage saveMean, Storage saveInvStd) {
         float[] in = a(x), ga = a(gamma), be = a(beta), rm = a(runningMean), rv = a(runningVar);
-        float[] o = a(out), sm = a(saveMean), si = a(saveInvStd);
+        float[] o = a(out), sm = a(saveMean), si = a(saveInvStd), res = residual == null ? null : a(residual);
         long count = (long) n * hw;
-        Parallel.forRange(c, (from, to) -> {
+        WorkQueue.forRange(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 // Two passes: the mean first, then the centred sum of squares (no cancellation).
                 // Each (sample, channel) row is reduced in float vectors, the rows summed in double.
@@ -208,7 +224,11 @@ public final class CpuBackend implements Backend {
                 float scale = ga[ch] * invStd, shift = be[ch] - (float) mean * scale;
                 for (int b = 0; b < n; b++) {
                     int base = (b * c + ch) * hw;
-                    VectorLoops.scaleShift(in, o, scale, shift, base, base + hw);
+                    if (!relu) {
+                        VectorLoops.scaleShift(in, o, scale, shift, base, base + hw);
+                    } else {
+                        VectorLoops.scaleShiftAddRelu(in, res, o, scale, shift, base, base + hw);
+                    }
                 }
                 sm[ch] = (float) mean;
                 si[ch] = invStd;
@@ -347,41 +367,45 @@ public final class CpuBackend implements Backend {
                              int count, int n, int hw, boolean accumulate) {
         float[] s = a(src), d = a(dst);
         int block = count * hw;
-        for (int b = 0; b < n; b++) {
-            int from = (b * srcChannels + srcStart) * hw, to = (b * dstChannels + dstStart) * hw;
-            if (accumulate) {
-                for (int i = 0; i < block; i++) d[to + i] += s[from + i];
-            } else {
-                System.arraycopy(s, from, d, to, block);
+        Parallel.forRange(n, Math.max(1, GRAIN / block), (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                int from = (b * srcChannels + srcStart) * hw, to = (b * dstChannels + dstStart) * hw;
+                if (accumulate) {
+                    VectorLoops.add(s, from, d, to, block);
+                } else {
+                    System.arraycopy(s, from, d, to, block);
+                }
             }
-        }
+        });
     }
 
     @Override
     public void replicateGroups(Storage x, int n, int groups, int groupChannels, int hw, Storage out) {
         float[] in = a(x), o = a(out);
         int block = groupChannels * hw;
-        for (int b = 0; b < n; b++) {
-            for (int g = 0; g < groups; g++) {
+        WorkQueue.forRange(n * groups, Math.max(1, GRAIN / block), (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int b = t / groups, g = t % groups;
                 int from = (b * groups + g) * block;
                 int to = (b * 2 * groups + 2 * g) * block;
                 System.arraycopy(in, from, o, to, block);
                 System.arraycopy(in, from, o, to + block, block);
             }
-        }
+        });
     }
 
     @Override
     public void replicateGroupsBackward(Storage dy, int n, int groups, int groupChannels, int hw, Storage dx) {
         float[] d = a(dy), o = a(dx);
         int block = groupChannels * hw;
-        for (int b = 0; b < n; b++) {
-            for (int g = 0; g < groups; g++) {
+        WorkQueue.forRange(n * groups, Math.max(1, GRAIN / block), (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int b = t / groups, g = t % groups;
                 int to = (b * groups + g) * block;
-                int left = (b * 2 * groups + 2 * g) * block, right = left + block;
-                for (int i = 0; i < block; i++) o[to + i] = d[left + i] + d[right + i];
+                int left = (b * 2 * groups + 2 * g) * block;
+                VectorLoops.addRows(d, left, d, left + block, o, to, block);
             }
-        }
+        });
     }
 
     // ---------------------------------------------------------------- optimizer

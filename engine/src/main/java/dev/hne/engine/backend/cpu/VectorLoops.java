@@ -60,6 +60,37 @@ final class VectorLoops {
         for (; i < to; i++) out[i] = x[i] > lo && x[i] < hi ? g[i] : 0f;
     }
 
+    /** d[dOff + i] += s[sOff + i] for i < length (accumulating channel copies). */
+    static void add(float[] s, int sOff, float[] d, int dOff, int length) {
+        addRows(s, sOff, d, dOff, d, dOff, length);
+    }
+
+    /** out[oOff + i] = a[aOff + i] + b[bOff + i] for i < length. */
+    static void addRows(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int length) {
+        int i = 0;
+        for (; i <= length - L; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < length; i++) out[oOff + i] = a[aOff + i] + b[bOff + i];
+    }
+
+    /** out = max(x * scale + shift (+ res), 0), res may be null: batch norm with a fused ReLU. */
+    static void scaleShiftAddRelu(float[] x, float[] res, float[] out, float scale, float shift, int from, int to) {
+        int i = from;
+        FloatVector sv = FloatVector.broadcast(S, scale), tv = FloatVector.broadcast(S, shift);
+        if (res == null) {
+            for (; i <= to - L; i += L) {
+                FloatVector.fromArray(S, x, i).fma(sv, tv).max(0f).intoArray(out, i);
+            }
+        } else {
+            for (; i <= to - L; i += L) {
+                FloatVector.fromArray(S, x, i).fma(sv, tv).add(FloatVector.fromArray(S, res, i)).max(0f)
+                        .intoArray(out, i);
+            }
+        }
+        for (; i < to; i++) out[i] = Math.max(x[i] * scale + shift + (res == null ? 0f : res[i]), 0f);
+    }
+
     /** out = min(max(x, lo), hi): ReLU with hi = +inf, ReLU6 with hi = 6. */
     static void clamp(float[] x, float[] out, float lo, float hi, int from, int to) {
         int i = from;

@@ -94,7 +94,7 @@ public final class BatchNorm extends Function {
         return y;
     }
 
-    private static int check(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar) {
+    static int check(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar) {
         Shapes.requireRank("batch_norm", x, 2, 4);
         int c = x.dim(1);
         for (Tensor p : new Tensor[] {gamma, beta, runningMean, runningVar}) {

@@ -203,7 +203,12 @@ public final class CpuBackend implements Backend {
                 saveInvStd);
     }
 
-    /** Statistics, then one pass writing out = scale * x + shift (+ residual) (then ReLU, when relu). */
+    /**
+     * Statistics, then one pass writing out = scale * x + shift (+ residual) (then ReLU, when relu).
+     * A task owns a block of channels and walks the batch outermost, so each image's rows of that
+     * block are one contiguous run (channel by channel would read 8x8 planes of 256 bytes at a
+     * stride of C*H*W floats, which the prefetchers follow badly).
+     */
     private void batchNormTrain(Storage x, Storage gamma, Storage beta, Storage residual, boolean relu, int n, int c,
                                 int hw, float eps, float momentum, Storage runningMean, Storage runningVar,
                                 Storage out, Storage saveMean, Storage saveInvStd) {
@@ -211,30 +216,41 @@ public final class CpuBackend implements Backend {
         float[] o = a(out), sm = a(saveMean), si = a(saveInvStd), res = residual == null ? null : a(residual);
         long count = (long) n * hw;
         WorkQueue.forRange(c, 1, (from, to) -> {
+            int block = to - from;
+            // Two passes: the mean first, then the centred sum of squares (no cancellation).
+            // Each (sample, channel) row is reduced in float vectors, the rows summed in double.
+            double[] sum = new double[block], sq = new double[block];
+            float[] mean = new float[block], scale = new float[block], shift = new float[block];
+            for (int b = 0; b < n; b++) {
+                for (int ch = from; ch < to; ch++) sum[ch - from] += VectorLoops.sum(in, (b * c + ch) * hw, hw);
+            }
+            for (int i = 0; i < block; i++) mean[i] = (float) (sum[i] / count);
+            for (int b = 0; b < n; b++) {
+                for (int ch = from; ch < to; ch++) {
+                    sq[ch - from] += VectorLoops.sumSquaredDeviation(in, (b * c + ch) * hw, hw, mean[ch - from]);
+                }
+            }
             for (int ch = from; ch < to; ch++) {
-                // Two passes: the mean first, then the centred sum of squares (no cancellation).
-                // Each (sample, channel) row is reduced in float vectors, the rows summed in double.
-                double sum = 0;
-                for (int b = 0; b < n; b++) sum += VectorLoops.sum(in, (b * c + ch) * hw, hw);
-                double mean = sum / count;
-                double sq = 0;
-                for (int b = 0; b < n; b++) sq += VectorLoops.sumSquaredDeviation(in, (b * c + ch) * hw, hw, (float) mean);
-                double var = sq / count;
+                int i = ch - from;
+                double var = sq[i] / count;
                 float invStd = (float) (1.0 / Math.sqrt(var + eps));
-                float scale = ga[ch] * invStd, shift = be[ch] - (float) mean * scale;
-                for (int b = 0; b < n; b++) {
-                    int base = (b * c + ch) * hw;
+                scale[i] = ga[ch] * invStd;
+                shift[i] = be[ch] - mean[i] * scale[i];
+                sm[ch] = mean[i];
+                si[ch] = invStd;
+                double unbiased = count > 1 ? sq[i] / (count - 1) : var;
+                rm[ch] = (float) ((1 - momentum) * rm[ch] + momentum * (sum[i] / count));
+                rv[ch] = (float) ((1 - momentum) * rv[ch] + momentum * unbiased);
+            }
+            for (int b = 0; b < n; b++) {
+                for (int ch = from; ch < to; ch++) {
+                    int base = (b * c + ch) * hw, i = ch - from;
                     if (!relu) {
-                        VectorLoops.scaleShift(in, o, scale, shift, base, base + hw);
+                        VectorLoops.scaleShift(in, o, scale[i], shift[i], base, base + hw);
                     } else {
-                        VectorLoops.scaleShiftAddRelu(in, res, o, scale, shift, base, base + hw);
+                        VectorLoops.scaleShiftAddRelu(in, res, o, scale[i], shift[i], base, base + hw);
                     }
                 }
-                sm[ch] = (float) mean;
-                si[ch] = invStd;
-                double unbiased = count > 1 ? sq / (count - 1) : var;
-                rm[ch] = (float) ((1 - momentum) * rm[ch] + momentum * mean);
-                rv[ch] = (float) ((1 - momentum) * rv[ch] + momentum * unbiased);
             }
         });
     }
@@ -268,35 +284,47 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Two passes per channel: one reading dy and x for both sums, one writing dx. With {@code reluOut}
+     * Two passes: one reading dy and x for both sums, one writing dx; a task owns a block of channels
+     * and walks the batch outermost (contiguous runs, as in batchNormTrain). With {@code reluOut}
      * non-null, dy is masked where the fused ReLU's output is 0, inside both passes (no masked copy).
      */
     private static void batchNormBackward(float[] in, float[] reluOut, float[] d, float[] ga, float[] sm,
                                           float[] si, int n, int c, int hw, float[] o, float[] dg, float[] db) {
         long count = (long) n * hw;
         WorkQueue.forRange(c, 1, (from, to) -> {
-            double[] sums = new double[2];
-            for (int ch = from; ch < to; ch++) {
-                float mean = sm[ch], invStd = si[ch];
-                sums[0] = 0;
-                sums[1] = 0;
-                for (int b = 0; b < n; b++) {
-                    VectorLoops.batchNormBackwardSums(d, reluOut, in, mean, (b * c + ch) * hw, hw, sums);
+            int block = to - from;
+            double[] sums = new double[2 * block];   // per channel: sum(dy), sum(dy * (x - mean))
+            double[] pair = new double[2];
+            for (int b = 0; b < n; b++) {
+                for (int ch = from; ch < to; ch++) {
+                    int i = 2 * (ch - from);
+                    pair[0] = sums[i];
+                    pair[1] = sums[i + 1];
+                    VectorLoops.batchNormBackwardSums(d, reluOut, in, sm[ch], (b * c + ch) * hw, hw, pair);
+                    sums[i] = pair[0];
+                    sums[i + 1] = pair[1];
                 }
-                double sumDy = sums[0], sumDyXhat = sums[1] * invStd;
+            }
+            float[] k = new float[block], meanDy = new float[block], cc = new float[block];
+            for (int ch = from; ch < to; ch++) {
+                int i = ch - from;
+                float invStd = si[ch];
+                double sumDy = sums[2 * i], sumDyXhat = sums[2 * i + 1] * invStd;
                 dg[ch] = (float) sumDyXhat;
                 db[ch] = (float) sumDy;
                 // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), xhat = (x - mean) * invStd
-                float k = ga[ch] * invStd;
-                float meanDy = (float) (sumDy / count), meanDyXhat = (float) (sumDyXhat / count);
-                for (int b = 0; b < n; b++) {
-                    int base = (b * c + ch) * hw;
+                k[i] = ga[ch] * invStd;
+                meanDy[i] = (float) (sumDy / count);
+                cc[i] = invStd * (float) (sumDyXhat / count);
+            }
+            for (int b = 0; b < n; b++) {
+                for (int ch = from; ch < to; ch++) {
+                    int base = (b * c + ch) * hw, i = ch - from;
                     if (reluOut == null) {
-                        VectorLoops.batchNormInputGradient(d, in, o, k, meanDy, mean, invStd * meanDyXhat,
-                                base, base + hw);
+                        VectorLoops.batchNormInputGradient(d, in, o, k[i], meanDy[i], sm[ch], cc[i], base, base + hw);
                     } else {
-                        VectorLoops.batchNormReluInputGradient(d, reluOut, in, o, k, meanDy, mean,
-                                invStd * meanDyXhat, base, base + hw);
+                        VectorLoops.batchNormReluInputGradient(d, reluOut, in, o, k[i], meanDy[i], sm[ch], cc[i],
+                                base, base + hw);
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package dev.hne.engine.backend.cpu;
 
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +16,11 @@ import java.util.Map;
  * it from here. The arrays stay hot in memory and old in the heap, where a young collection never
  * looks at them. PyTorch's CPU and CUDA caching allocators do the same job.
  *
+ * <p>Free arrays are held through {@link SoftReference}s: the collector may take them back when the
+ * heap runs short (it must, before it throws OutOfMemoryError), so the pool can never be the reason
+ * a large batch does not fit. Without that, at batch 128 under -Xmx4g the free arrays (up to the
+ * cap) crowded the live activations and the collector ran back-to-back full collections.
+ *
  * <p>What it is not: a general allocator. Small arrays (below {@link #MIN_FLOATS}) are left to the
  * JVM, which allocates them cheaply; and the pool never holds more than {@link #capacityFloats},
  * beyond which returned arrays are simply dropped for the collector.
@@ -24,7 +30,7 @@ final class BufferPool {
     /** Arrays shorter than this are not worth pooling (64 KB). */
     static final int MIN_FLOATS = 1 << 14;
 
-    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    private final Map<Integer, ArrayDeque<SoftReference<float[]>>> free = new HashMap<>();
     private final long capacityFloats;
     private long pooledFloats;
 
@@ -40,12 +46,16 @@ final class BufferPool {
 
     /** A free array of exactly {@code size} floats with unspecified contents, or null if none. */
     synchronized float[] take(int size) {
-        ArrayDeque<float[]> bucket = free.get(size);
-        float[] a = bucket == null ? null : bucket.pollLast();   // last in, first out: the warmest
-        if (a != null) {
-            pooledFloats -= a.length;
+        ArrayDeque<SoftReference<float[]>> bucket = free.get(size);
+        while (bucket != null && !bucket.isEmpty()) {
+            SoftReference<float[]> ref = bucket.pollLast();   // last in, first out: the warmest
+            pooledFloats -= size;
+            float[] a = ref.get();
+            if (a != null) {
+                return a;
+            }   // else the collector took it back; try the next one
         }
-        return a;
+        return null;
     }
 
     /** Keeps {@code a} for reuse; the caller must not touch it again. */
@@ -53,7 +63,7 @@ final class BufferPool {
         if (a.length < MIN_FLOATS || pooledFloats + a.length > capacityFloats) {
             return;   // left to the garbage collector
         }
-        free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
+        free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(new SoftReference<>(a));
         pooledFloats += a.length;
     }
 
@@ -63,6 +73,7 @@ final class BufferPool {
         pooledFloats = 0;
     }
 
+    /** Floats in the pool's free lists (including arrays the collector may already have taken back). */
     synchronized long pooledFloats() {
         return pooledFloats;
     }

@@ -62,10 +62,15 @@ public final class Tensor {
 
     /**
      * A tensor whose contents are unspecified, for an op output that a kernel overwrites entirely
-     * (saves zero-filling memory that is about to be written anyway).
+     * (saves zero-filling memory that is about to be written anyway; in grad mode it may reuse
+     * memory that a backward pass released).
      */
     public static Tensor empty(Backend backend, int... shape) {
-        return new Tensor(backend.allocateUninitialized(sizeOf(shape)), shape);
+        // Under no-grad nothing will hand the memory back (backward frees it in training), so a
+        // pooled buffer would only be lost to the pool: take fresh memory instead.
+        long size = sizeOf(shape);
+        return new Tensor(Autograd.isMemoryRecycled() ? backend.allocateUninitialized(size) : backend.allocate(size),
+                shape);
     }
 
     /** {@link #empty} with the shape and backend of {@code like}. */

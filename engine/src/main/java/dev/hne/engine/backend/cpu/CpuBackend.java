@@ -40,12 +40,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage allocate(long size) {
-        float[] reused = takePooled(size);
-        if (reused == null) {
-            return new CpuStorage(newArray((int) size));   // the JVM zeroes new arrays
-        }
-        Parallel.forRange(reused.length, GRAIN, (from, to) -> Arrays.fill(reused, from, to, 0f));
-        return new CpuStorage(reused);
+        // Not from the pool: a zero-filled array is what the JVM hands out anyway, and a pooled array
+        // that nobody releases again (inference, which frees nothing explicitly) would become garbage
+        // in the old generation, which only a full collection reclaims.
+        checkSize(size);
+        return new CpuStorage(newArray((int) size));
     }
 
     @Override
@@ -67,10 +66,14 @@ public final class CpuBackend implements Backend {
     }
 
     private float[] takePooled(long size) {
+        checkSize(size);
+        return size < BufferPool.MIN_FLOATS ? null : pool.take((int) size);
+    }
+
+    private static void checkSize(long size) {
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("cpu backend: " + size + " floats exceed one Java array");
         }
-        return size < BufferPool.MIN_FLOATS ? null : pool.take((int) size);
     }
 
     private float[] newArray(int size) {

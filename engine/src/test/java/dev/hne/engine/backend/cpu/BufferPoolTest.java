@@ -10,7 +10,7 @@ import dev.hne.engine.backend.Storage;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The caching allocator: exact-size reuse, zero fill on allocate, the cap, and use after release. */
+/** The caching allocator: exact-size reuse, fresh zeroed memory from allocate, the cap, and use after release. */
 class BufferPoolTest {
 
     @Test
@@ -44,11 +44,12 @@ class BufferPoolTest {
         Arrays.fill(data, 7f);
         be.release(s);
         assertThrows(IllegalStateException.class, () -> be.download(s));
-        Storage t = be.allocate(size);
+        Storage t = be.allocate(size);   // zero-filled: never a recycled array
         float[] again = ((CpuStorage) t).data();
+        assertNotSame(data, again);
         for (float v : again) assertEquals(0f, v);
         be.release(t);
-        Storage u = be.allocateUninitialized(size);
+        Storage u = be.allocateUninitialized(size);   // the recycled one
         assertNotSame(t, u);
         be.release(u);
         be.release(u);   // a second release is harmless

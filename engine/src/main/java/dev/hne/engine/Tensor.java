@@ -226,6 +226,18 @@ public final class Tensor {
         return intermediate;
     }
 
+    /**
+     * Frees this intermediate's memory now, for model code that knows a tensor is dead: one that was
+     * read once and that no op saved (a projection shortcut's output, once added). Using it, or a
+     * tensor sharing its storage, afterwards fails loudly. Does nothing for tensors that are not
+     * intermediates (parameters, user data, anything computed under no-grad).
+     */
+    public void release() {
+        if (intermediate) {
+            backend().release(storage);
+        }
+    }
+
     /** Set by {@link Autograd#record} on a fresh op output. */
     public void markIntermediate() {
         this.intermediate = true;

@@ -36,7 +36,11 @@ final class Bottleneck extends Module implements BranchLayer {
     @Override
     public Tensor forward(Tensor x, Branches b) {
         Tensor skip = shortcut == null ? x : shortcut.forward(x, b);
-        return expand.forwardAddRelu(depthwise.forward(reduce.forward(x, b), b), skip, b);   // relu(expand + skip)
+        Tensor y = expand.forwardAddRelu(depthwise.forward(reduce.forward(x, b), b), skip, b);   // relu(expand + skip)
+        if (shortcut != null) {
+            skip.release();   // read once by the add and saved by no op: its memory goes back to the pool now
+        }
+        return y;
     }
 
     @Override

@@ -40,6 +40,16 @@ class AutogradTest {
     }
 
     @Test
+    void releaseFreesOnlyIntermediates() {
+        Tensor x = Tensor.of(new float[] {1f, -2f}, 2).requiresGrad(true);
+        Tensor y = x.scale(3f);
+        x.release();                       // a leaf: left alone
+        assertArrayEquals(new float[] {1f, -2f}, x.toArray());
+        y.release();                       // an intermediate: gone
+        assertThrows(IllegalStateException.class, y::toArray);
+    }
+
+    @Test
     void aTensorNobodySavedStaysReadableAfterBackward() {
         // Logits are read after backward (accuracy): nothing in the loss saves them (Sum does not,
         // CrossEntropy keeps its own log-probabilities), so they are never freed. loss = sum(2x).

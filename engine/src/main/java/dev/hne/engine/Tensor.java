@@ -69,8 +69,12 @@ public final class Tensor {
         // Under no-grad nothing will hand the memory back (backward frees it in training), so a
         // pooled buffer would only be lost to the pool: take fresh memory instead.
         long size = sizeOf(shape);
-        return new Tensor(Autograd.isMemoryRecycled() ? backend.allocateUninitialized(size) : backend.allocate(size),
-                shape);
+        if (Autograd.isMemoryRecycled()) {
+            return new Tensor(backend.allocateUninitialized(size), shape);
+        }
+        // The free buffers a training step left behind would only crowd the heap for inference.
+        backend.releaseCachedMemory();
+        return new Tensor(backend.allocate(size), shape);
     }
 
     /** {@link #empty} with the shape and backend of {@code like}. */

@@ -34,6 +34,12 @@ public interface Backend {
      */
     default void release(Storage storage) {}
 
+    /**
+     * Drops the memory a caching allocator keeps for reuse, so that work which frees nothing
+     * explicitly (inference) is not crowded by free buffers it will never use. No-op by default.
+     */
+    default void releaseCachedMemory() {}
+
     /** Copies host data into new storage. */
     Storage upload(float[] host);
 

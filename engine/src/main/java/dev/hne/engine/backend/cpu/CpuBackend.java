@@ -60,6 +60,11 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    @Override
+    public void releaseCachedMemory() {
+        pool.clear();
+    }
+
     /** Floats currently held free in the pool (for memory reports). */
     public long pooledFloats() {
         return pool.pooledFloats();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hne.engine.backend.Storage;
 import java.util.Arrays;
@@ -33,6 +34,17 @@ class BufferPoolTest {
         pool.give(new float[BufferPool.MIN_FLOATS]);
         pool.give(new float[BufferPool.MIN_FLOATS]);   // over the cap
         assertEquals(2L * BufferPool.MIN_FLOATS, pool.pooledFloats());
+    }
+
+    @Test
+    void inferenceDropsTheBuffersTrainingLeftBehind() {
+        CpuBackend be = CpuBackend.INSTANCE;
+        be.release(be.allocateUninitialized(2 * BufferPool.MIN_FLOATS + 1));
+        assertTrue(be.pooledFloats() > 0);
+        try (var scope = dev.hne.engine.autograd.Autograd.noGrad()) {
+            dev.hne.engine.Tensor.empty(be, 3, 5);
+        }
+        assertEquals(0, be.pooledFloats());
     }
 
     @Test

@@ -38,10 +38,16 @@ final class BufferPool {
         this.capacityFloats = capacityFloats;
     }
 
-    /** The default pool: at most half of the maximum heap held as free arrays. */
+    /**
+     * The default pool: up to three quarters of the maximum heap held as free arrays. Generous on
+     * purpose: at the end of a backward pass every activation and gradient of the step is free at
+     * once (about 2.5 GB at batch 64), and whatever the cap turns away is garbage that the next step
+     * replaces with fresh arrays; the soft references keep a large pool from causing an
+     * OutOfMemoryError.
+     */
     static BufferPool forThisJvm() {
         long maxFloats = Runtime.getRuntime().maxMemory() / Float.BYTES;
-        return new BufferPool(Long.getLong("hne.pool.floats", maxFloats / 2));
+        return new BufferPool(Long.getLong("hne.pool.floats", maxFloats / 4 * 3));
     }
 
     /** A free array of exactly {@code size} floats with unspecified contents, or null if none. */

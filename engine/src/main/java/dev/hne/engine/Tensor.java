@@ -33,6 +33,7 @@ public final class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Function creator;
+    private boolean intermediate;   // its storage was made by a recorded op (see markIntermediate)
 
     public Tensor(Storage storage, int... shape) {
         this.shape = shape.clone();
@@ -68,6 +69,28 @@ public final class Tensor {
 
     public static Tensor zeros(Backend backend, int... shape) {
         return new Tensor(backend.allocate(sizeOf(shape)), shape);
+    }
+
+    /**
+     * A tensor whose contents are unspecified, for an op output that a kernel overwrites entirely
+     * (saves zero-filling memory that is about to be written anyway; in grad mode it may reuse
+     * memory that a backward pass released).
+     */
+    public static Tensor empty(Backend backend, int... shape) {
+        // Under no-grad nothing will hand the memory back (backward frees it in training), so a
+        // pooled buffer would only be lost to the pool: take fresh memory instead.
+        long size = sizeOf(shape);
+        if (Autograd.isMemoryRecycled()) {
+            return new Tensor(backend.allocateUninitialized(size), shape);
+        }
+        // The free buffers a training step left behind would only crowd the heap for inference.
+        backend.releaseCachedMemory();
+        return new Tensor(backend.allocate(size), shape);
+    }
+
+    /** {@link #empty} with the shape and backend of {@code like}. */
+    public static Tensor emptyLike(Tensor like) {
+        return empty(like.backend(), like.shape);
     }
 
     /** A tensor with the same shape and backend as {@code like}, zero-filled. */
@@ -199,7 +222,40 @@ public final class Tensor {
 
     /** The same data, cut from the graph: gradients do not flow through the result. */
     public Tensor detach() {
-        return new Tensor(storage, shape);
+        return view(shape);
+    }
+
+    /** Another tensor over the same storage (reshape, detach); it shares the intermediate mark. */
+    public Tensor view(int... newShape) {
+        Tensor t = new Tensor(storage, newShape);
+        t.intermediate = intermediate;
+        return t;
+    }
+
+    /**
+     * Whether this tensor's storage was allocated by a recorded op as its output (an activation),
+     * as opposed to a parameter or user data. Autograd frees the storage of saved intermediates once
+     * the last backward that reads them has run; it never frees anything else.
+     */
+    public boolean isIntermediate() {
+        return intermediate;
+    }
+
+    /**
+     * Frees this intermediate's memory now, for model code that knows a tensor is dead: one that was
+     * read once and that no op saved (a projection shortcut's output, once added). Using it, or a
+     * tensor sharing its storage, afterwards fails loudly. Does nothing for tensors that are not
+     * intermediates (parameters, user data, anything computed under no-grad).
+     */
+    public void release() {
+        if (intermediate) {
+            backend().release(storage);
+        }
+    }
+
+    /** Set by {@link Autograd#record} on a fresh op output. */
+    public void markIntermediate() {
+        this.intermediate = true;
     }
 
     /** Back-propagates from this one-element tensor (a loss) into every leaf that requires grad. */

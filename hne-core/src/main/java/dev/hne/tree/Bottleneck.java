@@ -47,10 +47,12 @@ final class Bottleneck extends Module implements BranchLayer {
             if (shortcut != null) ConvBnAct.release(skip);
             return y;
         }
-        Tensor h = depthwise.forward(reduce.forward(x, b), b);
-        Tensor y = expand.forward(h, b);
         Tensor skip = shortcut == null ? x : shortcut.forward(x, b);
-        return y.add(skip).relu();
+        Tensor y = expand.forwardAddRelu(depthwise.forward(reduce.forward(x, b), b), skip, b);   // relu(expand + skip)
+        if (shortcut != null) {
+            skip.release();   // read once by the add and saved by no op: its memory goes back to the pool now
+        }
+        return y;
     }
 
     @Override

@@ -41,7 +41,17 @@ final class BranchConv extends Module implements BranchLayer {
     @Override
     public Tensor forward(Tensor x, Branches b) {
         // (N, |b| * in, H, W) -> (N, |b| * out, H', W')
-        return Conv2d.apply(x, b.pickRows(weight.value()), stride, padding, b.count() * convGroups);
+        return Conv2d.apply(x, weightFor(b), stride, padding, groupsFor(b));
+    }
+
+    /** The weight rows of the active branches. */
+    Tensor weightFor(Branches b) {
+        return b.pickRows(weight.value());
+    }
+
+    /** The group count of the grouped convolution over the active branches. */
+    int groupsFor(Branches b) {
+        return b.count() * convGroups;
     }
 
     @Override

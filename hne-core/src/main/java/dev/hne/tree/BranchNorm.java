@@ -30,4 +30,26 @@ final class BranchNorm {
         b.putRows(var, bn.runningVar());
         return y;
     }
+
+    /**
+     * relu(apply(bn, x, b) + residual), residual may be null. In training mode one fused op
+     * ({@link BatchNorm#trainRelu}: no intermediate tensors to allocate and free); in eval mode the
+     * plain ops, as before.
+     */
+    static Tensor applyRelu(BatchNorm2d bn, Tensor x, Branches b, Tensor residual) {
+        if (!bn.isTraining()) {
+            Tensor y = apply(bn, x, b);
+            return (residual == null ? y : y.add(residual)).relu();
+        }
+        if (b.isAll()) {
+            return BatchNorm.trainRelu(x, bn.weight().value(), bn.bias().value(), bn.runningMean(), bn.runningVar(),
+                    bn.momentum(), bn.eps(), residual);
+        }
+        Tensor gamma = b.pickRows(bn.weight().value()), beta = b.pickRows(bn.bias().value());
+        Tensor mean = b.pickRows(bn.runningMean()), var = b.pickRows(bn.runningVar());
+        Tensor y = BatchNorm.trainRelu(x, gamma, beta, mean, var, MOMENTUM, bn.eps(), residual);
+        b.putRows(mean, bn.runningMean());
+        b.putRows(var, bn.runningVar());
+        return y;
+    }
 }

@@ -2,6 +2,7 @@ package dev.hne.tree;
 
 import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
+import dev.hne.engine.ops.ConvBatchNorm;
 import dev.hne.engine.nn.BatchNorm2d;
 import dev.hne.engine.nn.Module;
 import dev.hne.engine.ops.ConvBatchNormInfer;
@@ -10,11 +11,16 @@ import java.util.Random;
 /**
  * Conv (grouped over branches) + BN + activation: the building brick of every conv layer.
  *
- * <p>Two paths. Training (or anything that records gradients) runs the separate ops conv2d,
- * batch_norm and the activation. Inference, in eval mode under {@code Autograd.noGrad()}, runs ONE
+ * <p>Two paths. Training (or anything that records gradients) runs conv2d, then batch norm fused with
+ * its ReLU (and residual) when it has one. Inference, in eval mode under {@code Autograd.noGrad()}, runs ONE
  * fused op ({@link ConvBatchNormInfer}): the batch norm's running statistics are folded into the
  * convolution on every call (so changed weights or statistics are always used), and the residual
  * add of the enclosing layer can ride along ({@link #forwardInto}).
+ *
+ * <p>With {@code -Dhne.recompute=true}, training steps of the full tree run each conv + BN (+ ReLU)
+ * as one {@link ConvBatchNorm} op, which frees the convolution's output after the forward pass and
+ * recomputes it in the backward pass: about half the memory of a training step for one extra
+ * convolution forward per layer (the memory mode for large batches).
  */
 final class ConvBnAct extends Module implements BranchLayer {
 
@@ -24,6 +30,13 @@ final class ConvBnAct extends Module implements BranchLayer {
      * to measure the difference (the tests flip it to compare with the plain ops).
      */
     static volatile boolean fuseInference = !"false".equals(System.getProperty("hne.infer.fused"));
+
+    private static volatile boolean recompute = Boolean.getBoolean("hne.recompute");
+
+    /** Switches the recomputing memory mode on or off (tests compare the two). */
+    static void setRecompute(boolean on) {
+        recompute = on;
+    }
 
     final BranchConv conv;
     private final BatchNorm2d bn;
@@ -39,6 +52,12 @@ final class ConvBnAct extends Module implements BranchLayer {
     public Tensor forward(Tensor x, Branches b) {
         if (isFusedInference()) {
             return fused(x, b, null, act);
+        }
+        if (recomputes(b) && act != Act.RELU6) {
+            return recomputing(x, null, b, act == Act.RELU);
+        }
+        if (act == Act.RELU) {
+            return BranchNorm.applyRelu(bn, conv.forward(x, b), b, null);
         }
         return act.apply(BranchNorm.apply(bn, conv.forward(x, b), b));
     }
@@ -75,6 +94,27 @@ final class ConvBnAct extends Module implements BranchLayer {
         return ConvBatchNormInfer.apply(x, b.pickRows(conv.weight()), conv.stride, conv.padding,
                 b.count() * conv.convGroups, b.pickRows(bn.weight().value()), b.pickRows(bn.bias().value()),
                 b.pickRows(bn.runningMean()), b.pickRows(bn.runningVar()), bn.eps(), residual, outAct.unaryOp());
+    }
+
+    /** relu(conv + BN + residual) for a layer without its own activation: the end of a ResNet layer. */
+    Tensor forwardAddRelu(Tensor x, Tensor residual, Branches b) {
+        if (act != Act.NONE) {
+            throw new IllegalStateException("forwardAddRelu needs a layer without its own activation, got " + act);
+        }
+        if (recomputes(b)) {
+            return recomputing(x, residual, b, true);
+        }
+        return BranchNorm.applyRelu(bn, conv.forward(x, b), b, residual);
+    }
+
+    private boolean recomputes(Branches b) {
+        return recompute && b.isAll() && bn.isTraining() && Autograd.isGradEnabled();
+    }
+
+    private Tensor recomputing(Tensor x, Tensor residual, Branches b, boolean relu) {
+        return ConvBatchNorm.train(x, conv.weightFor(b), conv.stride, conv.padding, conv.groupsFor(b),
+                bn.weight().value(), bn.bias().value(), bn.runningMean(), bn.runningVar(), bn.momentum(), bn.eps(),
+                relu, residual);
     }
 
     @Override

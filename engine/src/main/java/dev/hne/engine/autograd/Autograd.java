@@ -23,6 +23,7 @@ import java.util.Set;
 public final class Autograd {
 
     private static final ThreadLocal<Boolean> GRAD_ENABLED = ThreadLocal.withInitial(() -> Boolean.TRUE);
+    private static final ThreadLocal<Boolean> IN_BACKWARD = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private Autograd() {}
 
@@ -43,7 +44,19 @@ public final class Autograd {
         return GRAD_ENABLED.get();
     }
 
-    /** Links {@code output} to {@code fn} if any input needs a gradient; returns output. */
+    /**
+     * Whether memory allocated now will be handed back explicitly: in grad mode (backward frees
+     * saved intermediates) and inside backward (gradients). Under plain no-grad nothing is.
+     */
+    public static boolean isMemoryRecycled() {
+        return GRAD_ENABLED.get() || IN_BACKWARD.get();
+    }
+
+    /**
+     * Links {@code output} to {@code fn} if any input needs a gradient; returns output. An output
+     * with storage of its own (not a view of an input) is marked as an intermediate, which lets
+     * backward free it once the ops that saved it are done.
+     */
     public static Tensor record(Function fn, Tensor output, Tensor... inputs) {
         if (!GRAD_ENABLED.get()) {
             return output;
@@ -53,10 +66,23 @@ public final class Autograd {
                 fn.link(inputs);
                 output.setCreator(fn);
                 output.requiresGrad(true);
+                if (!sharesStorage(output, inputs)) {
+                    output.markIntermediate();
+                    for (Tensor t : fn.saved()) {   // an op that saved a view of its own output (ReLU)
+                        if (t != null && t.storage() == output.storage()) t.markIntermediate();
+                    }
+                }
                 return output;
             }
         }
         return output;
+    }
+
+    private static boolean sharesStorage(Tensor output, Tensor[] inputs) {
+        for (Tensor input : inputs) {
+            if (input != null && input.storage() == output.storage()) return true;
+        }
+        return false;
     }
 
     /** Reverse-mode pass from a one-element tensor; gradients of leaves accumulate in their grad(). */
@@ -73,10 +99,15 @@ public final class Autograd {
             accumulate(root, one);
             return;
         }
+        List<Function> order = reverseTopologicalOrder(root.creator());
+        Recycler memory = new Recycler(order);
         Map<Function, Tensor> grads = new IdentityHashMap<>();
         grads.put(root.creator(), one);
+        memory.hold(one);
+        boolean outerBackward = IN_BACKWARD.get();
+        IN_BACKWARD.set(true);
         try (Scope ignored = noGrad()) {   // gradients themselves are never differentiated
-            for (Function fn : reverseTopologicalOrder(root.creator())) {
+            for (Function fn : order) {
                 if (fn.isReleased()) {
                     throw new IllegalStateException("backward through " + fn.name() + " a second time: the graph "
                             + "is freed after the first backward; run the forward pass again");
@@ -92,20 +123,45 @@ public final class Autograd {
                                 + gradIn[i].shapeString() + " for input " + i + " of " + fn.inputSize(i) + " elements");
                     }
                     if (fn.producer(i) != null) {
-                        grads.merge(fn.producer(i), gradIn[i], Autograd::sum);
+                        Tensor pending = grads.get(fn.producer(i));
+                        if (pending == null) {
+                            grads.put(fn.producer(i), gradIn[i]);
+                            memory.hold(gradIn[i]);
+                        } else if (memory.isSoleHolder(pending) && !sharesStorage(pending, gradIn)
+                                && (gradOut == null || pending.storage() != gradOut.storage())) {
+                            // Nobody else can see the pending sum: add in place, no new tensor.
+                            pending.backend().axpy(1f, gradIn[i].storage(), pending.storage());
+                        } else {
+                            Tensor merged = sum(pending, gradIn[i]);
+                            grads.put(fn.producer(i), merged);
+                            memory.hold(merged);
+                            memory.unhold(pending);
+                            memory.releaseIfDead(pending);
+                        }
                     } else {
                         accumulate(fn.leaf(i), gradIn[i]);
                     }
                 }
+                // Whatever this op read or returned and no pending slot holds is dead now.
+                if (gradOut != null) {
+                    memory.unhold(gradOut);
+                    memory.releaseIfDead(gradOut);
+                }
+                for (Tensor g : gradIn) {
+                    if (g != null) memory.releaseIfDead(g);
+                }
+                memory.backwardDone(fn);
                 fn.release();
             }
+        } finally {
+            IN_BACKWARD.set(outerBackward);
         }
     }
 
     private static Tensor sum(Tensor a, Tensor b) {
-        // A new tensor, never a += b: an op's backward may hand the same gradient object to several
-        // inputs (Add returns gradOutput twice), so gradients must be treated as shared and immutable.
-        Tensor out = Tensor.zerosLike(a);
+        // A new tensor, not a += b, when a may be seen elsewhere: an op's backward may hand the same
+        // gradient object to several inputs (Add returns gradOutput twice).
+        Tensor out = Tensor.emptyLike(a);
         a.backend().binary(BinaryOp.ADD, a.storage(), b.storage(), out.storage());
         return out;
     }

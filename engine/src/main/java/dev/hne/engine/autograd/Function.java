@@ -22,6 +22,7 @@ public abstract class Function {
     private Function[] producers = NO_FUNCTIONS;
     private Tensor[] leaves = NO_TENSORS;
     private long[] inputSizes = new long[0];
+    private Tensor[] saved = NO_TENSORS;
     private boolean released;
 
     /**
@@ -30,6 +31,20 @@ public abstract class Function {
      * input that takes no gradient (it is only used where the input requires grad).
      */
     protected abstract Tensor[] backward(Tensor gradOutput);
+
+    /**
+     * Declares the tensors this op's backward reads (call it from the op's constructor). Autograd
+     * uses the list to free memory: an intermediate activation's storage goes back to the backend
+     * once every op that saved it has run its backward. Tensors that are not intermediates
+     * (parameters, inputs) are never freed.
+     */
+    protected final void saveForBackward(Tensor... tensors) {
+        saved = tensors.clone();
+    }
+
+    final Tensor[] saved() {
+        return saved;
+    }
 
     /** A short op name for error messages and debug output. */
     public String name() {
@@ -76,6 +91,7 @@ public abstract class Function {
     final void release() {
         producers = NO_FUNCTIONS;
         leaves = NO_TENSORS;
+        saved = NO_TENSORS;
         released = true;
     }
 }

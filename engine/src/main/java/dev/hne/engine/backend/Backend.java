@@ -20,6 +20,26 @@ public interface Backend {
     /** New zero-filled storage of {@code size} floats. */
     Storage allocate(long size);
 
+    /**
+     * New storage whose contents are unspecified, for an output the caller overwrites entirely
+     * (every kernel's output is overwritten unless it says it accumulates); saves the zero fill.
+     */
+    default Storage allocateUninitialized(long size) {
+        return allocate(size);
+    }
+
+    /**
+     * Gives memory back for reuse (autograd calls it for intermediates nobody will read again).
+     * The storage must not be used afterwards. A backend without a caching allocator ignores it.
+     */
+    default void release(Storage storage) {}
+
+    /**
+     * Drops the memory a caching allocator keeps for reuse, so that work which frees nothing
+     * explicitly (inference) is not crowded by free buffers it will never use. No-op by default.
+     */
+    default void releaseCachedMemory() {}
+
     /** Copies host data into new storage. */
     Storage upload(float[] host);
 
@@ -36,7 +56,7 @@ public interface Backend {
      */
     default void recycle(Storage storage) {}
 
-    // ---------------------------------------------------------------- elementwise (same sizes)
+    // ---------------------------------------------------------------- elementwise (same sizes; out may be an input)
 
     void unary(UnaryOp op, Storage x, Storage out);
 
@@ -117,6 +137,21 @@ public interface Backend {
     void batchNormTrain(Storage x, Storage gamma, Storage beta, int n, int c, int hw, float eps, float momentum,
                         Storage runningMean, Storage runningVar, Storage out, Storage saveMean, Storage saveInvStd);
 
+    /**
+     * batchNormTrain followed by out = relu(out + residual), or relu(out) when residual is null:
+     * the end of a ResNet layer in one call. The default composes the three kernels in place; a
+     * backend can apply the add and the ReLU in the pass that writes out.
+     */
+    default void batchNormTrainRelu(Storage x, Storage gamma, Storage beta, Storage residual, int n, int c, int hw,
+                                    float eps, float momentum, Storage runningMean, Storage runningVar, Storage out,
+                                    Storage saveMean, Storage saveInvStd) {
+        batchNormTrain(x, gamma, beta, n, c, hw, eps, momentum, runningMean, runningVar, out, saveMean, saveInvStd);
+        if (residual != null) {
+            binary(BinaryOp.ADD, out, residual, out);
+        }
+        unary(UnaryOp.RELU, out, out);
+    }
+
     /** Inference forward with the running statistics. */
     void batchNormInfer(Storage x, Storage gamma, Storage beta, Storage runningMean, Storage runningVar,
                         int n, int c, int hw, float eps, Storage out);
@@ -124,6 +159,19 @@ public interface Backend {
     /** Backward of batchNormTrain: writes dx(N,C,HW), dgamma(C) and dbeta(C). */
     void batchNormBackward(Storage x, Storage dy, Storage gamma, Storage saveMean, Storage saveInvStd,
                            int n, int c, int hw, Storage dx, Storage dgamma, Storage dbeta);
+
+    /**
+     * Backward of y = relu(batchNormTrain(x)): batchNormBackward of dy masked where y <= 0. The
+     * default masks into a temporary; a backend can fuse the mask into its batch-norm passes.
+     */
+    default void batchNormReluBackward(Storage x, Storage y, Storage dy, Storage gamma, Storage saveMean,
+                                       Storage saveInvStd, int n, int c, int hw, Storage dx, Storage dgamma,
+                                       Storage dbeta) {
+        Storage masked = allocateUninitialized(dy.size());
+        binary(BinaryOp.RELU_BACKWARD, dy, y, masked);
+        batchNormBackward(x, masked, gamma, saveMean, saveInvStd, n, c, hw, dx, dgamma, dbeta);
+        release(masked);
+    }
 
     // ---------------------------------------------------------------- pooling
 

@@ -40,6 +40,10 @@ public final class BatchNorm2d extends Module {
         return eps;
     }
 
+    public float momentum() {
+        return momentum;
+    }
+
     public Tensor runningMean() {
         return buffer("running_mean");
     }

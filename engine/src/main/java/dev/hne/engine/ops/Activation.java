@@ -22,6 +22,7 @@ public final class Activation extends Function {
         this.op = op;
         this.derivative = derivative;
         this.y = y;
+        saveForBackward(y);
     }
 
     public static Tensor relu(Tensor x) {
@@ -33,14 +34,14 @@ public final class Activation extends Function {
     }
 
     private static Tensor apply(UnaryOp op, BinaryOp derivative, Tensor x) {
-        Tensor y = Tensor.zerosLike(x);
+        Tensor y = Tensor.emptyLike(x);
         x.backend().unary(op, x.storage(), y.storage());
         return Autograd.record(new Activation(op, derivative, y.detach()), y, x);
     }
 
     @Override
     protected Tensor[] backward(Tensor dy) {
-        Tensor dx = Tensor.zerosLike(y);
+        Tensor dx = Tensor.emptyLike(y);
         y.backend().binary(derivative, dy.storage(), y.storage(), dx.storage());
         return new Tensor[] {dx};
     }

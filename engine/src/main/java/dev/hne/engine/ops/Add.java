@@ -12,7 +12,7 @@ public final class Add extends Function {
 
     public static Tensor apply(Tensor a, Tensor b) {
         Shapes.requireSameShape("add", a, b);
-        Tensor y = Tensor.zerosLike(a);
+        Tensor y = Tensor.emptyLike(a);
         a.backend().binary(BinaryOp.ADD, a.storage(), b.storage(), y.storage());
         return Autograd.record(new Add(), y, a, b);
     }

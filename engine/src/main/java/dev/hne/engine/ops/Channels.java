@@ -31,7 +31,7 @@ public final class Channels {
             }
             channels += p.dim(1);
         }
-        Tensor y = Tensor.zeros(first.backend(), Shapes.withChannels(first, channels));
+        Tensor y = Tensor.empty(first.backend(), Shapes.withChannels(first, channels));
         int start = 0;
         for (Tensor p : parts) {
             first.backend().copyChannels(p.storage(), p.dim(1), 0, y.storage(), channels, start, p.dim(1),
@@ -48,7 +48,7 @@ public final class Channels {
             throw new IllegalArgumentException("slice_channels: channels [" + start + ", " + (start + count)
                     + ") are outside input " + x.shapeString());
         }
-        Tensor y = Tensor.zeros(x.backend(), Shapes.withChannels(x, count));
+        Tensor y = Tensor.empty(x.backend(), Shapes.withChannels(x, count));
         x.backend().copyChannels(x.storage(), x.dim(1), start, y.storage(), count, 0, count, x.dim(0),
                 Shapes.spatial(x), false);
         return Autograd.record(new Slice(x.shape(), start), y, x);
@@ -66,7 +66,7 @@ public final class Channels {
             Tensor[] grads = new Tensor[channelCounts.length];
             int start = 0;
             for (int i = 0; i < grads.length; i++) {
-                Tensor part = Tensor.zeros(dy.backend(), Shapes.withChannels(dy, channelCounts[i]));
+                Tensor part = Tensor.empty(dy.backend(), Shapes.withChannels(dy, channelCounts[i]));
                 dy.backend().copyChannels(dy.storage(), dy.dim(1), start, part.storage(), channelCounts[i], 0,
                         channelCounts[i], dy.dim(0), Shapes.spatial(dy), false);
                 grads[i] = part;

@@ -20,11 +20,12 @@ public final class Conv2d extends Function {
         this.geometry = geometry;
         this.x = x;
         this.w = w;
+        saveForBackward(x, w);
     }
 
     public static Tensor apply(Tensor x, Tensor w, int stride, int padding, int groups) {
         ConvGeometry g = geometry(x, w, stride, padding, groups);
-        Tensor y = Tensor.zeros(x.backend(), g.outputShape());
+        Tensor y = Tensor.empty(x.backend(), g.outputShape());
         x.backend().conv2dForward(g, x.storage(), w.storage(), y.storage());
         return Autograd.record(new Conv2d(g, x, w), y, x, w);
     }
@@ -57,11 +58,11 @@ public final class Conv2d extends Function {
     protected Tensor[] backward(Tensor dy) {
         Tensor dx = null, dw = null;
         if (x.requiresGrad()) {
-            dx = Tensor.zerosLike(x);
+            dx = Tensor.emptyLike(x);
             x.backend().conv2dBackwardData(geometry, dy.storage(), w.storage(), dx.storage());
         }
         if (w.requiresGrad()) {
-            dw = Tensor.zerosLike(w);
+            dw = Tensor.emptyLike(w);
             x.backend().conv2dBackwardFilter(geometry, x.storage(), dy.storage(), dw.storage());
         }
         return new Tensor[] {dx, dw};

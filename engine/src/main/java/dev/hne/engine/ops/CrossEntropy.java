@@ -24,6 +24,7 @@ public final class CrossEntropy extends Function {
         this.temperature = temperature;
         this.logProbs = logProbs;
         this.target = target;
+        saveForBackward(logProbs, target);
     }
 
     /** Cross-entropy with integer class labels, each in [0, K). */

@@ -22,7 +22,7 @@ public final class GlobalAvgPool extends Function {
 
     @Override
     protected Tensor[] backward(Tensor dy) {
-        Tensor dx = Tensor.zeros(dy.backend(), inputShape);
+        Tensor dx = Tensor.empty(dy.backend(), inputShape);
         dy.backend().globalAvgPoolBackward(dy.storage(), inputShape[0] * inputShape[1],
                 inputShape[2] * inputShape[3], dx.storage());
         return new Tensor[] {dx};

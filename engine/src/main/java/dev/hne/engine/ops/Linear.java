@@ -17,6 +17,7 @@ public final class Linear extends Function {
     private Linear(Tensor x, Tensor w) {
         this.x = x;
         this.w = w;
+        saveForBackward(x, w);
     }
 
     /** {@code b} may be null for no bias. */

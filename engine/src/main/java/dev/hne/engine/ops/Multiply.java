@@ -14,6 +14,7 @@ public final class Multiply extends Function {
     private Multiply(Tensor a, Tensor b) {
         this.a = a;
         this.b = b;
+        saveForBackward(a, b);
     }
 
     public static Tensor apply(Tensor a, Tensor b) {

@@ -26,14 +26,14 @@ public final class ReplicateGroups extends Function {
             throw new IllegalArgumentException("replicate_groups: " + groups + " groups do not divide the "
                     + x.dim(1) + " channels of input " + x.shapeString());
         }
-        Tensor y = Tensor.zeros(x.backend(), Shapes.withChannels(x, 2 * x.dim(1)));
+        Tensor y = Tensor.empty(x.backend(), Shapes.withChannels(x, 2 * x.dim(1)));
         x.backend().replicateGroups(x.storage(), x.dim(0), groups, x.dim(1) / groups, Shapes.spatial(x), y.storage());
         return Autograd.record(new ReplicateGroups(groups, x.shape()), y, x);
     }
 
     @Override
     protected Tensor[] backward(Tensor dy) {
-        Tensor dx = Tensor.zeros(dy.backend(), inputShape);
+        Tensor dx = Tensor.empty(dy.backend(), inputShape);
         dy.backend().replicateGroupsBackward(dy.storage(), inputShape[0], groups, inputShape[1] / groups,
                 Shapes.spatial(dy), dx.storage());
         return new Tensor[] {dx};

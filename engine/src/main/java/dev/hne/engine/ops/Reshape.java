@@ -21,7 +21,7 @@ public final class Reshape extends Function {
             throw new IllegalArgumentException("reshape: cannot view " + x.shapeString() + " (" + x.size()
                     + " elements) as " + Tensor.shapeString(shape));
         }
-        return Autograd.record(new Reshape(x.shape()), new Tensor(x.storage(), shape), x);
+        return Autograd.record(new Reshape(x.shape()), x.view(shape), x);
     }
 
     @Override

@@ -13,6 +13,7 @@ public final class Softmax extends Function {
     private Softmax(boolean log, Tensor y) {
         this.log = log;
         this.y = y;
+        saveForBackward(y);
     }
 
     public static Tensor apply(Tensor x, boolean log) {

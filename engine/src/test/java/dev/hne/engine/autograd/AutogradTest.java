@@ -14,6 +14,71 @@ import org.junit.jupiter.api.Test;
 class AutogradTest {
 
     @Test
+    void backwardFreesSavedIntermediatesButNeverParametersOrInputs() {
+        // h = relu(x * w) is saved by ReLU (its output) and by Multiply (an input); 40k elements,
+        // large enough to be pooled. After backward h's memory is recycled and reading it fails
+        // loudly; x, w and the gradients stay valid. loss = sum(h * w): dx = [xw > 0] * w * w.
+        int size = 40_000;
+        float[] xs = new float[size], ws = new float[size];
+        for (int i = 0; i < size; i++) {
+            xs[i] = (i % 3) - 1f;
+            ws[i] = 0.5f + (i % 5);
+        }
+        Tensor x = Tensor.of(xs, size).requiresGrad(true);
+        Tensor w = Tensor.of(ws, size).requiresGrad(true);
+        Tensor h = x.mul(w).relu();
+        h.mul(w).sum().backward();
+        IllegalStateException e = assertThrows(IllegalStateException.class, h::toArray);
+        assertTrue(e.getMessage().contains("freed"), e.getMessage());
+        assertArrayEquals(xs, x.toArray());
+        assertArrayEquals(ws, w.toArray());
+        float[] dx = x.grad().toArray();
+        for (int i = 0; i < size; i++) {
+            float expected = xs[i] * ws[i] > 0 ? ws[i] * ws[i] : 0f;
+            assertEquals(expected, dx[i], 1e-5f, "dx[" + i + "]");
+        }
+    }
+
+    @Test
+    void releaseFreesOnlyIntermediates() {
+        Tensor x = Tensor.of(new float[] {1f, -2f}, 2).requiresGrad(true);
+        Tensor y = x.scale(3f);
+        x.release();                       // a leaf: left alone
+        assertArrayEquals(new float[] {1f, -2f}, x.toArray());
+        y.release();                       // an intermediate: gone
+        assertThrows(IllegalStateException.class, y::toArray);
+    }
+
+    @Test
+    void aTensorNobodySavedStaysReadableAfterBackward() {
+        // Logits are read after backward (accuracy): nothing in the loss saves them (Sum does not,
+        // CrossEntropy keeps its own log-probabilities), so they are never freed. loss = sum(2x).
+        Tensor x = Tensor.of(new float[] {1f, -2f, 3f, 0.5f}, 2, 2).requiresGrad(true);
+        Tensor y = x.scale(2f);
+        y.sum().backward();
+        assertArrayEquals(new float[] {2f, -4f, 6f, 1f}, y.toArray());
+        assertArrayEquals(new float[] {2f, 2f, 2f, 2f}, x.grad().toArray());
+    }
+
+    @Test
+    void aGradientIsAccumulatedInPlaceOnlyWhenNoOneElseHoldsIt() {
+        // One big gradient flows into three consumers of x; the pending sum is private after the
+        // first merge, so the later merges add in place. loss = sum(3x) + sum(x) + sum(x * x):
+        // dx = 4 + 2x.
+        int size = 20_000;
+        float[] xs = new float[size];
+        for (int i = 0; i < size; i++) xs[i] = (i % 7) - 3f;
+        Tensor x = Tensor.of(xs, size).requiresGrad(true);
+        Tensor a = x.scale(1f).relu();   // an intermediate, so its gradient goes through the pending table
+        a.scale(3f).sum().add(a.sum()).add(a.mul(a).sum()).backward();
+        float[] dx = x.grad().toArray();
+        for (int i = 0; i < size; i++) {
+            float expected = xs[i] > 0 ? 4f + 2f * xs[i] : 0f;
+            assertEquals(expected, dx[i], 1e-5f, "dx[" + i + "]");
+        }
+    }
+
+    @Test
     void gradientsAccumulateWhereATensorFeedsSeveralOps() {
         // loss = sum(x*x + x): d/dx = 2x + 1
         Tensor x = Tensor.of(new float[] {1f, -2f, 0.5f}, 3).requiresGrad(true);

@@ -85,6 +85,28 @@ class OpsGradientTest {
                 x -> ReferenceOps.batchNormTrain(x.get(0), x.get(1), x.get(2), n, c, h * w, 1e-5));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {4, 41})
+    void batchNormReluFused(int h) {
+        // relu(batch_norm(x)) as one op; h = 41 gives 3*7*41*43 = 37k elements (both threads, odd rows)
+        int n = 3, c = 7, w = 43;
+        new GradCheck("batch_norm_relu", 12).input(n, c, h, w).input(c).input(c).check(
+                in -> BatchNorm.trainRelu(in.get(0), in.get(1), in.get(2), Tensor.zeros(c), Tensor.full(1f, c),
+                        0.1f, 1e-5f, null),
+                x -> ReferenceOps.relu(ReferenceOps.batchNormTrain(x.get(0), x.get(1), x.get(2), n, c, h * w, 1e-5)));
+    }
+
+    @Test
+    void batchNormAddReluFused() {
+        // relu(batch_norm(x) + r): the end of a ResNet layer; r takes the masked gradient
+        int n = 2, c = 5, h = 3, w = 7;
+        new GradCheck("batch_norm_add_relu", 13).input(n, c, h, w).input(c).input(c).input(n, c, h, w).check(
+                in -> BatchNorm.trainRelu(in.get(0), in.get(1), in.get(2), Tensor.zeros(c), Tensor.full(1f, c),
+                        0.1f, 1e-5f, in.get(3)),
+                x -> ReferenceOps.relu(ReferenceOps.add(
+                        ReferenceOps.batchNormTrain(x.get(0), x.get(1), x.get(2), n, c, h * w, 1e-5), x.get(3))));
+    }
+
     @Test
     void batchNormTrainingFeatures() {
         int n = 6, c = 7;

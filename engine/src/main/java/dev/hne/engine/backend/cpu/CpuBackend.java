@@ -19,6 +19,12 @@ public final class CpuBackend implements Backend {
     /** Below this many elements an elementwise loop runs on one thread. */
     private static final int GRAIN = 1 << 15;
 
+    /**
+     * Two kinds of free arrays: the training pool (BufferPool: what backward releases, reused by
+     * allocateUninitialized in grad mode) and the inference recycler (RecycledArrays: intermediate
+     * activations handed back through recycle(), reused zero-filled by allocate).
+     */
+    private final BufferPool pool = BufferPool.forThisJvm();
     private final RecycledArrays recycled = new RecycledArrays();
 
     private CpuBackend() {}
@@ -39,15 +45,59 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage allocate(long size) {
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("cpu backend: " + size + " floats exceed one Java array");
-        }
+        // Not from the training pool: a zero-filled array is what the JVM hands out anyway, and a pooled
+        // array that nobody releases again would become garbage in the old generation, which only a full
+        // collection reclaims. Arrays that inference recycled explicitly are reused (zero-filled).
+        checkSize(size);
         float[] reused = recycled.take((int) size);
         if (reused != null) {
             Arrays.fill(reused, 0f);   // the contract is zero-filled, like a new array
             return new CpuStorage(reused);
         }
-        return new CpuStorage(new float[(int) size]);
+        return new CpuStorage(newArray((int) size));
+    }
+
+    @Override
+    public Storage allocateUninitialized(long size) {
+        float[] reused = takePooled(size);
+        return new CpuStorage(reused != null ? reused : newArray((int) size));
+    }
+
+    @Override
+    public void release(Storage storage) {
+        if (storage instanceof CpuStorage cpu && !cpu.isReleased()) {
+            pool.give(cpu.detachArray());
+        }
+    }
+
+    @Override
+    public void releaseCachedMemory() {
+        pool.clear();
+    }
+
+    /** Floats currently held free in the pool (for memory reports). */
+    public long pooledFloats() {
+        return pool.pooledFloats();
+    }
+
+    private float[] takePooled(long size) {
+        checkSize(size);
+        return size < BufferPool.MIN_FLOATS ? null : pool.take((int) size);
+    }
+
+    private static void checkSize(long size) {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("cpu backend: " + size + " floats exceed one Java array");
+        }
+    }
+
+    private float[] newArray(int size) {
+        try {
+            return new float[size];
+        } catch (OutOfMemoryError e) {
+            pool.clear();   // arrays of other sizes may be what fills the heap; the retry collects them
+            return new float[size];
+        }
     }
 
     @Override
@@ -185,30 +235,66 @@ public final class CpuBackend implements Backend {
     public void batchNormTrain(Storage x, Storage gamma, Storage beta, int n, int c, int hw, float eps, float momentum,
                                Storage runningMean, Storage runningVar, Storage out, Storage saveMean,
                                Storage saveInvStd) {
+        batchNormTrain(x, gamma, beta, null, false, n, c, hw, eps, momentum, runningMean, runningVar, out, saveMean,
+                saveInvStd);
+    }
+
+    @Override
+    public void batchNormTrainRelu(Storage x, Storage gamma, Storage beta, Storage residual, int n, int c, int hw,
+                                   float eps, float momentum, Storage runningMean, Storage runningVar, Storage out,
+                                   Storage saveMean, Storage saveInvStd) {
+        batchNormTrain(x, gamma, beta, residual, true, n, c, hw, eps, momentum, runningMean, runningVar, out, saveMean,
+                saveInvStd);
+    }
+
+    /**
+     * Statistics, then one pass writing out = scale * x + shift (+ residual) (then ReLU, when relu).
+     * A task owns a block of channels and walks the batch outermost, so each image's rows of that
+     * block are one contiguous run (channel by channel would read 8x8 planes of 256 bytes at a
+     * stride of C*H*W floats, which the prefetchers follow badly).
+     */
+    private void batchNormTrain(Storage x, Storage gamma, Storage beta, Storage residual, boolean relu, int n, int c,
+                                int hw, float eps, float momentum, Storage runningMean, Storage runningVar,
+                                Storage out, Storage saveMean, Storage saveInvStd) {
         float[] in = a(x), ga = a(gamma), be = a(beta), rm = a(runningMean), rv = a(runningVar);
-        float[] o = a(out), sm = a(saveMean), si = a(saveInvStd);
+        float[] o = a(out), sm = a(saveMean), si = a(saveInvStd), res = residual == null ? null : a(residual);
         long count = (long) n * hw;
-        Parallel.forRange(c, (from, to) -> {
-            for (int ch = from; ch < to; ch++) {
-                // Two passes: the mean first, then the centred sum of squares (no cancellation).
-                // Each (sample, channel) row is reduced in float vectors, the rows summed in double.
-                double sum = 0;
-                for (int b = 0; b < n; b++) sum += VectorLoops.sum(in, (b * c + ch) * hw, hw);
-                double mean = sum / count;
-                double sq = 0;
-                for (int b = 0; b < n; b++) sq += VectorLoops.sumSquaredDeviation(in, (b * c + ch) * hw, hw, (float) mean);
-                double var = sq / count;
-                float invStd = (float) (1.0 / Math.sqrt(var + eps));
-                float scale = ga[ch] * invStd, shift = be[ch] - (float) mean * scale;
-                for (int b = 0; b < n; b++) {
-                    int base = (b * c + ch) * hw;
-                    VectorLoops.scaleShift(in, o, scale, shift, base, base + hw);
+        WorkQueue.forRange(c, 1, (from, to) -> {
+            int block = to - from;
+            // Two passes: the mean first, then the centred sum of squares (no cancellation).
+            // Each (sample, channel) row is reduced in float vectors, the rows summed in double.
+            double[] sum = new double[block], sq = new double[block];
+            float[] mean = new float[block], scale = new float[block], shift = new float[block];
+            for (int b = 0; b < n; b++) {
+                for (int ch = from; ch < to; ch++) sum[ch - from] += VectorLoops.sum(in, (b * c + ch) * hw, hw);
+            }
+            for (int i = 0; i < block; i++) mean[i] = (float) (sum[i] / count);
+            for (int b = 0; b < n; b++) {
+                for (int ch = from; ch < to; ch++) {
+                    sq[ch - from] += VectorLoops.sumSquaredDeviation(in, (b * c + ch) * hw, hw, mean[ch - from]);
                 }
-                sm[ch] = (float) mean;
+            }
+            for (int ch = from; ch < to; ch++) {
+                int i = ch - from;
+                double var = sq[i] / count;
+                float invStd = (float) (1.0 / Math.sqrt(var + eps));
+                scale[i] = ga[ch] * invStd;
+                shift[i] = be[ch] - mean[i] * scale[i];
+                sm[ch] = mean[i];
                 si[ch] = invStd;
-                double unbiased = count > 1 ? sq / (count - 1) : var;
-                rm[ch] = (float) ((1 - momentum) * rm[ch] + momentum * mean);
+                double unbiased = count > 1 ? sq[i] / (count - 1) : var;
+                rm[ch] = (float) ((1 - momentum) * rm[ch] + momentum * (sum[i] / count));
                 rv[ch] = (float) ((1 - momentum) * rv[ch] + momentum * unbiased);
+            }
+            for (int b = 0; b < n; b++) {
+                for (int ch = from; ch < to; ch++) {
+                    int base = (b * c + ch) * hw, i = ch - from;
+                    if (!relu) {
+                        VectorLoops.scaleShift(in, o, scale[i], shift[i], base, base + hw);
+                    } else {
+                        VectorLoops.scaleShiftAddRelu(in, res, o, scale[i], shift[i], base, base + hw);
+                    }
+                }
             }
         });
     }
@@ -229,27 +315,61 @@ public final class CpuBackend implements Backend {
     @Override
     public void batchNormBackward(Storage x, Storage dy, Storage gamma, Storage saveMean, Storage saveInvStd,
                                   int n, int c, int hw, Storage dx, Storage dgamma, Storage dbeta) {
-        float[] in = a(x), d = a(dy), ga = a(gamma), sm = a(saveMean), si = a(saveInvStd);
-        float[] o = a(dx), dg = a(dgamma), db = a(dbeta);
+        batchNormBackward(a(x), null, a(dy), a(gamma), a(saveMean), a(saveInvStd), n, c, hw, a(dx), a(dgamma),
+                a(dbeta));
+    }
+
+    @Override
+    public void batchNormReluBackward(Storage x, Storage y, Storage dy, Storage gamma, Storage saveMean,
+                                      Storage saveInvStd, int n, int c, int hw, Storage dx, Storage dgamma,
+                                      Storage dbeta) {
+        batchNormBackward(a(x), a(y), a(dy), a(gamma), a(saveMean), a(saveInvStd), n, c, hw, a(dx), a(dgamma),
+                a(dbeta));
+    }
+
+    /**
+     * Two passes: one reading dy and x for both sums, one writing dx; a task owns a block of channels
+     * and walks the batch outermost (contiguous runs, as in batchNormTrain). With {@code reluOut}
+     * non-null, dy is masked where the fused ReLU's output is 0, inside both passes (no masked copy).
+     */
+    private static void batchNormBackward(float[] in, float[] reluOut, float[] d, float[] ga, float[] sm,
+                                          float[] si, int n, int c, int hw, float[] o, float[] dg, float[] db) {
         long count = (long) n * hw;
-        Parallel.forRange(c, (from, to) -> {
-            for (int ch = from; ch < to; ch++) {
-                float mean = sm[ch], invStd = si[ch];
-                double sumDy = 0, sumDyCentred = 0;
-                for (int b = 0; b < n; b++) {
-                    int base = (b * c + ch) * hw;
-                    sumDy += VectorLoops.sum(d, base, hw);
-                    sumDyCentred += VectorLoops.dotShifted(d, in, mean, base, hw);
+        WorkQueue.forRange(c, 1, (from, to) -> {
+            int block = to - from;
+            double[] sums = new double[2 * block];   // per channel: sum(dy), sum(dy * (x - mean))
+            double[] pair = new double[2];
+            for (int b = 0; b < n; b++) {
+                for (int ch = from; ch < to; ch++) {
+                    int i = 2 * (ch - from);
+                    pair[0] = sums[i];
+                    pair[1] = sums[i + 1];
+                    VectorLoops.batchNormBackwardSums(d, reluOut, in, sm[ch], (b * c + ch) * hw, hw, pair);
+                    sums[i] = pair[0];
+                    sums[i + 1] = pair[1];
                 }
-                double sumDyXhat = sumDyCentred * invStd;
+            }
+            float[] k = new float[block], meanDy = new float[block], cc = new float[block];
+            for (int ch = from; ch < to; ch++) {
+                int i = ch - from;
+                float invStd = si[ch];
+                double sumDy = sums[2 * i], sumDyXhat = sums[2 * i + 1] * invStd;
                 dg[ch] = (float) sumDyXhat;
                 db[ch] = (float) sumDy;
                 // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), xhat = (x - mean) * invStd
-                float k = ga[ch] * invStd;
-                float meanDy = (float) (sumDy / count), meanDyXhat = (float) (sumDyXhat / count);
-                for (int b = 0; b < n; b++) {
-                    int base = (b * c + ch) * hw;
-                    VectorLoops.batchNormInputGradient(d, in, o, k, meanDy, mean, invStd * meanDyXhat, base, base + hw);
+                k[i] = ga[ch] * invStd;
+                meanDy[i] = (float) (sumDy / count);
+                cc[i] = invStd * (float) (sumDyXhat / count);
+            }
+            for (int b = 0; b < n; b++) {
+                for (int ch = from; ch < to; ch++) {
+                    int base = (b * c + ch) * hw, i = ch - from;
+                    if (reluOut == null) {
+                        VectorLoops.batchNormInputGradient(d, in, o, k[i], meanDy[i], sm[ch], cc[i], base, base + hw);
+                    } else {
+                        VectorLoops.batchNormReluInputGradient(d, reluOut, in, o, k[i], meanDy[i], sm[ch], cc[i],
+                                base, base + hw);
+                    }
                 }
             }
         });
@@ -319,41 +439,45 @@ public final class CpuBackend implements Backend {
                              int count, int n, int hw, boolean accumulate) {
         float[] s = a(src), d = a(dst);
         int block = count * hw;
-        for (int b = 0; b < n; b++) {
-            int from = (b * srcChannels + srcStart) * hw, to = (b * dstChannels + dstStart) * hw;
-            if (accumulate) {
-                for (int i = 0; i < block; i++) d[to + i] += s[from + i];
-            } else {
-                System.arraycopy(s, from, d, to, block);
+        Parallel.forRange(n, Math.max(1, GRAIN / block), (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                int from = (b * srcChannels + srcStart) * hw, to = (b * dstChannels + dstStart) * hw;
+                if (accumulate) {
+                    VectorLoops.add(s, from, d, to, block);
+                } else {
+                    System.arraycopy(s, from, d, to, block);
+                }
             }
-        }
+        });
     }
 
     @Override
     public void replicateGroups(Storage x, int n, int groups, int groupChannels, int hw, Storage out) {
         float[] in = a(x), o = a(out);
         int block = groupChannels * hw;
-        for (int b = 0; b < n; b++) {
-            for (int g = 0; g < groups; g++) {
+        WorkQueue.forRange(n * groups, Math.max(1, GRAIN / block), (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int b = t / groups, g = t % groups;
                 int from = (b * groups + g) * block;
                 int to = (b * 2 * groups + 2 * g) * block;
                 System.arraycopy(in, from, o, to, block);
                 System.arraycopy(in, from, o, to + block, block);
             }
-        }
+        });
     }
 
     @Override
     public void replicateGroupsBackward(Storage dy, int n, int groups, int groupChannels, int hw, Storage dx) {
         float[] d = a(dy), o = a(dx);
         int block = groupChannels * hw;
-        for (int b = 0; b < n; b++) {
-            for (int g = 0; g < groups; g++) {
+        WorkQueue.forRange(n * groups, Math.max(1, GRAIN / block), (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int b = t / groups, g = t % groups;
                 int to = (b * groups + g) * block;
-                int left = (b * 2 * groups + 2 * g) * block, right = left + block;
-                for (int i = 0; i < block; i++) o[to + i] = d[left + i] + d[right + i];
+                int left = (b * 2 * groups + 2 * g) * block;
+                VectorLoops.addRows(d, left, d, left + block, o, to, block);
             }
-        }
+        });
     }
 
     // ---------------------------------------------------------------- optimizer

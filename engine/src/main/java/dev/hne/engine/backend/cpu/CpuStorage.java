@@ -3,12 +3,45 @@ package dev.hne.engine.backend.cpu;
 import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.Storage;
 
-/** CPU memory: a plain float array. */
-public record CpuStorage(float[] data) implements Storage {
+/**
+ * CPU memory: a plain float array. {@link CpuBackend#release} hands the array back to the
+ * {@link BufferPool} and empties this wrapper, so a later use of the same storage fails loudly here
+ * instead of reading memory that another tensor now owns.
+ */
+public final class CpuStorage implements Storage {
+
+    private final int size;
+    private float[] data;
+
+    public CpuStorage(float[] data) {
+        this.data = data;
+        this.size = data.length;
+    }
+
+    /** The array; throws if the storage was released. */
+    public float[] data() {
+        float[] d = data;
+        if (d == null) {
+            throw new IllegalStateException("cpu storage of " + size + " floats was freed (backward() releases "
+                    + "the intermediate tensors its graph saved); copy a tensor before backward() to keep it");
+        }
+        return d;
+    }
+
+    /** Empties the wrapper and returns the array it held (null if already released). */
+    float[] detachArray() {
+        float[] d = data;
+        data = null;
+        return d;
+    }
+
+    boolean isReleased() {
+        return data == null;
+    }
 
     @Override
     public long size() {
-        return data.length;
+        return size;
     }
 
     @Override

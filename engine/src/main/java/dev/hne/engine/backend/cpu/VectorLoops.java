@@ -60,6 +60,37 @@ final class VectorLoops {
         for (; i < to; i++) out[i] = x[i] > lo && x[i] < hi ? g[i] : 0f;
     }
 
+    /** d[dOff + i] += s[sOff + i] for i < length (accumulating channel copies). */
+    static void add(float[] s, int sOff, float[] d, int dOff, int length) {
+        addRows(s, sOff, d, dOff, d, dOff, length);
+    }
+
+    /** out[oOff + i] = a[aOff + i] + b[bOff + i] for i < length. */
+    static void addRows(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int length) {
+        int i = 0;
+        for (; i <= length - L; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < length; i++) out[oOff + i] = a[aOff + i] + b[bOff + i];
+    }
+
+    /** out = max(x * scale + shift (+ res), 0), res may be null: batch norm with a fused ReLU. */
+    static void scaleShiftAddRelu(float[] x, float[] res, float[] out, float scale, float shift, int from, int to) {
+        int i = from;
+        FloatVector sv = FloatVector.broadcast(S, scale), tv = FloatVector.broadcast(S, shift);
+        if (res == null) {
+            for (; i <= to - L; i += L) {
+                FloatVector.fromArray(S, x, i).fma(sv, tv).max(0f).intoArray(out, i);
+            }
+        } else {
+            for (; i <= to - L; i += L) {
+                FloatVector.fromArray(S, x, i).fma(sv, tv).add(FloatVector.fromArray(S, res, i)).max(0f)
+                        .intoArray(out, i);
+            }
+        }
+        for (; i < to; i++) out[i] = Math.max(x[i] * scale + shift + (res == null ? 0f : res[i]), 0f);
+    }
+
     /** out = min(max(x, lo), hi): ReLU with hi = +inf, ReLU6 with hi = 6. */
     static void clamp(float[] x, float[] out, float lo, float hi, int from, int to) {
         int i = from;
@@ -102,7 +133,66 @@ final class VectorLoops {
         for (; i < to; i++) out[i] = k * (dy[i] - meanDy - (x[i] - mean) * c);
     }
 
+    /**
+     * The same with dy masked by a fused ReLU: out = k * ((y > 0 ? dy : 0) - meanDy - (x - mean) * c),
+     * where y is the ReLU's output.
+     */
+    static void batchNormReluInputGradient(float[] dy, float[] y, float[] x, float[] out, float k, float meanDy,
+                                           float mean, float c, int from, int to) {
+        int i = from;
+        FloatVector kv = FloatVector.broadcast(S, k), mv = FloatVector.broadcast(S, mean);
+        FloatVector dv = FloatVector.broadcast(S, meanDy), cv = FloatVector.broadcast(S, c);
+        FloatVector zero = FloatVector.zero(S);
+        for (; i <= to - L; i += L) {
+            VectorMask<Float> on = FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f);
+            FloatVector d = zero.blend(FloatVector.fromArray(S, dy, i), on);
+            FloatVector centred = FloatVector.fromArray(S, x, i).sub(mv);
+            d.sub(dv).sub(centred.mul(cv)).mul(kv).intoArray(out, i);
+        }
+        for (; i < to; i++) out[i] = k * ((y[i] > 0 ? dy[i] : 0f) - meanDy - (x[i] - mean) * c);
+    }
+
     // ---------------------------------------------------------------- row reductions
+
+    /**
+     * Both sums batch norm's backward needs, in one pass over a row: acc[0] += sum(d) and
+     * acc[1] += sum(d * (x - mean)); with y non-null, d is masked where y <= 0 (a fused ReLU).
+     */
+    static void batchNormBackwardSums(float[] d, float[] y, float[] x, float mean, int from, int length,
+                                      double[] acc) {
+        int i = from, end = from + length;
+        FloatVector mv = FloatVector.broadcast(S, mean), zero = FloatVector.zero(S);
+        FloatVector s0 = zero, s1 = zero, p0 = zero, p1 = zero;
+        if (y == null) {
+            for (; i <= end - 2 * L; i += 2 * L) {
+                FloatVector d0 = FloatVector.fromArray(S, d, i), d1 = FloatVector.fromArray(S, d, i + L);
+                s0 = s0.add(d0);
+                s1 = s1.add(d1);
+                p0 = d0.fma(FloatVector.fromArray(S, x, i).sub(mv), p0);
+                p1 = d1.fma(FloatVector.fromArray(S, x, i + L).sub(mv), p1);
+            }
+        } else {
+            for (; i <= end - 2 * L; i += 2 * L) {
+                FloatVector d0 = zero.blend(FloatVector.fromArray(S, d, i),
+                        FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f));
+                FloatVector d1 = zero.blend(FloatVector.fromArray(S, d, i + L),
+                        FloatVector.fromArray(S, y, i + L).compare(VectorOperators.GT, 0f));
+                s0 = s0.add(d0);
+                s1 = s1.add(d1);
+                p0 = d0.fma(FloatVector.fromArray(S, x, i).sub(mv), p0);
+                p1 = d1.fma(FloatVector.fromArray(S, x, i + L).sub(mv), p1);
+            }
+        }
+        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float dot = p0.add(p1).reduceLanes(VectorOperators.ADD);
+        for (; i < end; i++) {
+            float di = y == null || y[i] > 0 ? d[i] : 0f;
+            sum += di;
+            dot += di * (x[i] - mean);
+        }
+        acc[0] += sum;
+        acc[1] += dot;
+    }
 
     static float sum(float[] a, int from, int length) {
         int i = from, end = from + length;

@@ -1,5 +1,7 @@
 package dev.hne.bench.report;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +42,12 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
     /** Parses a whole result file: a JSON array of JMH entries. */
     @SuppressWarnings("unchecked")
     public static List<JmhResult> parse(String json) {
-        Object root = MiniJson.parse(json);
+        Object root;
+        try {
+            root = new Gson().fromJson(json, Object.class);   // objects -> Map, arrays -> List, numbers -> Double
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("JMH JSON: " + e.getMessage(), e);
+        }
         if (!(root instanceof List<?> entries)) {
             throw new IllegalArgumentException("JMH JSON: expected an array of results at the top level");
         }
@@ -55,15 +62,26 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
             }
             Map<String, Object> metric = (Map<String, Object>) m.get("primaryMetric");
             double toMs = millisPerUnit((String) metric.get("scoreUnit"), benchmark);
-            double score = MiniJson.number(metric.get("score")) * toMs;
-            double error = MiniJson.number(metric.get("scoreError")) * toMs;
+            double score = number(metric.get("score")) * toMs;
+            double error = number(metric.get("scoreError")) * toMs;
             double median = score;
             if (metric.get("scorePercentiles") instanceof Map<?, ?> pct && pct.get("50.0") != null) {
-                median = MiniJson.number(pct.get("50.0")) * toMs;
+                median = number(pct.get("50.0")) * toMs;
             }
             out.add(new JmhResult(benchmark, (String) m.get("mode"), params, score, error, median));
         }
         return out;
+    }
+
+    /** A JSON number, or a string JMH writes for one ("NaN", "Infinity"), as a double. */
+    private static double number(Object v) {
+        if (v instanceof Number d) {
+            return d.doubleValue();
+        }
+        if (v instanceof String str) {
+            return Double.parseDouble(str);
+        }
+        throw new IllegalArgumentException("JMH JSON: expected a number, got " + v);
     }
 
     /** Milliseconds in one unit of a time-per-operation score ("ms/op", "s/op", "us/op", "ns/op"). */

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * report uses the median. Run it with JMH's default of one benchmark thread; the engine's own pool
  * has {@code -Dhne.threads=2} workers, the peer's intra-op pool 2 threads.
  *
- * <p>device: "cpu"; "cuda" is the hook for the CUDA backend ({@link BenchCommand.Workload#backend}).
+ * <p>device: "cpu" or "cuda" ({@link BenchCommand.Workload#backend}; the default param list is cpu only).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -6,6 +6,8 @@ import dev.hne.cost.CostModel;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.backend.Backend;
+import dev.hne.engine.backend.Backends;
+import dev.hne.engine.backend.cpu.CpuBackend;
 import dev.hne.engine.backend.cpu.Parallel;
 import dev.hne.report.LatencyReport;
 import dev.hne.tree.Architectures;
@@ -67,6 +69,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "also write bench.md and latency-vs-n.png into this folder")
     Path out;
 
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})")
+    String device;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
@@ -80,9 +85,10 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserException("--batch: every batch size must be >= 1, got " + Arrays.toString(batches));
         }
         applyThreads(console);
+        Devices.use(device);   // a missing GPU library is a one-line user error here, before any work
         List<LatencyReport.Row> rows = new ArrayList<>();
         for (int batch : batches) {
-            Workload w = Workload.create(arch, batch, resolution, "cpu", 1);
+            Workload w = Workload.create(arch, batch, resolution, device, 1);
             int[] which = ns == null ? rangeClosed(1, w.leaves()) : ns;
             for (int n : which) {
                 if (n < 1 || n > w.leaves()) {
@@ -99,8 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             console.println();
         }
-        console.printf("%s, input %dx%d, %d engine threads, median of %d calls after %d warm-up calls%n%n",
-                arch, resolutionOf(arch, resolution), resolutionOf(arch, resolution), Parallel.threads(), iterations, warmup);
+        console.printf("%s on %s, input %dx%d, %d engine threads, median of %d calls after %d warm-up calls%n%n",
+                arch, device, resolutionOf(arch, resolution), resolutionOf(arch, resolution), Parallel.threads(), iterations,
+                warmup);
         console.print(LatencyReport.markdown(rows));
         console.flush();   // print() does not flush an auto-flushing PrintWriter
         if (out != null) {
@@ -154,10 +161,9 @@ public final class BenchCommand implements Callable<Integer> {
      * benchmark, so the two measure the same thing (and pick up every engine speed-up behind the
      * public API: {@code tree.eval()}, {@code Autograd.noGrad()}, {@code Anytime.evaluate}).
      *
-     * <p>Devices: "cpu" only for now. The CUDA backend plugs in at {@link #backend}: return it
-     * for "cuda", move the tree with {@code tree.to(backend)} and the input with {@code x.to(backend)}
-     * (done below for any backend), and synchronize at the end of {@link #run}, because JMH times
-     * the host and a GPU call returns before the work is done.
+     * <p>Devices: "cpu" or "cuda" ({@link #backend} makes it the run's default backend, so the tree's
+     * parameters and every intermediate live there). A GPU call returns before the work is done, so
+     * on CUDA {@link #run} copies the (batch, K) logits back to the host: JMH then times the work.
      */
     public static final class Workload {
 
@@ -189,20 +195,22 @@ public final class BenchCommand implements Callable<Integer> {
             return new Workload(tree, x);
         }
 
-        /** The backend of a device name; the hook where the CUDA backend plugs in. */
+        /**
+         * The backend of a device name ("cpu" or "cuda"), made the default for new tensors. Without a
+         * usable GPU "cuda" throws CudaUnavailableException naming the missing library.
+         */
         public static Backend backend(String device) {
-            return switch (device) {
-                case "cpu" -> Tensor.defaultBackend();
-                case "cuda" -> throw new UnsupportedOperationException("device cuda: the CUDA backend is not part of"
-                        + " this build yet (BenchCommand.Workload.backend is where it plugs in)");
-                default -> throw new IllegalArgumentException("unknown device '" + device + "'; use cpu or cuda");
-            };
+            return Backends.use(device);
         }
 
         /** The ensemble logits (batch, K) of the first n members: eval mode, no grad, natural order. */
         public Tensor run(int n) {
             try (var scope = Autograd.noGrad()) {
-                return Anytime.evaluate(tree, x, n, LeafOrder.NATURAL).ensemble();
+                Tensor logits = Anytime.evaluate(tree, x, n, LeafOrder.NATURAL).ensemble();
+                if (!(logits.backend() instanceof CpuBackend)) {
+                    logits.toArray();   // waits for the GPU: the copy back is queued after the work
+                }
+                return logits;
             }
         }
 

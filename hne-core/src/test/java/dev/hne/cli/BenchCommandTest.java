@@ -30,6 +30,10 @@ class BenchCommandTest {
         assertEquals(2, b.code());
         assertTrue(b.err().contains("n must be in 1..16, got 17"), b.err());
         assertEquals(1, b.err().strip().lines().count(), b.err());
+        Result c = run("bench", "--arch", "resnet-hne-small", "--device", "tpu");
+        assertEquals(2, c.code());
+        assertTrue(c.err().contains("unknown device 'tpu'"), c.err());
+        assertEquals(1, c.err().strip().lines().count(), c.err());
     }
 
     @Test

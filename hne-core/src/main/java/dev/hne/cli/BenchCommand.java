@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--n", split = ",", description = "members to time, comma-separated (default: all 1..N)")
     int[] ns;
 
-    @Option(names = "--iterations", defaultValue = "5", description = "timed calls per point after warm-up (default ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "9", description = "timed calls per point after warm-up (default ${DEFAULT-VALUE})")
     int iterations;
 
     @Option(names = "--warmup", defaultValue = "2", description = "untimed calls per point first (default ${DEFAULT-VALUE})")
@@ -96,6 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
                             + w.leaves() + ", got " + n);
                 }
             }
+            warmUpJit(w, which);
             for (int i = 0; i < which.length; i++) {
                 double ms = medianMillis(w, which[i]);
                 rows.add(new LatencyReport.Row(arch, batch, which[i], ms, Double.NaN, w.mmacs(which[i])));
@@ -116,6 +117,18 @@ public final class BenchCommand implements Callable<Integer> {
             console.println("wrote " + out.resolve(LatencyReport.MARKDOWN) + " and " + out.resolve(LatencyReport.PLOT));
         }
         return 0;
+    }
+
+    /**
+     * Runs every requested n for at least five seconds before anything is timed: the first calls of a
+     * fresh JVM run interpreted code, and without this the first points of the table (n = 1 at
+     * batch 1 most of all) measured the JIT compiler, not the engine.
+     */
+    private static void warmUpJit(Workload w, int[] which) {
+        long until = System.nanoTime() + 5_000_000_000L;
+        do {
+            for (int n : which) w.run(n);
+        } while (System.nanoTime() < until);
     }
 
     private double medianMillis(Workload w, int n) {

@@ -3,8 +3,6 @@ package dev.hne.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,13 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The commands with an anytime network: flops per exit, train, and eval of an ANN and an HNE together. */
 class AnnCommandsTest {
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /**
      * Exit 1 of ann-resnet on 3x32x32, by hand: conv3x3 3 -> 16 at 32x32 = 32*32*16*3*9 = 442,368;
@@ -31,7 +22,7 @@ class AnnCommandsTest {
      */
     @Test
     void flopsPrintsOneRowPerExit() {
-        Result r = run("flops", "--arch", "ann-resnet", "--json");
+        CliRun r = CliRun.of("flops", "--arch", "ann-resnet", "--json");
         assertEquals(0, r.code(), r.err());
         Matcher m = Pattern.compile("\\{\"exit\": (\\d+), \"macs\": (\\d+),").matcher(r.out());
         List<long[]> rows = new ArrayList<>();
@@ -39,7 +30,7 @@ class AnnCommandsTest {
         assertEquals(5, rows.size(), r.out());
         assertEquals(1_491_584L, rows.get(0)[1]);
         for (int i = 1; i < rows.size(); i++) assertTrue(rows.get(i)[1] > rows.get(i - 1)[1], "cumulative");
-        Result small = run("flops", "--arch", "ann-resnet-small", "--levels", "4", "--width-divisor", "2",
+        CliRun small = CliRun.of("flops", "--arch", "ann-resnet-small", "--levels", "4", "--width-divisor", "2",
                 "--in-channels", "1", "--resolution", "28");
         assertEquals(0, small.code(), small.err());
         assertEquals(4, small.out().lines().filter(l -> l.matches("\\s*\\d+\\s+[\\d.]+\\s+\\d+\\s+[\\d.]+")).count(),
@@ -57,13 +48,13 @@ class AnnCommandsTest {
 
     @Test
     void evalDrawsAnAnnAndAnHneTogether(@TempDir Path dir) throws Exception {
-        Result ann = run(tiny("ann-resnet-small", dir.resolve("ann"), "--ann-weights", "adaloss"));
+        CliRun ann = CliRun.of(tiny("ann-resnet-small", dir.resolve("ann"), "--ann-weights", "adaloss"));
         assertEquals(0, ann.code(), ann.err());
         assertTrue(ann.out().contains("loss AdaLoss") && ann.out().contains("(2 exits)"), ann.out());
         String table = ann.out().substring(ann.out().indexOf("exit     MMACs"), ann.out().indexOf("report: "));
-        Result hne = run(tiny("resnet-hne-small", dir.resolve("hne"), "--loss", "i"));
+        CliRun hne = CliRun.of(tiny("resnet-hne-small", dir.resolve("hne"), "--loss", "i"));
         assertEquals(0, hne.code(), hne.err());
-        Result e = run("eval", "--checkpoint", dir.resolve("ann/last.safetensors").toString(), "--checkpoint",
+        CliRun e = CliRun.of("eval", "--checkpoint", dir.resolve("ann/last.safetensors").toString(), "--checkpoint",
                 dir.resolve("hne/last.safetensors").toString(), "--batch", "16", "--out", dir.resolve("both").toString());
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains(table), "eval:\n" + e.out() + "\ntrain:\n" + table);
@@ -75,7 +66,7 @@ class AnnCommandsTest {
 
     @Test
     void badAnnWeightsExitTwoWithOneLine(@TempDir Path dir) {
-        Result r = run(tiny("ann-resnet-small", dir, "--ann-weights", "linear"));
+        CliRun r = CliRun.of(tiny("ann-resnet-small", dir, "--ann-weights", "linear"));
         assertEquals(2, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("--ann-weights"), r.err());

@@ -3,8 +3,6 @@ package dev.hne.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,24 +11,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** ./hne bench: user errors exit 2 with one line; a tiny run prints one row per n and writes the report. */
 class BenchCommandTest {
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void rejectsAnUnknownArchitectureAndAnNBeyondTheMembers() {
-        Result a = run("bench", "--arch", "vgg");
+        CliRun a = CliRun.of("bench", "--arch", "vgg");
         assertEquals(2, a.code());
         assertTrue(a.err().contains("unknown architecture 'vgg'"), a.err());
-        Result b = run("bench", "--arch", "resnet-hne-small", "--batch", "1", "--n", "17", "--iterations", "1");
+        CliRun b = CliRun.of("bench", "--arch", "resnet-hne-small", "--batch", "1", "--n", "17", "--iterations", "1");
         assertEquals(2, b.code());
         assertTrue(b.err().contains("n must be in 1..16, got 17"), b.err());
         assertEquals(1, b.err().strip().lines().count(), b.err());
-        Result c = run("bench", "--arch", "resnet-hne-small", "--device", "tpu");
+        CliRun c = CliRun.of("bench", "--arch", "resnet-hne-small", "--device", "tpu");
         assertEquals(2, c.code());
         assertTrue(c.err().contains("unknown device 'tpu'"), c.err());
         assertEquals(1, c.err().strip().lines().count(), c.err());
@@ -38,7 +29,7 @@ class BenchCommandTest {
 
     @Test
     void timesEachRequestedNAndWritesMarkdownAndPlot(@TempDir Path dir) throws Exception {
-        Result r = run("bench", "--arch", "resnet-hne-small", "--batch", "1", "--n", "1,3", "--iterations", "1",
+        CliRun r = CliRun.of("bench", "--arch", "resnet-hne-small", "--batch", "1", "--n", "1,3", "--iterations", "1",
                 "--warmup", "0", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("### resnet-hne-small, batch 1"), r.out());

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hne.engine.io.SafeTensors;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,13 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line's contract: exit codes, one-line user errors, what the demo prints and writes. */
 class CliTest {
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** A tiny tree: resnet-hne-small cut to 2 levels (N = 2), channels / 8, on 32x32 synthetic data. */
     private static final String[] TINY = {"--arch", "resnet-hne-small", "--levels", "2", "--width-divisor", "8",
@@ -38,7 +29,7 @@ class CliTest {
 
     @Test
     void demoTrainsPrintsTheAnytimeTableAndWritesTheReport(@TempDir Path dir) throws Exception {
-        Result r = run("demo", "--epochs", "1", "--train-size", "64", "--test-size", "32", "--batch", "16",
+        CliRun r = CliRun.of("demo", "--epochs", "1", "--train-size", "64", "--test-size", "32", "--batch", "16",
                 "--levels", "2", "--width-divisor", "8", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("epoch 1/1: train loss"), r.out());
@@ -50,31 +41,31 @@ class CliTest {
 
     @Test
     void trainThenEvalReproducesTheLoggedAccuracies(@TempDir Path dir) {
-        Result r = run(train(dir, "--epochs", "1", "--loss", "ihd"));
+        CliRun r = CliRun.of(train(dir, "--epochs", "1", "--loss", "ihd"));
         assertEquals(0, r.code(), r.err());
         String table = r.out().substring(r.out().indexOf("   n     MMACs"), r.out().indexOf("report: "));
-        Result e = run("eval", "--checkpoint", dir.resolve("last.safetensors").toString(), "--batch", "16");
+        CliRun e = CliRun.of("eval", "--checkpoint", dir.resolve("last.safetensors").toString(), "--batch", "16");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains(table), "eval:\n" + e.out() + "\ntrain:\n" + table);
     }
 
     @Test
     void resumeNeedsACheckpointAndTheSameSettings(@TempDir Path dir) {
-        Result r = run(train(dir, "--epochs", "1", "--resume"));
+        CliRun r = CliRun.of(train(dir, "--epochs", "1", "--resume"));
         assertEquals(Main.USER_ERROR, r.code());
         assertEquals("hne train: " + dir.resolve("last.safetensors") + ": no such checkpoint file", r.err().strip());
 
-        assertEquals(0, run(train(dir, "--epochs", "1", "--loss", "i")).code());
-        r = run(train(dir, "--epochs", "2", "--loss", "i"));
+        assertEquals(0, CliRun.of(train(dir, "--epochs", "1", "--loss", "i")).code());
+        r = CliRun.of(train(dir, "--epochs", "2", "--loss", "i"));
         assertEquals(Main.USER_ERROR, r.code());
         assertTrue(r.err().contains("exists: pass --resume"), r.err());
 
-        r = run(train(dir, "--epochs", "2", "--loss", "ihd", "--resume"));
+        r = CliRun.of(train(dir, "--epochs", "2", "--loss", "ihd", "--resume"));
         assertEquals(Main.USER_ERROR, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains(dir.resolve("last.safetensors") + ": written by a run with loss = i"), r.err());
 
-        r = run(train(dir, "--epochs", "2", "--loss", "i", "--resume"));
+        r = CliRun.of(train(dir, "--epochs", "2", "--loss", "i", "--resume"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("resumed") && r.out().contains("epoch 2/2: train loss")
                 && !r.out().contains("epoch 1/2: train loss"), r.out());
@@ -94,22 +85,22 @@ class CliTest {
                 {"eval", "--checkpoint", dir.resolve("none.safetensors").toString()},
         };
         for (String[] c : cases) {
-            Result r = run(c);
+            CliRun r = CliRun.of(c);
             assertEquals(Main.USER_ERROR, r.code(), String.join(" ", c) + " -> " + r.err());
             assertEquals(1, r.err().strip().lines().count(), String.join(" ", c) + " -> " + r.err());
             assertTrue(r.err().startsWith("hne " + c[0] + ": "), r.err());
         }
-        assertTrue(run(cases[0]).err().contains("unknown --device 'tpu'"));   // --device cuda without a GPU: DevicesTest
+        assertTrue(CliRun.of(cases[0]).err().contains("unknown --device 'tpu'"));   // --device cuda without a GPU: DevicesTest
         Path bad = dir.resolve("bad.safetensors");
         Files.writeString(bad, "not a checkpoint");
-        Result r = run("eval", "--checkpoint", bad.toString());
+        CliRun r = CliRun.of("eval", "--checkpoint", bad.toString());
         assertEquals(Main.USER_ERROR, r.code());
         assertTrue(r.err().startsWith("hne eval: " + bad), r.err());
     }
 
     @Test
     void badValuesExitWithTwoAndOneLine() {
-        Result r = run("demo", "--epochs", "0");
+        CliRun r = CliRun.of("demo", "--epochs", "0");
         assertEquals(Main.USER_ERROR, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("hne demo: --epochs"), r.err());
@@ -117,19 +108,19 @@ class CliTest {
 
     @Test
     void unknownOptionsAndCommandsExitWithTwoAndOneLine() {
-        Result r = run("demo", "--epoch", "3");
+        CliRun r = CliRun.of("demo", "--epoch", "3");
         assertEquals(Main.USER_ERROR, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("--epoch"), r.err());
 
-        r = run("trian");
+        r = CliRun.of("trian");
         assertEquals(Main.USER_ERROR, r.code());
         assertTrue(r.err().startsWith("hne: ") && r.err().contains("trian"), r.err());
     }
 
     @Test
     void doctorReportsTheVectorApi() {
-        Result r = run("doctor");
+        CliRun r = CliRun.of("doctor");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("vector api  available"), r.out());
     }

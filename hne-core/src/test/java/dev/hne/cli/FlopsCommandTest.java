@@ -3,8 +3,6 @@ package dev.hne.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -13,17 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class FlopsCommandTest {
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void tablePrintsOneRowPerN() {
-        Result r = run("flops", "--arch", "resnet-hne");
+        CliRun r = CliRun.of("flops", "--arch", "resnet-hne");
         assertEquals(0, r.code(), r.err());
         List<String> rows = r.out().lines().filter(l -> l.matches("\\s*\\d+\\s+[\\d.]+\\s+\\d+")).toList();
         assertEquals(16, rows.size(), r.out());
@@ -34,7 +25,7 @@ class FlopsCommandTest {
 
     @Test
     void jsonParsesIntoRows() {
-        Result r = run("flops", "--arch", "mobilenet-hne", "--json");
+        CliRun r = CliRun.of("flops", "--arch", "mobilenet-hne", "--json");
         assertEquals(0, r.code(), r.err());
         String json = r.out().trim();
         assertTrue(json.startsWith("{") && json.endsWith("}"), json);
@@ -57,7 +48,7 @@ class FlopsCommandTest {
 
     @Test
     void inputOptionsAndDiverseOrder() {
-        Result r = run("flops", "--arch", "resnet-hne-small", "--in-channels", "1", "--resolution", "28",
+        CliRun r = CliRun.of("flops", "--arch", "resnet-hne-small", "--in-channels", "1", "--resolution", "28",
                 "--order", "diverse");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("1x28x28") && r.out().contains("diverse"), r.out());
@@ -68,7 +59,7 @@ class FlopsCommandTest {
         for (String[] args : List.of(new String[] {"flops", "--arch", "vgg"}, new String[] {"flops"},
                 new String[] {"flops", "--arch", "resnet-hne", "--order", "random"},
                 new String[] {"flops", "--arch", "resnet-hne", "--resolution", "0"})) {
-            Result r = run(args);
+            CliRun r = CliRun.of(args);
             assertEquals(2, r.code(), String.join(" ", args));
             assertEquals(1, r.err().lines().count(), r.err());
         }

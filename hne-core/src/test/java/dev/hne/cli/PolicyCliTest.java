@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hne.engine.io.SafeTensors;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,13 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PolicyCliTest {
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** resnet-hne-small cut to 3 levels (N = 4), channels / 8, synthetic 32x32 data. */
     private static String[] train(Path out, String... more) {
@@ -44,7 +35,7 @@ class PolicyCliTest {
 
     @BeforeAll
     static void trainWithAHoldout() {
-        Result r = run(train(dir.resolve("run"), "--holdout", "40"));
+        CliRun r = CliRun.of(train(dir.resolve("run"), "--holdout", "40"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("held out for early-exit policies"), r.out());
         checkpoint = dir.resolve("run").resolve("last.safetensors");
@@ -54,7 +45,7 @@ class PolicyCliTest {
     void holdoutIsRecordedAndPoliciesAreSavedReloadedAndRefitted() throws Exception {
         assertEquals("40", SafeTensors.read(checkpoint).metadata().get("holdout"));
         Path out = dir.resolve("report");
-        Result r = run("eval", "--checkpoint", checkpoint.toString(), "--batch", "16", "--policy", "learned,threshold",
+        CliRun r = CliRun.of("eval", "--checkpoint", checkpoint.toString(), "--batch", "16", "--policy", "learned,threshold",
                 "--tradeoffs", "0.01,0.2", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("calibrated on the held-out split and saved"), r.out());
@@ -68,10 +59,10 @@ class PolicyCliTest {
         // 4 fixed rows + 6 default budgets + 2 trade-offs, plus the header
         assertEquals(13, Files.readAllLines(out.resolve("policy.csv")).size());
 
-        r = run("eval", "--checkpoint", checkpoint.toString(), "--batch", "16", "--policy", "learned", "--tradeoffs", "0.2");
+        r = CliRun.of("eval", "--checkpoint", checkpoint.toString(), "--batch", "16", "--policy", "learned", "--tradeoffs", "0.2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("policies loaded from"), r.out());
-        r = run("eval", "--checkpoint", checkpoint.toString(), "--batch", "16", "--policy", "learned", "--tradeoffs", "0.2",
+        r = CliRun.of("eval", "--checkpoint", checkpoint.toString(), "--batch", "16", "--policy", "learned", "--tradeoffs", "0.2",
                 "--refit");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("calibrated on the held-out split and saved"), r.out());
@@ -100,11 +91,11 @@ class PolicyCliTest {
                 {"train", "--dataset", "synthetic", "--holdout", "-3"},
         };
         for (String[] c : cases) {
-            Result r = run(c);
+            CliRun r = CliRun.of(c);
             assertEquals(Main.USER_ERROR, r.code(), String.join(" ", c) + " -> " + r.err());
             assertEquals(1, r.err().strip().lines().count(), String.join(" ", c) + " -> " + r.err());
         }
-        assertTrue(run(cases[0]).err().contains("no held-out split recorded"));
-        assertTrue(run(cases[1]).err().contains("outside what this model can spend"));
+        assertTrue(CliRun.of(cases[0]).err().contains("no held-out split recorded"));
+        assertTrue(CliRun.of(cases[1]).err().contains("outside what this model can spend"));
     }
 }

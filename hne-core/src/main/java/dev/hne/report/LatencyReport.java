@@ -2,7 +2,6 @@ package dev.hne.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -120,17 +118,9 @@ public final class LatencyReport {
         double[] n = rows.stream().mapToDouble(Row::n).toArray();
         XYChart chart = new XYChartBuilder().width(900).height(560).title("anytime latency, " + title)
                 .xAxisTitle("n (members evaluated, natural order)").yAxisTitle("ms per batch (median)").build();
-        var s = chart.getStyler();
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotBackgroundColor(Color.WHITE);
-        s.setPlotGridLinesColor(new Color(0xdddddd));
-        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        s.setLegendPosition(Styler.LegendPosition.InsideNW);
-        s.setAntiAlias(true);
-        s.setMarkerSize(7);
-        s.setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        Plots.style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         // a side with no measurement at all (only the peer ran, or only we did) gets no curve
         if (rows.stream().anyMatch(r -> !Double.isNaN(r.oursMs()))) {
             add(chart, "ours (ms)", n, rows.stream().mapToDouble(Row::oursMs).toArray(), new Color(0x1f77b4), 0);
@@ -142,9 +132,7 @@ public final class LatencyReport {
                 rows.stream().mapToDouble(Row::mmacs).toArray(), new Color(0x7f7f7f), 1);
         cost.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         chart.setYAxisGroupTitle(1, "MMACs per image");
-        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp.png");
-        BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Plots.save(chart, png);
     }
 
     private static XYSeries add(XYChart chart, String name, double[] x, double[] y, Color c, int axis) {

@@ -50,11 +50,7 @@ public final class Plots {
     public static void accuracyVsCost(Path png, String title, List<Series> series) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
                 .xAxisTitle("MMACs per image (n = 1, 2, ..., N models evaluated)").yAxisTitle("test accuracy (%)").build();
-        style(chart);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        addXY(chart, series, true);
-        save(chart, png);
+        saveLines(chart, series, png);
     }
 
     /**
@@ -66,22 +62,14 @@ public final class Plots {
             throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
-        style(chart);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        addXY(chart, series, true);
-        save(chart, png);
+        saveLines(chart, series, png);
     }
 
     /** Any quantities against epochs, e.g. loss or accuracy. */
     public static void curves(Path png, String title, String yTitle, List<Series> series) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("epoch")
                 .yAxisTitle(yTitle).build();
-        style(chart);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        addXY(chart, series, true);
-        save(chart, png);
+        saveLines(chart, series, png);
     }
 
     /**
@@ -133,7 +121,17 @@ public final class Plots {
         }
     }
 
-    private static void style(XYChart chart) {
+    /** The house style with the legend below the plot, the series drawn as lines with markers, saved. */
+    private static void saveLines(XYChart chart, List<Series> series, Path png) throws IOException {
+        style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        addXY(chart, series, true);
+        save(chart, png);
+    }
+
+    /** The house style of every line plot (also LatencyReport's). */
+    static void style(XYChart chart) {
         commonStyle(chart.getStyler());
         chart.getStyler().setMarkerSize(7);
     }
@@ -151,7 +149,7 @@ public final class Plots {
     }
 
     /** Writes the PNG next to its final name, then renames it, so a reader never sees half a picture. */
-    private static void save(Chart<?, ?> chart, Path png) throws IOException {
+    static void save(Chart<?, ?> chart, Path png) throws IOException {
         Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp.png");
         BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
         Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

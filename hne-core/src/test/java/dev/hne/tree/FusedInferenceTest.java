@@ -8,10 +8,8 @@ import dev.hne.anytime.LeafOrder;
 import dev.hne.anytime.ProgressiveEvaluator;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +44,7 @@ class FusedInferenceTest {
     @MethodSource("cases")
     void fusedInferenceEqualsTheUnfusedOps(String arch, int batch) {
         HneTree tree = TreeBuilder.hne(Architectures.byName(arch, CIFAR), 1);
-        randomizeNorms(tree, 5);
+        TinySpecs.randomize(tree, 5, name -> name.contains("bn."));   // batch-norm scales, shifts and statistics
         tree.eval();
         Tensor x = TinySpecs.images(tree.spec(), batch, 3);
         int leaves = tree.leaves();
@@ -68,7 +66,7 @@ class FusedInferenceTest {
         // Folding happens on every call, so nothing can go stale: change a conv weight and a running
         // variance in place and the fused result must move with the unfused one.
         HneTree tree = TreeBuilder.hne(TinySpecs.resnet4(), 1);
-        randomizeNorms(tree, 6);
+        TinySpecs.randomize(tree, 6, name -> name.contains("bn."));
         tree.eval();
         Tensor x = TinySpecs.images(tree.spec(), 2, 4);
         Supplier<Tensor> run = () -> Anytime.evaluate(tree, x, 3, LeafOrder.NATURAL).ensemble();
@@ -104,25 +102,5 @@ class FusedInferenceTest {
         try (var s = Autograd.noGrad()) {
             return f.get();
         }
-    }
-
-    /** Random batch-norm weights, biases and running statistics (positive variances); convs keep their init. */
-    private static void randomizeNorms(HneTree tree, long seed) {
-        Random rng = new Random(seed);
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        tree.stateDict().forEach((k, v) -> {
-            if (!k.contains("bn.")) {
-                state.put(k, v);
-                return;
-            }
-            float[] d = new float[(int) v.size()];
-            for (int i = 0; i < d.length; i++) {
-                double g = rng.nextGaussian();
-                d[i] = (float) (k.endsWith("running_var") ? 0.5 + Math.abs(g)
-                        : k.endsWith("bn.weight") ? 1 + 0.3 * g : 0.3 * g);
-            }
-            state.put(k, Tensor.of(d, v.shape()));
-        });
-        tree.loadStateDict(state);
     }
 }

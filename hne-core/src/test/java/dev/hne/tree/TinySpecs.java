@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /** Small trees with every layer type, sized so that a forward and backward take milliseconds. */
 public final class TinySpecs {
@@ -53,9 +54,18 @@ public final class TinySpecs {
      * branches cannot hide behind batch norm's default 1 and 0.
      */
     public static void randomize(HneTree tree, long seed) {
+        randomize(tree, seed, name -> true);
+    }
+
+    /** {@link #randomize} for the state entries whose name {@code which} accepts; the rest are kept. */
+    public static void randomize(HneTree tree, long seed, Predicate<String> which) {
         Random rng = new Random(seed);
         Map<String, Tensor> state = new LinkedHashMap<>();
         tree.stateDict().forEach((k, v) -> {
+            if (!which.test(k)) {
+                state.put(k, v);
+                return;
+            }
             float[] d = new float[(int) v.size()];
             for (int i = 0; i < d.length; i++) {
                 double g = rng.nextGaussian();

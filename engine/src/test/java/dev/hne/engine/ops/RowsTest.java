@@ -34,6 +34,16 @@ class RowsTest {
     }
 
     @Test
+    void gathersDescendingRowsOneByOne() {
+        // {2, 1, 0} and {4, 3, 1, 0} contain no ascending run: a run detector that also joined
+        // descending neighbours would copy rows 2, 3, 4 instead of 2, 1, 0.
+        for (int[] rows : new int[][] {{2, 1, 0}, {4, 3, 1, 0}}) {
+            new GradCheck("gather_rows descending", 33).input(5, 2, 3)
+                    .check(in -> Rows.gather(in.get(0), rows), x -> gatherReference(x.get(0), 5, rows));
+        }
+    }
+
+    @Test
     void rejectsRowsOutsideTheBatch() {
         Tensor x = Tensor.zeros(3, 2);
         var e = assertThrows(IllegalArgumentException.class, () -> Rows.gather(x, new int[] {0, 3}));

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -256,13 +257,18 @@ class SafeTensorsTest {
         Map<String, HostTensor> a = Map.of("w", tensor(new int[] {20_000}, 1f));
         Map<String, HostTensor> b = Map.of("w", tensor(new int[] {30_000}, 2f), "x", HostTensor.scalar(9f));
         SafeTensors.write(file, a, Map.of());
+        // A failure inside the writer thread would otherwise die with the thread and the test
+        // would pass on whatever was read: keep it and rethrow it after join.
+        AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+        int[] writes = {0};
         Thread writer = new Thread(() -> {
             try {
                 for (int i = 0; i < 40; i++) {
                     SafeTensors.write(file, i % 2 == 0 ? b : a, Map.of());
+                    writes[0]++;
                 }
-            } catch (IOException e) {
-                throw new RuntimeException(e);
+            } catch (Throwable e) {
+                writerFailure.set(e);
             }
         });
         writer.start();
@@ -273,6 +279,10 @@ class SafeTensorsTest {
             reads++;
         }
         writer.join();
+        if (writerFailure.get() != null) {
+            throw new AssertionError("the writer thread failed", writerFailure.get());
+        }
+        assertEquals(40, writes[0], "writes completed");
         assertEquals(List.of(file), listDir());
     }
 

@@ -19,6 +19,7 @@ class FlopsCommandTest {
         List<String> rows = r.out().lines().filter(l -> l.matches("\\s*\\d+\\s+[\\d.]+\\s+\\d+")).toList();
         assertEquals(16, rows.size(), r.out());
         assertTrue(rows.get(0).trim().startsWith("1 "), rows.get(0));
+        // 50.8 and 201.7 MMACs: the hand count of Table 2 in CostModelTest (one model, eight models)
         assertTrue(rows.get(0).contains("50.8"), rows.get(0));
         assertTrue(rows.get(7).contains("201.7"), rows.get(7));
     }
@@ -40,6 +41,7 @@ class FlopsCommandTest {
             assertEquals(i + 1, rows.get(i)[0]);
             if (i > 0) assertTrue(rows.get(i)[1] > rows.get(i - 1)[1]);
         }
+        // 179.1 and 602.3 MMACs: the hand count of Table 3 in CostModelTest
         assertEquals(179.1, rows.get(0)[1] / 1e6, 0.05);
         assertEquals(602.3, rows.get(7)[1] / 1e6, 0.05);
         // nothing but the JSON object on stdout: braces balance

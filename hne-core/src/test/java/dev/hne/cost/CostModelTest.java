@@ -50,19 +50,70 @@ class CostModelTest {
         }
     }
 
-    @Test
-    void resnetHneMatchesDesignNumbers() {
-        CostModel m = CostModel.hne(Architectures.resnetHne(Input.CIFAR10));
-        assertEquals(50_797_056L, m.forFirst(1, LeafOrder.NATURAL).macs());     // DESIGN.md: 50.8M
-        assertEquals(201_740_288L, m.forFirst(8, LeafOrder.NATURAL).macs());    // DESIGN.md: 201.7M
-        assertEquals(401_989_632L, m.forFirst(16, LeafOrder.NATURAL).macs());
+    // ------------------------------------------------------------ hand counts of the two trees
+    // An independent count, written from the paper's Tables 2 and 3 (as DESIGN.md section 4 reads
+    // them), not from LayerCosts: a k x k convolution with `groups` groups from cin to cout channels
+    // at an h x h output costs cin/groups * cout * k * k * h * h MACs, a linear layer in * out.
+
+    private static long conv(int cin, int cout, int k, int h, int groups) {
+        return (long) cin / groups * cout * k * k * h * h;
+    }
+
+    /** ResNet layer: 1x1 c_in -> c_out/4, depthwise 3x3 (stride), 1x1 -> c_out; Branching adds a 1x1 shortcut. */
+    private static long resnetLayer(int cin, int cout, int outRes, int inRes, boolean branching) {
+        int mid = cout / 4;
+        long macs = conv(cin, mid, 1, inRes, 1) + conv(mid, mid, 3, outRes, mid) + conv(mid, cout, 1, outRes, 1);
+        return branching ? macs + conv(cin, cout, 1, outRes, 1) : macs;
+    }
+
+    /** Inverted residual, expansion 6: 1x1 c_in -> 6 c_in, depthwise 3x3 (stride), 1x1 -> c_out. */
+    private static long mbLayer(int cin, int cout, int outRes, int inRes) {
+        int mid = 6 * cin;
+        return conv(cin, mid, 1, inRes, 1) + conv(mid, mid, 3, outRes, mid) + conv(mid, cout, 1, outRes, 1);
     }
 
     @Test
-    void mobilenetHneMatchesDesignNumbers() {
+    void resnetHneMatchesAHandCountOfTable2() {
+        // Level 0 at 32x32: conv3x3 3->16, conv1x1 16->64.
+        long level0 = conv(3, 16, 3, 32, 1) + conv(16, 64, 1, 32, 1);
+        // Levels 1-4: a Branching layer (stride 1, 2, 2, 1) then 2, 3, 3, 4 ResNet layers.
+        long level1 = resnetLayer(64, 64, 32, 32, true) + 2 * resnetLayer(64, 64, 32, 32, false);
+        long level2 = resnetLayer(64, 128, 16, 32, true) + 3 * resnetLayer(128, 128, 16, 16, false);
+        long level3 = resnetLayer(128, 256, 8, 16, true) + 3 * resnetLayer(256, 256, 8, 8, false);
+        long level4 = resnetLayer(256, 256, 8, 8, true) + 4 * resnetLayer(256, 256, 8, 8, false);
+        long classifier = 256 * 10;
+        // The first n = 2^b leaves in natural order use 1 node of each level above B - b and then
+        // 2, 4, ... nodes (Eq. 5); every leaf has its own classifier.
+        long one = level0 + level1 + level2 + level3 + level4 + classifier;
+        long eight = level0 + level1 + 2 * level2 + 4 * level3 + 8 * level4 + 8 * classifier;
+        long sixteen = level0 + 2 * level1 + 4 * level2 + 8 * level3 + 16 * level4 + 16 * classifier;
+        assertEquals(50_797_056L, one, "the hand count itself (DESIGN.md: 50.8M)");
+        CostModel m = CostModel.hne(Architectures.resnetHne(Input.CIFAR10));
+        assertEquals(one, m.forFirst(1, LeafOrder.NATURAL).macs());
+        assertEquals(eight, m.forFirst(8, LeafOrder.NATURAL).macs());
+        assertEquals(sixteen, m.forFirst(16, LeafOrder.NATURAL).macs());
+    }
+
+    @Test
+    void mobilenetHneMatchesAHandCountOfTable3() {
+        // Level 0 at 224: conv3x3 stride 2 3->16 (to 112), conv1x1 16->16, inverted residuals
+        // 16->24 (stride 2, to 56) and 24->24.
+        long level0 = conv(3, 16, 3, 112, 1) + conv(16, 16, 1, 112, 1) + mbLayer(16, 24, 56, 112) + mbLayer(24, 24, 56, 56);
+        // Level 1: Branching 24->24 stride 2 (to 28), two 24->24.
+        long level1 = mbLayer(24, 24, 28, 56) + 2 * mbLayer(24, 24, 28, 28);
+        // Level 2: Branching 24->48 stride 2 (to 14), three 48->48, then 48->72 and two 72->72.
+        long level2 = mbLayer(24, 48, 14, 28) + 3 * mbLayer(48, 48, 14, 14) + mbLayer(48, 72, 14, 14)
+                + 2 * mbLayer(72, 72, 14, 14);
+        // Level 3: Branching 72->120 stride 2 (to 7), two 120->120, conv1x1 120->720, pool, linear 720->1280.
+        long level3 = mbLayer(72, 120, 7, 14) + 2 * mbLayer(120, 120, 7, 7) + conv(120, 720, 1, 7, 1) + 720 * 1280;
+        long classifier = 1280 * 1000;
+        long one = level0 + level1 + level2 + level3 + classifier;
+        long eight = level0 + 2 * level1 + 4 * level2 + 8 * level3 + 8 * classifier;
+        assertEquals(179.1, one / 1e6, 0.05, "the hand count itself (DESIGN.md: about 179M)");
+        assertEquals(602.3, eight / 1e6, 0.05, "the hand count itself (DESIGN.md: about 602M)");
         CostModel m = CostModel.hne(Architectures.mobilenetHne(Input.IMAGENET));
-        assertEquals(179.1, m.forFirst(1, LeafOrder.NATURAL).mmacs(), 0.05);     // DESIGN.md: about 179M
-        assertEquals(602.3, m.forFirst(8, LeafOrder.NATURAL).mmacs(), 0.05);     // DESIGN.md: about 602M
+        assertEquals(one, m.forFirst(1, LeafOrder.NATURAL).macs());
+        assertEquals(eight, m.forFirst(8, LeafOrder.NATURAL).macs());
     }
 
     @Test

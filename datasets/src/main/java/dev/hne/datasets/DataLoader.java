@@ -18,7 +18,9 @@
  * Last batch: LoaderOptions.LastBatch.KEEP (default) yields a smaller final batch, so every sample
  * appears exactly once per epoch; DROP yields only full batches.
  *
- * It is not a sampler framework: no weighted or distributed sampling, no batch-level transforms.
+ * Distributed: LoaderOptions.withShard(new Shard(rank, ranks)) makes each rank visit its own strided
+ * part of the same seeded order (see Shard). It is not a sampler framework: no weighted sampling,
+ * no batch-level transforms.
  */
 package dev.hne.datasets;
 
@@ -71,13 +73,21 @@ public final class DataLoader implements AutoCloseable {
 
     /** Batches in one epoch under the last-batch policy. */
     public int batchesPerEpoch() {
-        int n = dataset.size();
+        int n = options.shard().size(dataset.size());
         int b = options.batchSize();
         return options.lastBatch() == LoaderOptions.LastBatch.KEEP ? (n + b - 1) / b : n / b;
     }
 
-    /** The order samples are visited in during {@code epoch}: a permutation of 0..size-1. */
+    /**
+     * The order samples are visited in during {@code epoch}: a permutation of 0..size-1, or this
+     * loader's shard of it.
+     */
     public int[] order(int epoch) {
+        return options.shard().of(fullOrder(epoch));
+    }
+
+    /** The permutation every rank shares: a function of (seed, epoch) only. */
+    private int[] fullOrder(int epoch) {
         int n = dataset.size();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {

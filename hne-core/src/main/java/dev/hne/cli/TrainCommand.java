@@ -1,7 +1,9 @@
 package dev.hne.cli;
 
+import dev.hne.engine.dist.Communicator;
 import dev.hne.report.Tables;
 import dev.hne.train.Checkpoints;
+import dev.hne.train.DataParallel;
 import dev.hne.train.EpochRecord;
 import dev.hne.train.Models;
 import dev.hne.train.TrainConfig;
@@ -116,23 +118,42 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run in --out from its last complete epoch (<out>/last.safetensors)")
     boolean resume;
 
+    @Option(names = "--distributed", description = "be one rank of a data-parallel job started by mpirun or srun; --batch is the global batch (docs/distributed.md)")
+    boolean distributed;
+
+    @Option(names = "--sync-bn", description = "with --distributed: batch norm uses the statistics of the global batch (default: each rank's own)")
+    boolean syncBn;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         TrainConfig config = config();
+        if (syncBn && !distributed) {
+            throw new UserException("--sync-bn needs --distributed (one process already sees the whole batch)");
+        }
         Devices.use(device);
+        Communicator comm = DistributedJob.join(distributed, device);
+        return DistributedJob.run(comm, spec.commandLine().getErr(), () -> train(config, new DataParallel(comm, syncBn)));
+    }
+
+    private int train(TrainConfig config, DataParallel parallel) throws IOException {
         String objective = config.isAnn() ? config.annWeights() : loss.toLowerCase(Locale.ROOT);
         Path dir = out != null ? out : Path.of("runs", arch + "-" + dataset + "-" + objective);
         Path last = dir.resolve(Trainer.LAST);
         if (!resume && Files.exists(last)) {
             throw new UserException(last + " exists: pass --resume to continue that run, or choose another --out");
         }
-        PrintWriter log = spec.commandLine().getOut();
-        try (Trainer trainer = build(config, dir, log, spec.commandLine().getErr())) {
+        PrintWriter log = parallel.onRankZero(spec.commandLine().getOut());
+        try (Trainer trainer = build(config, dir, log, spec.commandLine().getErr(), parallel)) {
             if (resume) {
                 int done = trainer.resume();
                 log.printf("resumed %s after epoch %d of %d%n", last, done, config.epochs());
             }
             printHeader(log, config, trainer);
+            if (parallel.ranks() > 1) {
+                log.printf("  data-parallel: %d ranks, %d images per rank and step, batch norm statistics %s%n",
+                        parallel.ranks(), config.batch() / parallel.ranks(), syncBn ? "of the global batch" : "per rank");
+                log.flush();
+            }
             List<EpochRecord> history = trainer.run();
             if (history.isEmpty()) {
                 throw new UserException("nothing to train: --epochs " + config.epochs());
@@ -150,8 +171,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Builds the trainer; settings the tree or schedule reject become one-line user errors. */
     static Trainer build(TrainConfig config, Path dir, PrintWriter log, PrintWriter err) {
+        return build(config, dir, log, err, DataParallel.single());
+    }
+
+    static Trainer build(TrainConfig config, Path dir, PrintWriter log, PrintWriter err, DataParallel parallel) {
         try {
-            return new Trainer(config, dir, log, err);
+            return new Trainer(config, dir, log, err, parallel);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }

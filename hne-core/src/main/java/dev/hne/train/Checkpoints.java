@@ -45,6 +45,12 @@ public final class Checkpoints {
 
     public static void save(Path file, TrainableModel model, Sgd sgd, TrainConfig config, int epochsDone,
                             List<EpochRecord> history) throws IOException {
+        save(file, model, sgd, config, epochsDone, history, Map.of());
+    }
+
+    /** The same with more metadata entries (a data-parallel job's world size). */
+    public static void save(Path file, TrainableModel model, Sgd sgd, TrainConfig config, int epochsDone,
+                            List<EpochRecord> history, Map<String, String> extra) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>(model.module().stateDict());
         sgd.state().forEach((k, t) -> tensors.put(VELOCITY_PREFIX + k, t));
         Map<String, String> meta = new LinkedHashMap<>();
@@ -62,6 +68,7 @@ public final class Checkpoints {
         StringBuilder h = new StringBuilder();
         for (EpochRecord r : history) h.append(r.encode()).append('\n');
         meta.put("history", h.toString());
+        meta.putAll(extra);
         Files.createDirectories(file.toAbsolutePath().getParent());
         StateDictFile.save(file, tensors, meta);
     }

@@ -30,7 +30,7 @@ import java.util.List;
  *       loss = model.trainingStep(x, labels)                 HNE: all N leaves in one grouped pass,
  *                                                            L_I, L_H, L_I+L_H, L_I+L_D or L_I+L_HD;
  *                                                            ANN: every exit, sum_i B_i l_i (AdaLoss or constant)
- *       loss.backward(); sgd.step(lr(e + step / steps))
+ *       loss.backward(); average gradients over ranks (data-parallel only); sgd.step(lr(e + step / steps))
  *     evaluate every n = 1..N (every exit) on the test split {@link TrainableModel#evaluate}
  *     write last.safetensors (weights + velocities + history) atomically, then the report
  * </pre>
@@ -38,7 +38,8 @@ import java.util.List;
  * Resuming ({@link #resume}) loads the last checkpoint into a trainer built from the same
  * settings and continues with the next epoch; the result is bit-for-bit that of an uninterrupted run.
  * The model is a {@link TrainableModel}: an HNE ({@link HneModel}) or an anytime network
- * ({@code dev.hne.ann.AnnModel}); the loop does not know which.
+ * ({@code dev.hne.ann.AnnModel}); the loop does not know which. In a data-parallel job
+ * ({@link DataParallel}: {@code --distributed}) each rank runs this same loop on its shard of the data.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -56,6 +57,7 @@ public final class Trainer implements AutoCloseable {
     private final List<EpochRecord> history = new ArrayList<>();
     private final Dataset train;
     private final Dataset test;
+    private final DataParallel parallel;
     private boolean writeReports = true;
 
     /**
@@ -65,10 +67,16 @@ public final class Trainer implements AutoCloseable {
      * @throws dev.hne.datasets.DatasetException when the data cannot be found or read
      */
     public Trainer(TrainConfig config, Path out, PrintWriter log, PrintWriter err) {
+        this(config, out, log, err, DataParallel.single());
+    }
+
+    /** The same, as one rank of a data-parallel job: only rank 0 logs and writes files. */
+    public Trainer(TrainConfig config, Path out, PrintWriter log, PrintWriter err, DataParallel parallel) {
         this.config = config;
         this.out = out;
-        this.log = log;
-        this.err = err;
+        this.parallel = parallel;
+        this.log = parallel.onRankZero(log);
+        this.err = parallel.onRankZero(err);
         RunData data = RunData.open(config.dataset(), config.dataDir(), config.seed(), config.trainSize(),
                 config.testSize(), config.holdout());   // the held-out images are never trained on
         this.train = data.train();
@@ -82,10 +90,14 @@ public final class Trainer implements AutoCloseable {
                 train.numClasses()));
         this.sgd = new Sgd(model.module().namedParameters(), new Sgd.Options(config.momentum(), config.weightDecay(),
                 config.nesterov(), true));
+        parallel.prepare(model.module());
         this.schedule = schedule(config);
+        int batch = parallel.localBatch(config.batch());
         LoaderOptions lo = LoaderOptions.of(config.batch()).withSeed(config.seed()).withWorkers(config.workers());
-        this.trainLoader = new DataLoader(train, data.trainTransform(), lo.withLastBatch(
-                train.size() >= 2 * config.batch() ? LoaderOptions.LastBatch.DROP : LoaderOptions.LastBatch.KEEP));
+        LoaderOptions shard = LoaderOptions.of(batch).withSeed(config.seed()).withWorkers(config.workers())
+                .withShard(parallel.shard());
+        this.trainLoader = new DataLoader(train, data.trainTransform(), shard.withLastBatch(
+                parallel.shard().size(train.size()) >= 2 * batch ? LoaderOptions.LastBatch.DROP : LoaderOptions.LastBatch.KEEP));
         this.testLoader = new DataLoader(test, data.evalTransform(), lo.withShuffle(false)
                 .withLastBatch(LoaderOptions.LastBatch.KEEP));
     }
@@ -151,6 +163,7 @@ public final class Trainer implements AutoCloseable {
     public int resume() {
         Path file = out.resolve(LAST);
         Checkpoints.Loaded c = Checkpoints.load(file);
+        parallel.checkResume(c);
         config.identity().forEach((key, want) -> {
             String had = c.get(key);
             if (!had.equals(want)) {
@@ -185,7 +198,10 @@ public final class Trainer implements AutoCloseable {
             log.println(record.summaryLine(config.epochs()));
             log.println("  test accuracy by n: " + formatAccuracies(record.test()));
             log.flush();
-            Checkpoints.save(out.resolve(LAST), model, sgd, config, epoch + 1, history);
+            if (!parallel.writesOutputs()) {
+                continue;
+            }
+            Checkpoints.save(out.resolve(LAST), model, sgd, config, epoch + 1, history, parallel.checkpointMetadata());
             if (writeReports) {
                 RunReport.write(out, config, model, history);
             }
@@ -208,6 +224,7 @@ public final class Trainer implements AutoCloseable {
                 sgd.zeroGrad();
                 TrainableModel.Step result = model.trainingStep(Tensor.of(batch.images(), batch.shape()), batch.labels());
                 result.objective().backward();
+                parallel.averageGradients(model.module());
                 sgd.step((float) schedule.at(epoch, step, steps));
                 step++;
                 lossSum += result.reportedLoss();
@@ -216,6 +233,11 @@ public final class Trainer implements AutoCloseable {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 progress.step(lossSum / step, (double) correct / seen, seen / seconds);
             }
+            double[] totals = {lossSum, correct, seen};   // this rank's; summed over the job below
+            parallel.sum(totals);
+            lossSum = totals[0] / parallel.ranks();
+            correct = (long) totals[1];
+            seen = (long) totals[2];
             double seconds = (System.nanoTime() - start) / 1e9;
             EvalResult test = model.evaluate(testLoader, LeafOrder.NATURAL);
             return new EpochRecord(epoch + 1, lr0, lossSum / Math.max(1, step), (double) correct / Math.max(1, seen),

@@ -3,12 +3,14 @@ package dev.hne.tree;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.nn.BatchNorm2d;
 import dev.hne.engine.ops.BatchNorm;
+import dev.hne.engine.ops.SyncBatchNorm;
 
 /**
  * Batch norm of any subset of a level's branches. Statistics are per channel, so each branch's
  * channels are normalised with that branch's statistics only: the grouped layout needs nothing
  * special. When only some branches run in training mode, their running statistics are updated on
- * picked copies and written back.
+ * picked copies and written back. A batch norm with a statistics group ({@code --sync-bn}) normalises
+ * with the statistics of every rank's batch ({@link SyncBatchNorm}).
  */
 final class BranchNorm {
 
@@ -25,7 +27,8 @@ final class BranchNorm {
         if (!bn.isTraining()) {
             return BatchNorm.eval(x, gamma, beta, mean, var, bn.eps());
         }
-        Tensor y = BatchNorm.train(x, gamma, beta, mean, var, MOMENTUM, bn.eps());
+        Tensor y = bn.statisticsGroup() == null ? BatchNorm.train(x, gamma, beta, mean, var, MOMENTUM, bn.eps())
+                : SyncBatchNorm.train(x, gamma, beta, mean, var, MOMENTUM, bn.eps(), bn.statisticsGroup());
         b.putRows(mean, bn.runningMean());
         b.putRows(var, bn.runningVar());
         return y;
@@ -37,7 +40,7 @@ final class BranchNorm {
      * plain ops, as before.
      */
     static Tensor applyRelu(BatchNorm2d bn, Tensor x, Branches b, Tensor residual) {
-        if (!bn.isTraining()) {
+        if (!bn.isTraining() || bn.statisticsGroup() != null) {   // synchronised statistics: no fused op
             Tensor y = apply(bn, x, b);
             return (residual == null ? y : y.add(residual)).relu();
         }

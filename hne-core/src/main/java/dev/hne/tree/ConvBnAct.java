@@ -108,7 +108,7 @@ final class ConvBnAct extends Module implements BranchLayer {
     }
 
     private boolean recomputes(Branches b) {
-        return recompute && b.isAll() && bn.isTraining() && Autograd.isGradEnabled();
+        return recompute && b.isAll() && bn.isTraining() && bn.statisticsGroup() == null && Autograd.isGradEnabled();
     }
 
     private Tensor recomputing(Tensor x, Tensor residual, Branches b, boolean relu) {

@@ -21,12 +21,14 @@ public final class CudaStorage implements Storage {
     private final CudaBackend backend;
     private final long size;
     final CUdeviceptr pointer;
+    final long address;   // the same device address as a number, for non-JCuda libraries (CudaPointers)
 
     CudaStorage(CudaBackend backend, CachingAllocator allocator, long size) {
         this.backend = backend;
         this.size = size;
         CachingAllocator.Block block = allocator.allocate(size * Float.BYTES);
-        this.pointer = DriverMemory.pointer(block.address());
+        this.address = block.address();
+        this.pointer = DriverMemory.pointer(address);
         CLEANER.register(this, () -> allocator.release(block));   // the lambda must not capture this
     }
 

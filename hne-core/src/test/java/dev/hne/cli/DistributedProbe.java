@@ -1,0 +1,61 @@
+package dev.hne.cli;
+
+import dev.hne.engine.Tensor;
+import dev.hne.engine.dist.Communicator;
+import dev.hne.engine.io.StateDictFile;
+import dev.hne.loss.Objective;
+import dev.hne.train.DataParallel;
+import dev.hne.train.TrainConfig;
+import dev.hne.train.Trainer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The program the distributed tests launch under {@code mpirun} (DistributedTrainingTest): one rank of
+ * a tiny HNE training through the real {@link Trainer} and {@link DistributedJob}, which then writes
+ * ITS weights and statistics to {@code <out>/rank-<r>.safetensors} so the test can compare ranks.
+ *
+ * <pre>
+ *   args: out trainSize globalBatch epochs syncBn(true|false) fail(none|throw|kill)
+ *   fail = throw: rank 1 throws right after start-up (rank 0 then waits in its first all-reduce)
+ *   fail = kill:  rank 1 sends itself SIGKILL at the same point
+ * </pre>
+ */
+public final class DistributedProbe {
+
+    private DistributedProbe() {}
+
+    /** The tiny run every distributed test trains: resnet-hne-small, 2 levels, channels / 8, synthetic data. */
+    public static TrainConfig config(int trainSize, int batch, int epochs) {
+        return new TrainConfig("resnet-hne-small", 2, 8, "synthetic", null, trainSize, 8,
+                Objective.HIERARCHICAL_DISTILLATION, 0.5f, 2f, epochs, batch, 0.05, 0.9f, false, 5e-4f, "cosine",
+                new int[0], 0.5, 0, 3, 0);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        TrainConfig config = config(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        boolean syncBn = Boolean.parseBoolean(args[4]);
+        String fail = args[5];
+        Communicator comm = DistributedJob.join(true, "cpu");
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = DistributedJob.run(comm, err, () -> {
+            PrintWriter sink = new PrintWriter(new StringWriter());
+            try (Trainer trainer = new Trainer(config, out, sink, sink, new DataParallel(comm, syncBn))) {
+                if (comm.rank() == 1 && fail.equals("throw")) {
+                    throw new IllegalStateException("probe: rank 1 fails on purpose");
+                }
+                if (comm.rank() == 1 && fail.equals("kill")) {
+                    new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+                }
+                trainer.withReports(false).run();
+                Map<String, Tensor> state = trainer.model().module().stateDict();
+                StateDictFile.save(out.resolve("rank-" + comm.rank() + ".safetensors"), state, Map.of());
+            }
+            return 0;
+        });
+        System.exit(code);
+    }
+}

@@ -138,6 +138,11 @@ public final class CudaBackend implements Backend {
                 cc[0], cc[1], context.totalMemory() / (double) (1L << 30));
     }
 
+    /** The allocator, for its counters (tests). */
+    CachingAllocator allocator() {
+        return allocator;
+    }
+
     public synchronized String memoryDescription() {
         return allocator + ", " + (cudnn == null ? 0 : cudnn.cachedAlgorithms()) + " convolution algorithms cached";
     }
@@ -164,25 +169,45 @@ public final class CudaBackend implements Backend {
     }
 
     /** Storage whose contents are whatever the block last held (for outputs that are fully overwritten). */
-    synchronized CudaStorage allocateUninitialised(long size) {
+    @Override
+    public synchronized CudaStorage allocateUninitialized(long size) {
         context.makeCurrent();
         return new CudaStorage(this, allocator, size);
     }
 
     @Override
     public synchronized Storage allocate(long size) {
-        CudaStorage storage = allocateUninitialised(size);
+        CudaStorage storage = allocateUninitialized(size);
         if (size > 0) {
-            JCudaDriver.cuMemsetD32Async(storage.pointer, 0, size, context.stream);
+            JCudaDriver.cuMemsetD32Async(storage.pointer(), 0, size, context.stream);
         }
         return storage;
     }
 
+    /**
+     * Hands the block back to the caching allocator now (exactly once: a second call, and the
+     * storage's cleaner later, do nothing). Not synchronized: the allocator has its own lock, and no
+     * driver call is made.
+     */
+    @Override
+    public void release(Storage storage) {
+        s(storage).release();
+    }
+
+    /**
+     * The inference-side twin of {@link #release} (ConvBnAct hands back activations it consumed).
+     * No {@code @Override}, on purpose: the Backend interface is dropping {@code recycle}, and then
+     * this is simply unused.
+     */
+    public void recycle(Storage storage) {
+        release(storage);
+    }
+
     @Override
     public synchronized Storage upload(float[] host) {
-        CudaStorage storage = allocateUninitialised(host.length);
+        CudaStorage storage = allocateUninitialized(host.length);
         if (host.length > 0) {
-            JCudaDriver.cuMemcpyHtoD(storage.pointer, Pointer.to(host), (long) host.length * Float.BYTES);
+            JCudaDriver.cuMemcpyHtoD(storage.pointer(), Pointer.to(host), (long) host.length * Float.BYTES);
         }
         return storage;
     }
@@ -193,7 +218,7 @@ public final class CudaBackend implements Backend {
         float[] host = new float[count(storage)];
         context.synchronize();   // the results of queued work
         if (host.length > 0) {
-            JCudaDriver.cuMemcpyDtoH(Pointer.to(host), s(storage).pointer, (long) host.length * Float.BYTES);
+            JCudaDriver.cuMemcpyDtoH(Pointer.to(host), s(storage).pointer(), (long) host.length * Float.BYTES);
         }
         return host;
     }
@@ -280,7 +305,7 @@ public final class CudaBackend implements Backend {
             JCublas2.cublasSgemm(cublas,
                     transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
                     transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
-                    n, m, k, ONE, s(b).pointer, transB ? k : n, s(a).pointer, transA ? m : k, ZERO, s(c).pointer, n);
+                    n, m, k, ONE, s(b).pointer(), transB ? k : n, s(a).pointer(), transA ? m : k, ZERO, s(c).pointer(), n);
         } else {
             matmulWithKernel(a, transA, b, transB, c, m, n, k);
         }

@@ -108,6 +108,48 @@ public final class CudaBackend implements Backend {
         cublas = handle;
         checks = java.util.List.of(driver, kernelCheck, cudnnCheck, cublasCheck);
         plan = CudaSetup.decide(driver, kernelCheck, cudnnCheck, cublasCheck);
+        selfTest();
+    }
+
+    /**
+     * A tiny convolution (forward, backward data, backward filter) and batch norm (training forward,
+     * backward) on the device, at startup. cuDNN 9 opens its sub-libraries (libcudnn_cnn.so.9, ...)
+     * only when an op first needs one, so a missing one would otherwise fail at the first layer of a
+     * run; here it fails at once, naming the sub-library and what it lacks.
+     */
+    private void selfTest() {
+        String step = "convolution forward";
+        java.util.List<CudaStorage> used = new java.util.ArrayList<>();
+        java.util.function.LongFunction<CudaStorage> zeros = n -> {
+            CudaStorage st = (CudaStorage) allocate(n);
+            used.add(st);
+            return st;
+        };
+        try {
+            ConvGeometry g = new ConvGeometry(1, 2, 4, 4, 2, 3, 3, 1, 1, 1);   // N 1, 2 -> 2 channels, 4x4, 3x3, pad 1
+            CudaStorage x = zeros.apply(32), w = zeros.apply(36), y = zeros.apply(32);
+            cudnn.forward(g, x, w, y);
+            step = "convolution backward data";
+            cudnn.backwardData(g, y, w, x);
+            step = "convolution backward filter";
+            cudnn.backwardFilter(g, x, y, w);
+            step = "batch norm forward";
+            CudaStorage gamma = zeros.apply(2), beta = zeros.apply(2), mean = zeros.apply(2), var = zeros.apply(2);
+            CudaStorage saveMean = zeros.apply(2), saveInvStd = zeros.apply(2);
+            fill(gamma, 1f);
+            fill(var, 1f);
+            cudnn.batchNormTrain(x, gamma, beta, 1, 2, 16, 1e-5f, 0.1f, mean, var, y, saveMean, saveInvStd);
+            step = "batch norm backward";
+            cudnn.batchNormBackward(x, y, gamma, saveMean, saveInvStd, 1, 2, 16, x, zeros.apply(2), zeros.apply(2));
+            step = "waiting for the device";
+            context.synchronize();
+        } catch (RuntimeException e) {
+            String sub = CudaLibraryReport.cudnnSublibraryProblems();
+            throw new CudaUnavailableException("CUDA backend unavailable: the startup self-test failed at " + step + ": "
+                    + NativeLibraries.reason(e) + (sub.isEmpty() ? "" : "; " + sub), e);
+        } finally {
+            used.forEach(CudaStorage::release);
+        }
     }
 
     /** Runs a GC so the cleaners of unreachable CudaStorage return their blocks, then lets them run. */

@@ -30,8 +30,10 @@ public final class CudaPresence {
             return Optional.empty();
         }
         String d = driver.detail();
+        // libcuda.so.1 absent: the loader's message the first time, "Could not initialize class
+        // jcuda.driver.JCudaDriver" on every later try in the same JVM
         boolean noDevice = d.contains(NativeLibraries.NO_DEVICE) || d.contains("CUDA_ERROR_NO_DEVICE")
-                || d.contains("cannot open shared object file");
+                || d.contains("cannot open shared object file") || d.contains("Could not initialize class jcuda.driver");
         return noDevice ? Optional.of(driver.describe()) : Optional.empty();
     }
 }

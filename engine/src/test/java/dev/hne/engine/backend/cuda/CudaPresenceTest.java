@@ -18,6 +18,9 @@ class CudaPresenceTest {
         Optional<String> noLibrary = CudaPresence.skipReason(driverMissing("libcuda.so.1: cannot open shared object file"), null);
         assertTrue(noLibrary.isPresent() && noLibrary.get().contains("libcuda.so.1"), noLibrary.toString());
         assertTrue(CudaPresence.skipReason(driverMissing(NativeLibraries.NO_DEVICE), null).isPresent());
+        assertTrue(CudaPresence.skipReason(driverMissing(
+                "NoClassDefFoundError: Could not initialize class jcuda.driver.JCudaDriver"), null).isPresent(),
+                "the second try in a JVM whose first found no libcuda.so.1");
         assertTrue(CudaPresence.skipReason(driverMissing("CudaException: CUDA_ERROR_NO_DEVICE"), "0").isPresent());
     }
 

@@ -21,7 +21,8 @@ if [[ ! -f "$java_home/jmods/java.base.jmod" || ! -x "$java_home/bin/jlink" ]]; 
 fi
 
 mkdir -p "$bundle/bin"
-install -m 755 "$src/bin/hne" "$src/bin/hne-parity" "$bundle/bin/"
+install -m 755 "$src/bin/hne" "$src/bin/hne-parity" "$src/bin/hne-gpu-check" "$bundle/bin/"
+install -m 644 "$src/bin/cuda-libs.sh" "$bundle/bin/"
 
 # ---- which modules ----
 # jdeps reads every class in the jars and prints the JDK modules they reference. It cannot see:

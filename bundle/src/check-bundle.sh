@@ -8,8 +8,9 @@
 #  2. bin/hne-parity runs a real selection of the packaged engine and hne-core tests;
 #  3. bin/hne-parity exits 1 on a failing test and shows a skipped (assumption) test as aborted with
 #     its reason: three probe tests compiled here with JAVA_HOME's javac, in a scratch copy;
+#     Where a GPU is expected (HNE_EXPECT_GPU=1), a run in which every test skipped exits 3;
 #  4. the default selection (.*CudaParityTest) passes, or, while no such class is packaged, says so
-#     and exits 2;
+#     and exits 2; with HNE_EXPECT_GPU=1 and no usable GPU it fails;
 #  5. the .tar.gz unpacks (file modes kept) into a bundle whose bin/hne doctor runs;
 #  6. JCuda's natives unpack from lib/ and link on the bundled runtime: each of JCudaDriver, JCublas2
 #     and JCudnn loads, or fails only for want of the CUDA library it binds (libcuda.so.1,
@@ -68,8 +69,18 @@ class ProbeCudaParityTest {
     @Test void probeSkipped() { Assumptions.assumeTrue(false, "probe: no GPU here"); }
 }
 JAVA
+cat > "$scratch/probe/src/bundlecheck/ProbeSkipsCudaParityTest.java" <<'JAVA'
+package bundlecheck;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class ProbeSkipsCudaParityTest {
+    @Test void probeSkipped() { Assumptions.assumeTrue(false, "probe: every test skipped"); }
+}
+JAVA
 "$java_home/bin/javac" -d "$scratch/probe/classes" -cp "$bundle/junit/*" \
-  "$scratch/probe/src/bundlecheck/ProbeCudaParityTest.java"
+  "$scratch/probe/src/bundlecheck/ProbeCudaParityTest.java" "$scratch/probe/src/bundlecheck/ProbeSkipsCudaParityTest.java"
 "$java_home/bin/jar" --create --file "$scratch/copy/tests/probe-tests.jar" -C "$scratch/probe/classes" .
 # A copy of the bundle that shares everything but tests/ (the real bundle is not touched).
 cp "$bundle"/bin/* "$scratch/copy/bin/"
@@ -83,6 +94,16 @@ expect " 1 tests failed" "$scratch/out"
 expect " 1 tests aborted" "$scratch/out"
 expect "hne-parity: FAILED" "$scratch/out"
 echo "    exit 1, probeFails shown failed, probeSkipped shown aborted with its reason"
+# No false green: where a GPU is (HNE_EXPECT_GPU=1 stands in for one), a run in which every test
+# skipped fails with exit 3; without one the same run passes.
+run env HNE_EXPECT_GPU=1 "$scratch/copy/bin/hne-parity" --classes '.*ProbeSkipsCudaParityTest' --details-theme=ascii
+[[ $rc -eq 3 ]] || { cat "$scratch/out" >&2; fail "expected exit 3 when a GPU is expected and every test skipped, got $rc"; }
+expect "hne-parity: FAILED: a GPU is here but no test passed" "$scratch/out"
+if ! compgen -G '/dev/nvidia[0-9]*' >/dev/null; then
+  run "$scratch/copy/bin/hne-parity" --classes '.*ProbeSkipsCudaParityTest' --details-theme=ascii
+  [[ $rc -eq 0 ]] || { cat "$scratch/out" >&2; fail "expected exit 0 for an all-skipped run without a GPU, got $rc"; }
+fi
+echo "    every test skipped: exit 3 where a GPU is expected, exit 0 where none is"
 
 echo "bundle check 4: bin/hne-parity with its default selection (.*CudaParityTest)"
 parity_classes="$(for jar in "$bundle"/tests/*.jar; do "$java_home/bin/jar" --list --file "$jar"; done \
@@ -92,6 +113,11 @@ if [[ -n "$parity_classes" ]]; then
   [[ $rc -eq 0 ]] || { cat "$scratch/out" >&2; fail "the parity suite exited $rc"; }
   expect "hne-parity: PASSED" "$scratch/out"
   echo "    parity suite passed (without a GPU its tests show as aborted)"
+  # Where a GPU is expected, an unusable backend is a failure of every parity test, not a skip.
+  run env HNE_EXPECT_GPU=1 "$bundle/bin/hne-parity" --details-theme=ascii
+  [[ $rc -ne 0 ]] || { cat "$scratch/out" >&2; fail "HNE_EXPECT_GPU=1 without a usable GPU must fail the parity suite"; }
+  expect "a GPU is present but the CUDA backend cannot run" "$scratch/out"
+  echo "    with HNE_EXPECT_GPU=1 and no usable GPU: exit $rc, the tests fail naming what is missing"
 else
   [[ $rc -eq 2 ]] || { cat "$scratch/out" >&2; fail "no parity test is packaged yet, so exit 2 was expected, got $rc"; }
   expect "hne-parity: no test class matched '.*CudaParityTest'" "$scratch/out"

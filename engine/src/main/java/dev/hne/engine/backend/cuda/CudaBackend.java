@@ -108,6 +108,48 @@ public final class CudaBackend implements Backend {
         cublas = handle;
         checks = java.util.List.of(driver, kernelCheck, cudnnCheck, cublasCheck);
         plan = CudaSetup.decide(driver, kernelCheck, cudnnCheck, cublasCheck);
+        selfTest();
+    }
+
+    /**
+     * A tiny convolution (forward, backward data, backward filter) and batch norm (training forward,
+     * backward) on the device, at startup. cuDNN 9 opens its sub-libraries (libcudnn_cnn.so.9, ...)
+     * only when an op first needs one, so a missing one would otherwise fail at the first layer of a
+     * run; here it fails at once, naming the sub-library and what it lacks.
+     */
+    private void selfTest() {
+        String step = "convolution forward";
+        java.util.List<CudaStorage> used = new java.util.ArrayList<>();
+        java.util.function.LongFunction<CudaStorage> zeros = n -> {
+            CudaStorage st = (CudaStorage) allocate(n);
+            used.add(st);
+            return st;
+        };
+        try {
+            ConvGeometry g = new ConvGeometry(1, 2, 4, 4, 2, 3, 3, 1, 1, 1);   // N 1, 2 -> 2 channels, 4x4, 3x3, pad 1
+            CudaStorage x = zeros.apply(32), w = zeros.apply(36), y = zeros.apply(32);
+            cudnn.forward(g, x, w, y);
+            step = "convolution backward data";
+            cudnn.backwardData(g, y, w, x);
+            step = "convolution backward filter";
+            cudnn.backwardFilter(g, x, y, w);
+            step = "batch norm forward";
+            CudaStorage gamma = zeros.apply(2), beta = zeros.apply(2), mean = zeros.apply(2), var = zeros.apply(2);
+            CudaStorage saveMean = zeros.apply(2), saveInvStd = zeros.apply(2);
+            fill(gamma, 1f);
+            fill(var, 1f);
+            cudnn.batchNormTrain(x, gamma, beta, 1, 2, 16, 1e-5f, 0.1f, mean, var, y, saveMean, saveInvStd);
+            step = "batch norm backward";
+            cudnn.batchNormBackward(x, y, gamma, saveMean, saveInvStd, 1, 2, 16, x, zeros.apply(2), zeros.apply(2));
+            step = "waiting for the device";
+            context.synchronize();
+        } catch (RuntimeException e) {
+            String sub = CudaLibraryReport.cudnnSublibraryProblems();
+            throw new CudaUnavailableException("CUDA backend unavailable: the startup self-test failed at " + step + ": "
+                    + NativeLibraries.reason(e) + (sub.isEmpty() ? "" : "; " + sub), e);
+        } finally {
+            used.forEach(CudaStorage::release);
+        }
     }
 
     /** Runs a GC so the cleaners of unreachable CudaStorage return their blocks, then lets them run. */
@@ -138,6 +180,11 @@ public final class CudaBackend implements Backend {
                 cc[0], cc[1], context.totalMemory() / (double) (1L << 30));
     }
 
+    /** The allocator, for its counters (tests). */
+    CachingAllocator allocator() {
+        return allocator;
+    }
+
     public synchronized String memoryDescription() {
         return allocator + ", " + (cudnn == null ? 0 : cudnn.cachedAlgorithms()) + " convolution algorithms cached";
     }
@@ -164,25 +211,45 @@ public final class CudaBackend implements Backend {
     }
 
     /** Storage whose contents are whatever the block last held (for outputs that are fully overwritten). */
-    synchronized CudaStorage allocateUninitialised(long size) {
+    @Override
+    public synchronized CudaStorage allocateUninitialized(long size) {
         context.makeCurrent();
         return new CudaStorage(this, allocator, size);
     }
 
     @Override
     public synchronized Storage allocate(long size) {
-        CudaStorage storage = allocateUninitialised(size);
+        CudaStorage storage = allocateUninitialized(size);
         if (size > 0) {
-            JCudaDriver.cuMemsetD32Async(storage.pointer, 0, size, context.stream);
+            JCudaDriver.cuMemsetD32Async(storage.pointer(), 0, size, context.stream);
         }
         return storage;
     }
 
+    /**
+     * Hands the block back to the caching allocator now (exactly once: a second call, and the
+     * storage's cleaner later, do nothing). Not synchronized: the allocator has its own lock, and no
+     * driver call is made.
+     */
+    @Override
+    public void release(Storage storage) {
+        s(storage).release();
+    }
+
+    /**
+     * The inference-side twin of {@link #release} (ConvBnAct hands back activations it consumed).
+     * No {@code @Override}, on purpose: the Backend interface is dropping {@code recycle}, and then
+     * this is simply unused.
+     */
+    public void recycle(Storage storage) {
+        release(storage);
+    }
+
     @Override
     public synchronized Storage upload(float[] host) {
-        CudaStorage storage = allocateUninitialised(host.length);
+        CudaStorage storage = allocateUninitialized(host.length);
         if (host.length > 0) {
-            JCudaDriver.cuMemcpyHtoD(storage.pointer, Pointer.to(host), (long) host.length * Float.BYTES);
+            JCudaDriver.cuMemcpyHtoD(storage.pointer(), Pointer.to(host), (long) host.length * Float.BYTES);
         }
         return storage;
     }
@@ -193,7 +260,7 @@ public final class CudaBackend implements Backend {
         float[] host = new float[count(storage)];
         context.synchronize();   // the results of queued work
         if (host.length > 0) {
-            JCudaDriver.cuMemcpyDtoH(Pointer.to(host), s(storage).pointer, (long) host.length * Float.BYTES);
+            JCudaDriver.cuMemcpyDtoH(Pointer.to(host), s(storage).pointer(), (long) host.length * Float.BYTES);
         }
         return host;
     }
@@ -280,7 +347,7 @@ public final class CudaBackend implements Backend {
             JCublas2.cublasSgemm(cublas,
                     transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
                     transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
-                    n, m, k, ONE, s(b).pointer, transB ? k : n, s(a).pointer, transA ? m : k, ZERO, s(c).pointer, n);
+                    n, m, k, ONE, s(b).pointer(), transB ? k : n, s(a).pointer(), transA ? m : k, ZERO, s(c).pointer(), n);
         } else {
             matmulWithKernel(a, transA, b, transB, c, m, n, k);
         }

@@ -108,7 +108,7 @@ final class CudaKernels {
     }
 
     private static Pointer parameter(Object arg) {
-        if (arg instanceof CudaStorage s) return Pointer.to(s.pointer);
+        if (arg instanceof CudaStorage s) return Pointer.to(s.pointer());
         if (arg instanceof Integer v) return Pointer.to(new int[] {v});
         if (arg instanceof Float v) return Pointer.to(new float[] {v});
         if (arg instanceof Boolean v) return Pointer.to(new int[] {v ? 1 : 0});

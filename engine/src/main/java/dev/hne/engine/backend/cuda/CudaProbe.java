@@ -13,13 +13,21 @@ import java.util.function.Function;
 /**
  * What {@code ./hne doctor} says about CUDA: without a driver, one line naming what is missing; with
  * one, the device, every library (loaded with its version, or the file and version that was looked
- * for), the matmul route, a quick parity check of a few ops against the CPU backend, and the allocator.
+ * for), the matmul route, a quick parity check of a few ops against the CPU backend, the allocator;
+ * then, always, the library table of {@link CudaLibraryReport} (where each library was found, or the
+ * command that installs it).
  */
 public final class CudaProbe {
 
     private CudaProbe() {}
 
     public static List<String> report() {
+        List<String> lines = new ArrayList<>(reportBackend());
+        lines.addAll(CudaLibraryReport.lines());   // after the backend: it shows what loading it mapped
+        return lines;
+    }
+
+    private static List<String> reportBackend() {
         LibraryCheck driver = NativeLibraries.driver();
         if (!driver.loaded()) {
             return List.of("not available: " + driver.describe());

@@ -124,8 +124,8 @@ final class Cudnn {
             throw new CudaException("cuDNN found no forward algorithm for " + g);
         });
         Pointer ws = workspace(a.workspaceBytes());
-        call("cudnnConvolutionForward " + g, () -> cudnnConvolutionForward(handle, ONE, d.x, x.pointer, d.w,
-                w.pointer, d.conv, a.algo(), ws, a.workspaceBytes(), ZERO, d.y, y.pointer));
+        call("cudnnConvolutionForward " + g, () -> cudnnConvolutionForward(handle, ONE, d.x, x.pointer(), d.w,
+                w.pointer(), d.conv, a.algo(), ws, a.workspaceBytes(), ZERO, d.y, y.pointer()));
     }
 
     void backwardData(ConvGeometry g, CudaStorage dy, CudaStorage w, CudaStorage dx) {
@@ -146,8 +146,8 @@ final class Cudnn {
             throw new CudaException("cuDNN found no backward-data algorithm for " + g);
         });
         Pointer ws = workspace(a.workspaceBytes());
-        call("cudnnConvolutionBackwardData " + g, () -> cudnnConvolutionBackwardData(handle, ONE, d.w, w.pointer,
-                d.y, dy.pointer, d.conv, a.algo(), ws, a.workspaceBytes(), ZERO, d.x, dx.pointer));
+        call("cudnnConvolutionBackwardData " + g, () -> cudnnConvolutionBackwardData(handle, ONE, d.w, w.pointer(),
+                d.y, dy.pointer(), d.conv, a.algo(), ws, a.workspaceBytes(), ZERO, d.x, dx.pointer()));
     }
 
     void backwardFilter(ConvGeometry g, CudaStorage x, CudaStorage dy, CudaStorage dw) {
@@ -168,8 +168,8 @@ final class Cudnn {
             throw new CudaException("cuDNN found no backward-filter algorithm for " + g);
         });
         Pointer ws = workspace(a.workspaceBytes());
-        call("cudnnConvolutionBackwardFilter " + g, () -> cudnnConvolutionBackwardFilter(handle, ONE, d.x, x.pointer,
-                d.y, dy.pointer, d.conv, a.algo(), ws, a.workspaceBytes(), ZERO, d.w, dw.pointer));
+        call("cudnnConvolutionBackwardFilter " + g, () -> cudnnConvolutionBackwardFilter(handle, ONE, d.x, x.pointer(),
+                d.y, dy.pointer(), d.conv, a.algo(), ws, a.workspaceBytes(), ZERO, d.w, dw.pointer()));
     }
 
     int cachedAlgorithms() {
@@ -186,9 +186,12 @@ final class Cudnn {
             return null;
         }
         if (workspace == null || workspace.size() * Float.BYTES < bytes) {
-            workspace = backend.allocateUninitialised((bytes + Float.BYTES - 1) / Float.BYTES);
+            if (workspace != null) {
+                workspace.release();   // queued work that reads it runs before any reuse: one stream
+            }
+            workspace = backend.allocateUninitialized((bytes + Float.BYTES - 1) / Float.BYTES);
         }
-        return workspace.pointer;
+        return workspace.pointer();
     }
 
     // ---------------------------------------------------------------- batch norm (spatial: per channel over N, HW)
@@ -203,17 +206,17 @@ final class Cudnn {
         BatchNormDescriptors d = bn(n, c, hw);
         // cuDNN's exponentialAverageFactor is PyTorch's momentum; it also keeps the unbiased variance.
         call("cudnnBatchNormalizationForwardTraining", () -> cudnnBatchNormalizationForwardTraining(handle,
-                cudnnBatchNormMode.CUDNN_BATCHNORM_SPATIAL, ONE, ZERO, d.data, x.pointer, d.data, out.pointer,
-                d.channel, gamma.pointer, beta.pointer, momentum, runningMean.pointer, runningVar.pointer, eps,
-                saveMean.pointer, saveInvStd.pointer));
+                cudnnBatchNormMode.CUDNN_BATCHNORM_SPATIAL, ONE, ZERO, d.data, x.pointer(), d.data, out.pointer(),
+                d.channel, gamma.pointer(), beta.pointer(), momentum, runningMean.pointer(), runningVar.pointer(), eps,
+                saveMean.pointer(), saveInvStd.pointer()));
     }
 
     void batchNormInfer(CudaStorage x, CudaStorage gamma, CudaStorage beta, CudaStorage runningMean,
                         CudaStorage runningVar, int n, int c, int hw, float eps, CudaStorage out) {
         BatchNormDescriptors d = bn(n, c, hw);
         call("cudnnBatchNormalizationForwardInference", () -> cudnnBatchNormalizationForwardInference(handle,
-                cudnnBatchNormMode.CUDNN_BATCHNORM_SPATIAL, ONE, ZERO, d.data, x.pointer, d.data, out.pointer,
-                d.channel, gamma.pointer, beta.pointer, runningMean.pointer, runningVar.pointer, eps));
+                cudnnBatchNormMode.CUDNN_BATCHNORM_SPATIAL, ONE, ZERO, d.data, x.pointer(), d.data, out.pointer(),
+                d.channel, gamma.pointer(), beta.pointer(), runningMean.pointer(), runningVar.pointer(), eps));
     }
 
     void batchNormBackward(CudaStorage x, CudaStorage dy, CudaStorage gamma, CudaStorage saveMean,
@@ -221,9 +224,9 @@ final class Cudnn {
                            CudaStorage dbeta) {
         BatchNormDescriptors d = bn(n, c, hw);
         call("cudnnBatchNormalizationBackward", () -> cudnnBatchNormalizationBackward(handle,
-                cudnnBatchNormMode.CUDNN_BATCHNORM_SPATIAL, ONE, ZERO, ONE, ZERO, d.data, x.pointer, d.data,
-                dy.pointer, d.data, dx.pointer, d.channel, gamma.pointer, dgamma.pointer, dbeta.pointer, SAVED_EPSILON,
-                saveMean.pointer, saveInvStd.pointer));
+                cudnnBatchNormMode.CUDNN_BATCHNORM_SPATIAL, ONE, ZERO, ONE, ZERO, d.data, x.pointer(), d.data,
+                dy.pointer(), d.data, dx.pointer(), d.channel, gamma.pointer(), dgamma.pointer(), dbeta.pointer(), SAVED_EPSILON,
+                saveMean.pointer(), saveInvStd.pointer()));
     }
 
     // ---------------------------------------------------------------- errors

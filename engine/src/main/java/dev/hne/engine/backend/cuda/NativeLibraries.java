@@ -17,6 +17,8 @@ final class NativeLibraries {
     static final String DRIVER_LIBRARY = "libcuda.so.1 (NVIDIA driver >= 525.60, CUDA >= 12.0)";
     static final String CUBLAS_LIBRARY = "libcublas.so.12 (cuBLAS of CUDA 12.x)";
     static final String CUDNN_LIBRARY = "libcudnn.so.9 (cuDNN 9 for CUDA 12)";
+    /** The driver check's detail when libcuda loads but there is no GPU (CudaPresence keys on it). */
+    static final String NO_DEVICE = "the driver loaded but sees no CUDA device";
     static final String KERNELS = "PTX resources dev/hne/kernels/*.ptx in the hne-kernels jar (built by nvcc)";
 
     private NativeLibraries() {}
@@ -36,7 +38,7 @@ final class NativeLibraries {
             int[] count = new int[1];
             JCudaDriver.cuDeviceGetCount(count);
             if (count[0] == 0) {
-                return LibraryCheck.missing("driver", DRIVER_LIBRARY, "the driver loaded but sees no CUDA device");
+                return LibraryCheck.missing("driver", DRIVER_LIBRARY, NO_DEVICE);
             }
             return LibraryCheck.ok("driver", DRIVER_LIBRARY,
                     "CUDA " + cudaVersion(version[0]) + " driver, " + count[0] + " device(s)");

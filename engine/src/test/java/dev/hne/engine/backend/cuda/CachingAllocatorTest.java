@@ -75,7 +75,7 @@ class CachingAllocatorTest {
         CachingAllocator allocator = new CachingAllocator(memory, () -> {}, 1 << 30);
         CachingAllocator.Block a = allocator.allocate(1000);          // bucket 1024
         assertEquals(1024, a.bucketBytes());
-        allocator.release(a);
+        allocator.release(a, CachingAllocator.Return.EXPLICIT);
         assertEquals(0, allocator.bytesInUse());
         assertEquals(1024, allocator.bytesCached());
         CachingAllocator.Block b = allocator.allocate(700);           // same bucket: a hit
@@ -95,8 +95,8 @@ class CachingAllocatorTest {
         FakeMemory memory = new FakeMemory(1 << 30);
         CachingAllocator allocator = new CachingAllocator(memory, () -> {}, 1 << 30);
         CachingAllocator.Block a = allocator.allocate(100), b = allocator.allocate(100), c = allocator.allocate(5 << 20);
-        allocator.release(a);
-        allocator.release(c);
+        allocator.release(a, CachingAllocator.Return.EXPLICIT);
+        allocator.release(c, CachingAllocator.Return.EXPLICIT);
         allocator.emptyCache();
         assertEquals(2, memory.frees);
         assertEquals(1, memory.live.size());
@@ -114,7 +114,7 @@ class CachingAllocatorTest {
         // The reclaim hook plays the GC: the unreachable block comes back through release().
         self[0] = new CachingAllocator(memory, () -> {
             reclaims[0]++;
-            if (garbage[0] != null) self[0].release(garbage[0]);
+            if (garbage[0] != null) self[0].release(garbage[0], CachingAllocator.Return.LEAKED);
             garbage[0] = null;
         }, Long.MAX_VALUE);
         garbage[0] = self[0].allocate(2048);
@@ -147,5 +147,74 @@ class CachingAllocatorTest {
         allocator.allocate(4096);   // 2048 + 4096 > 4096
         assertEquals(1, reclaims[0]);
         assertEquals(2, memory.allocations);
+    }
+
+    @Test
+    void atTheSoftLimitWhatTheGcReturnedIsReusedBeforeTheCacheIsEmptied() {
+        FakeMemory memory = new FakeMemory(1 << 30);
+        CachingAllocator[] self = new CachingAllocator[1];
+        CachingAllocator.Block[] garbage = new CachingAllocator.Block[1];
+        self[0] = new CachingAllocator(memory, () -> {   // the GC finds the garbage block unreachable
+            self[0].release(garbage[0], CachingAllocator.Return.LEAKED);
+        }, 4096);
+        garbage[0] = self[0].allocate(2048);
+        self[0].allocate(2048);
+        CachingAllocator.Block third = self[0].allocate(2000);   // 4096 in use + 2048 > 4096: reclaim
+        assertEquals(garbage[0].address(), third.address(), "the block the GC returned is reused");
+        assertEquals(2, memory.allocations, "no new driver allocation");
+        assertEquals(0, memory.frees, "the cache was not emptied: it held what was needed");
+        assertEquals(1, self[0].reclaims());
+        assertEquals(1, self[0].leakedReturns());
+        assertEquals(0, self[0].explicitReturns());
+    }
+
+    @Test
+    void liveMemoryAboveTheSoftLimitDoesNotCollectOnEveryMiss() {
+        FakeMemory memory = new FakeMemory(1 << 30);
+        CachingAllocator allocator = new CachingAllocator(memory, () -> {}, 8192);   // nothing to reclaim
+        allocator.allocate(8192);
+        assertEquals(0, allocator.reclaims(), "8192 in use is not past the limit");
+        allocator.allocate(512);
+        assertEquals(1, allocator.reclaims(), "8704 is past it");
+        allocator.allocate(512);
+        assertEquals(1, allocator.reclaims(), "9216: within an eighth of the limit (1024) of the last reclaim");
+        allocator.allocate(512);
+        assertEquals(2, allocator.reclaims(), "9728: grown past that");
+    }
+
+    @Test
+    void aStorageReleasedTwiceReturnsItsBlockOnceAndThenRefusesUse() {
+        FakeMemory memory = new FakeMemory(1 << 30);
+        CachingAllocator allocator = new CachingAllocator(memory, () -> {}, 1 << 30);
+        CudaStorage storage = new CudaStorage(null, allocator, 100);   // 400 bytes: bucket 512
+        assertEquals(512, allocator.bytesInUse());
+        storage.release();
+        storage.release();
+        assertEquals(1, allocator.explicitReturns());
+        assertEquals(0, allocator.bytesInUse());
+        assertEquals(512, allocator.bytesCached());
+        assertThrows(IllegalStateException.class, storage::pointer);
+        CudaStorage next = new CudaStorage(null, allocator, 128);      // the same bucket: the same block
+        assertEquals(1, memory.allocations);
+        assertEquals(1, allocator.hits());
+        assertTrue(!next.isReleased());
+    }
+
+    @Test
+    void anUnreleasedStorageComesBackThroughTheCleanerAsALeak() throws InterruptedException {
+        FakeMemory memory = new FakeMemory(1 << 30);
+        CachingAllocator allocator = new CachingAllocator(memory, () -> {}, 1 << 30);
+        allocateAndDrop(allocator);
+        for (int i = 0; i < 50 && allocator.leakedReturns() == 0; i++) {   // the cleaner thread runs after a GC
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(1, allocator.leakedReturns(), "the GC backstop returned the block");
+        assertEquals(0, allocator.explicitReturns());
+        assertEquals(0, allocator.bytesInUse());
+    }
+
+    private static void allocateAndDrop(CachingAllocator allocator) {
+        new CudaStorage(null, allocator, 10);
     }
 }

@@ -16,13 +16,20 @@ public final class CudaParity {
 
     private CudaParity() {}
 
-    /** The CUDA backend, or the test is skipped with the reason (no driver, no GPU, missing library). */
+    /**
+     * The CUDA backend. The test is skipped, with the reason, only where there is no GPU (no driver,
+     * or it sees no device: {@link CudaPresence}); where there is one, a backend that cannot start
+     * (cuDNN, cuBLAS or the PTX unusable) fails the test.
+     */
     public static CudaBackend backendOrSkip() {
+        java.util.Optional<String> skip = CudaPresence.skipReason();
+        if (skip.isPresent()) {
+            Assumptions.abort("no GPU here, CUDA parity not checked: " + skip.get());
+        }
         try {
             return CudaBackend.get();
         } catch (CudaUnavailableException e) {
-            Assumptions.abort("no usable GPU, CUDA parity not checked: " + e.getMessage());
-            throw e;   // not reached
+            return fail("a GPU is present but the CUDA backend cannot run: " + e.getMessage(), e);
         }
     }
 

@@ -31,6 +31,7 @@ class CudaStubJniTest {
     private static Path dir;
     private static List<String> output;
     private static List<String> calls;
+    private static List<String> trainingCalls;
 
     @BeforeAll
     static void runBackendAgainstStubs() throws Exception {
@@ -51,13 +52,16 @@ class CudaStubJniTest {
         List<String> all = Files.readAllLines(log);
         int training = all.indexOf("TRAINING");
         calls = training < 0 ? all : all.subList(0, training);   // StubbedBackendRun's calls; the training run's follow
+        trainingCalls = training < 0 ? List.of() : all.subList(training, all.size());
     }
 
     /** Runs StubbedBackendRun in a child JVM whose dynamic loader finds the libraries in {@code libs}. */
     private static List<String> runChild(Path libs, Path log, String mode) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector",
-                "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-cp", System.getProperty("java.class.path"),
+                "-Djava.io.tmpdir=" + dir.resolve("tmp"),
+                "-Dhne.cuda.softLimitMiB=1",   // low, so memory left to the GC would make the allocator collect
+                "-cp", System.getProperty("java.class.path"),
                 StubbedBackendRun.class.getName(), mode);
         pb.environment().put("LD_LIBRARY_PATH", libs.toString());
         pb.environment().put("HNE_STUB_LOG", log.toString());
@@ -235,10 +239,11 @@ class CudaStubJniTest {
         assertCalled("cudnnSetConvolution2dDescriptor pad=1,1 stride=2,2 dilation=1,1 mode=1 type=0");
         assertCalled("cudnnSetConvolutionGroupCount 2");
         assertCalled("cudnnSetConvolutionMathType 3");   // CUDNN_FMA_MATH: true float32 by default
-        assertEquals(1, count("cudnnFindForward"), "the algorithm is searched once per shape");
-        assertEquals(1, count("cudnnFindBackwardData"));
-        assertEquals(1, count("cudnnFindBackwardFilter"));
-        assertEquals(2, count("cudnnConvolutionForward algo=1 workspace=256 alpha=1 beta=0"));
+        // once per shape: the startup self-test's 1x2x4x4 and the run's 2x4x5x5 (called twice)
+        assertEquals(2, count("cudnnFindForward"), "the algorithm is searched once per shape");
+        assertEquals(2, count("cudnnFindBackwardData"));
+        assertEquals(2, count("cudnnFindBackwardFilter"));
+        assertEquals(3, count("cudnnConvolutionForward algo=1 workspace=256 alpha=1 beta=0"));
         assertCalled("cudnnConvolutionBackwardData algo=1 workspace=256");
         assertCalled("cudnnConvolutionBackwardFilter algo=1 workspace=256");
     }
@@ -251,5 +256,40 @@ class CudaStubJniTest {
         String error = line("ERROR");
         assertTrue(error.contains("CUDNN_STATUS_BAD_PARAM (stub)") && error.contains("status 2000")
                 && error.contains("set group count"), error);
+    }
+
+    /** The stub driver calls starting with {@code prefix} made in each CUDA training step (between "STEP i" marks). */
+    private static int[] callsPerStep(String prefix) {
+        int[] perStep = new int[6];
+        int step = -1;
+        for (String l : trainingCalls) {
+            if (l.startsWith("STEP ")) {
+                step = Integer.parseInt(l.substring(5));
+            } else if (step >= 0 && step < perStep.length && l.startsWith(prefix)) {
+                perStep[step]++;
+            }
+        }
+        return perStep;
+    }
+
+    @Test
+    void afterWarmUpATrainingStepReusesReleasedBlocksWithoutTheDriverOrTheGarbageCollector() {
+        int[] allocations = callsPerStep("cuMemAlloc ");
+        String seen = "cuMemAlloc per step: " + java.util.Arrays.toString(allocations);
+        List<String> memory = output.stream().filter(l -> l.startsWith("STEPMEM ")).toList();
+        assertEquals(7, memory.size(), String.join("\n", output));
+        long[] requests = memory.stream().mapToLong(l -> Long.parseLong(l.split(" ")[9])).toArray();
+        // What autograd releases comes back at once, so from the third step on most of a step's
+        // blocks come from the cache; the driver is asked only for what nobody releases (the uploaded
+        // batch, the loss, parameter gradients that zeroGrad drops), the same number every step.
+        for (int step = 2; step < allocations.length; step++) {
+            long stepRequests = requests[step + 1] - requests[step];
+            assertTrue(2L * allocations[step] < stepRequests, "step " + step + " asked the driver for "
+                    + allocations[step] + " of its " + stepRequests + " blocks; " + seen);
+            assertEquals(allocations[2], allocations[step], "the same driver allocations every step: " + seen);
+        }
+        String[] warm = memory.get(2).split(" "), end = memory.get(6).split(" ");
+        assertEquals(warm[3], end[3], "System.gc() (the allocator's reclaim) ran during steps 2-5: " + memory);
+        assertTrue(Long.parseLong(end[7]) > Long.parseLong(warm[7]), "blocks were released explicitly: " + memory);
     }
 }

@@ -23,7 +23,9 @@ import java.util.Random;
  * trained for 6 steps on the CPU and on the CUDA backend, from the same seed, then evaluated. With the
  * stubs every op runs on the host, so this checks the whole Java path of a training step through the
  * backend (autograd, the default backend, allocation and release) without a GPU.
- * Prints "TRAIN step cpuLoss cudaLoss" and "EVAL cpuSum cudaSum".
+ * Prints "TRAIN step cpuLoss cudaLoss" and "EVAL cpuSum cudaSum", and before each CUDA step the
+ * allocator's counters ("STEPMEM step reclaims R leaked L released E requests Q") with a "STEP step" mark in the
+ * stub's call log, so the parent can count the driver calls each step makes.
  */
 final class StubbedTrainingRun {
 
@@ -31,7 +33,12 @@ final class StubbedTrainingRun {
 
     static void run(CudaBackend gpu) {
         mark("TRAINING");
-        float[][] cpu = train(CpuBackend.INSTANCE), cuda = train(gpu);
+        float[][] cpu = train(CpuBackend.INSTANCE, step -> {}), cuda = train(gpu, step -> {
+            mark("STEP " + step);   // the parent counts the driver calls between these marks
+            System.out.println("STEPMEM " + step + " reclaims " + gpu.allocator().reclaims()
+                    + " leaked " + gpu.allocator().leakedReturns() + " released " + gpu.allocator().explicitReturns()
+                    + " requests " + (gpu.allocator().hits() + gpu.allocator().misses()));
+        });
         Tensor.setDefaultBackend(CpuBackend.INSTANCE);
         for (int i = 0; i < cpu[0].length; i++) {
             System.out.println("TRAIN " + i + " " + cpu[0][i] + " " + cuda[0][i]);
@@ -50,7 +57,7 @@ final class StubbedTrainingRun {
     }
 
     /** Losses of 6 steps, then the sum of |logits| of an eval-mode forward. */
-    private static float[][] train(Backend backend) {
+    private static float[][] train(Backend backend, java.util.function.IntConsumer beforeStep) {
         Tensor.setDefaultBackend(backend);
         Random rng = new Random(42);
         Module net = new Sequential(
@@ -64,6 +71,7 @@ final class StubbedTrainingRun {
         List<Float> losses = new ArrayList<>();
         int batch = 6;
         for (int step = 0; step < 6; step++) {
+            beforeStep.accept(step);
             float[] x = new float[batch * 3 * 9 * 9];
             for (int i = 0; i < x.length; i++) x[i] = (float) data.nextGaussian();
             int[] labels = new int[batch];
@@ -74,6 +82,7 @@ final class StubbedTrainingRun {
             sgd.step(0.1f);
             losses.add(loss.item());
         }
+        beforeStep.accept(6);   // the end of the last step
         net.eval();
         float[] x = new float[batch * 3 * 9 * 9];
         for (int i = 0; i < x.length; i++) x[i] = (float) data.nextGaussian();

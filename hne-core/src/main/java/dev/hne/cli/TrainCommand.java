@@ -1,6 +1,7 @@
 package dev.hne.cli;
 
 import dev.hne.engine.dist.Communicator;
+import dev.hne.loss.SoftScale;
 import dev.hne.report.Tables;
 import dev.hne.train.Checkpoints;
 import dev.hne.train.DataParallel;
@@ -67,8 +68,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ann-weights", defaultValue = "adaloss", description = "ann-resnet*: weights of the exit losses, adaloss or constant (default ${DEFAULT-VALUE}; docs/ann.md)")
     String annWeights;
 
-    @Option(names = "--alpha", description = "weight a of co-distillation, loss d (default 0.5; 0.75 for mobilenet-hne)")
+    @Option(names = "--alpha", description = "distillation losses d and ihd: (1 - a) L_I + a L_D or L_HD, a in [0, 1] (default 0.5; 0.75 for mobilenet-hne)")
     Float alpha;
+
+    @Option(names = "--soft-scale", defaultValue = "none", description = "multiply the distillation terms by T^2 (t2, Hinton et al.) or not (none, the paper's formula) (default ${DEFAULT-VALUE})")
+    String softScale;
 
     @Option(names = "--temperature", defaultValue = "2", description = "distillation temperature T (default ${DEFAULT-VALUE})")
     float temperature;
@@ -190,7 +194,8 @@ public final class TrainCommand implements Callable<Integer> {
                 Models.describe(c.arch(), c.levels(), c.widthDivisor(), n), m.module().parameterCount(),
                 mmacs[0], mmacs[n - 1], n, c.isAnn() ? " (n = exit)" : "");
         log.printf(Locale.ROOT, "  data %s: %d train / %d test images; loss %s; %d epochs of batch %d, lr %s %s, weight decay %s, seed %d%n",
-                c.dataset(), t.trainSet().size(), t.testSet().size(), m.objectiveLabel(), c.epochs(),
+                c.dataset(), t.trainSet().size(), t.testSet().size(),
+                c.isAnn() ? m.objectiveLabel() : c.lossConfig().describe(), c.epochs(),
                 c.batch(), c.lr(), c.schedule(), c.weightDecay(), c.seed());
         if (c.holdout() > 0) {
             log.printf("  held out for early-exit policies (never trained on): the last %d images of the training file%n",
@@ -220,8 +225,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (e <= 0 || b <= 0) {
             throw new UserException("--epochs and --batch must be positive, got " + e + " and " + b);
         }
-        if (!(lr > 0) || !(momentum >= 0) || !(wd >= 0) || !(temperature > 0) || !(a >= 0 && a <= 1)) {
-            throw new UserException("need --lr > 0, --momentum >= 0, --weight-decay >= 0, --temperature > 0 and --alpha in [0, 1]");
+        if (!(a >= 0 && a <= 1)) {
+            throw new UserException("--alpha must be in [0, 1] (the weight of the distillation term), got " + a);
+        }
+        if (!(lr > 0) || !(momentum >= 0) || !(wd >= 0) || !(temperature > 0)) {
+            throw new UserException("need --lr > 0, --momentum >= 0, --weight-decay >= 0 and --temperature > 0");
         }
         if (!s.equals("cosine") && !s.equals("multistep")) {
             throw new UserException("unknown --schedule '" + s + "'; use cosine or multistep");
@@ -232,10 +240,16 @@ public final class TrainCommand implements Callable<Integer> {
         if (nesterov && momentum == 0) {
             throw new UserException("--nesterov needs --momentum > 0");
         }
+        SoftScale scale;
+        try {
+            scale = SoftScale.parse(softScale);
+        } catch (IllegalArgumentException ex) {
+            throw new UserException("--soft-scale: " + ex.getMessage());
+        }
         try {
             return new TrainConfig(arch, levels, widthDivisor, dataset.toLowerCase(Locale.ROOT), data, trainSize,
                     testSize, TrainConfig.parseLoss(loss), a, temperature, e, b, lr, momentum, nesterov, wd, s, m,
-                    gamma, warmup, seed, workers, holdout, annWeights);
+                    gamma, warmup, seed, workers, holdout, annWeights, scale);
         } catch (IllegalArgumentException ex) {
             throw new UserException("--loss: " + ex.getMessage());
         }

@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * The HNE training objectives (paper Eqs. 9-12) on the logits of all N = 2^B leaves.
  *
+ * <p>The distillation objectives weigh the hard and the soft term as the paper's Sec. 3.3 does,
+ * (1 - a) L_I + a L_D and (1 - a) L_I + a L_HD, a = {@link LossConfig#alpha}; checkpoints written
+ * before that was so trained L_I + L_HD ({@link LossConfig.Definition#SUMMED}) and still read so.
+ *
  * <p>Input: {@code leafLogits}, N tensors (batch, K) in the natural leaf order (leaf 0 first, as
  * {@code HneTree.forwardAll} returns them). Each cross-entropy is a mean over the batch; the terms
  * are SUMMED over leaves and over nested ensembles, as the paper's sums are (a mean would shrink
@@ -20,9 +24,10 @@ import java.util.List;
  *       moves the students towards the ensemble and never the ensemble towards the students. (Not
  *       detached, every leaf would also get gradient through y^E, pulling all members together,
  *       the co-adaptation the paper wants to avoid.)</li>
- *   <li>Every soft term is multiplied by T^2 (Hinton et al.), because the soft cross-entropy's
- *       gradient is (softmax(z / T) - q) / T, i.e. ~1/T^2 smaller than the hard term's for the
- *       same logit change; {@link LossConfig#scaleSoftByTSquared} turns this off.</li>
+ *   <li>Whether every soft term is multiplied by T^2 (Hinton et al.): the soft cross-entropy's
+ *       gradient is (softmax(z / T) - q) / T, ~1/T^2 of the hard term's for the same change of
+ *       probabilities. {@link SoftScale}: off by default (the paper's formula as printed),
+ *       {@code --soft-scale t2} turns it on.</li>
  * </ul>
  * What it is not: a metric; see {@link Metrics} for diversity and accuracy.
  */
@@ -36,11 +41,16 @@ public final class HneLoss {
             case INDEPENDENT -> independent(leafLogits, labels);
             case HIERARCHICAL -> hierarchical(leafLogits, labels);
             case INDEPENDENT_HIERARCHICAL -> independent(leafLogits, labels).add(hierarchical(leafLogits, labels));
-            case CO_DISTILLATION -> independent(leafLogits, labels).scale(1 - config.alpha())
-                    .add(distillation(leafLogits, config).scale(config.alpha()));
-            case HIERARCHICAL_DISTILLATION -> leafLogits.size() == 1 ? independent(leafLogits, labels)
-                    : independent(leafLogits, labels).add(hierarchicalDistillation(leafLogits, config));
+            case CO_DISTILLATION -> weighted(config, independent(leafLogits, labels), distillation(leafLogits, config));
+            case HIERARCHICAL_DISTILLATION -> leafLogits.size() == 1
+                    ? independent(leafLogits, labels).scale(config.hardWeight())   // B = 0: no nested ensemble below B
+                    : weighted(config, independent(leafLogits, labels), hierarchicalDistillation(leafLogits, config));
         };
+    }
+
+    /** The trade-off of Sec. 3.3: (1 - a) hard + a soft (hard + soft for the old L_I + L_HD). */
+    private static Tensor weighted(LossConfig config, Tensor hard, Tensor soft) {
+        return hard.scale(config.hardWeight()).add(soft.scale(config.distillationWeight()));
     }
 
     /** L_I, Eq. 9: sum over leaves n of CE(F_n, y). */
@@ -59,7 +69,7 @@ public final class HneLoss {
         return total;
     }
 
-    /** L_D, Eq. 11: sum over leaves n of CE(F_n, softmax(y^E / T)) at temperature T (times T^2 if configured). */
+    /** L_D, Eq. 11: sum over leaves n of CE(F_n, softmax(y^E / T)) at temperature T, times the soft scale. */
     public static Tensor distillation(List<Tensor> leafLogits, LossConfig config) {
         Tensor target = softTargets(Ensemble.mean(leafLogits), config.temperature());
         Tensor total = null;
@@ -67,7 +77,7 @@ public final class HneLoss {
         return total;
     }
 
-    /** L_HD, Eq. 12: sum over b = 0..B-1 of CE(y^b, softmax(y^E / T)) (times T^2 if configured). */
+    /** L_HD, Eq. 12: sum over b = 0..B-1 of CE(y^b, softmax(y^E / T)), times the soft scale. */
     public static Tensor hierarchicalDistillation(List<Tensor> leafLogits, LossConfig config) {
         if (leafLogits.size() < 2) {
             throw new IllegalArgumentException("hierarchical distillation needs at least 2 leaves (B >= 1)");
@@ -96,8 +106,8 @@ public final class HneLoss {
 
     private static Tensor soft(Tensor logits, Tensor target, LossConfig config) {
         Tensor ce = CrossEntropy.soft(logits, target, config.temperature());
-        float t = config.temperature();
-        return config.scaleSoftByTSquared() ? ce.scale(t * t) : ce;
+        float scale = config.softScale().factor(config.temperature());
+        return scale == 1f ? ce : ce.scale(scale);
     }
 
     private static Tensor plus(Tensor total, Tensor term) {

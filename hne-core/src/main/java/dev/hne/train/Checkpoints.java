@@ -30,6 +30,8 @@ import java.util.Map;
  *             optimizer.velocity.blocks.0.0...      SGD momentum buffers, one per parameter
  *   metadata  format = hne-train-checkpoint/1, epoch = completed epochs, version,
  *             config = the run's settings as JSON, plus each setting under its own key (arch, loss, seed, ...)
+ *             loss_definition, soft_scale            which formula the loss was (LossConfig.Definition); a
+ *                                                   checkpoint without them reads as hne-loss/1 with t2
  *             in_channels, resolution, classes     the input the tree was built for
  *             history = one line per completed epoch ({@link EpochRecord#encode})
  *             the model's training state ({@link TrainableModel#trainingState}: AdaLoss running averages)
@@ -152,7 +154,7 @@ public final class Checkpoints {
 
         private LossConfig objectiveConfig() {
             try {
-                return LossConfig.of(TrainConfig.parseLoss(get("loss")));
+                return LossConfig.fromMetadata(TrainConfig.parseLoss(get("loss")), metadata);
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(file + ": " + e.getMessage());
             }
@@ -206,6 +208,7 @@ public final class Checkpoints {
             throw new CheckpointException(m.startsWith(file.toString()) ? m : file + ": " + m);
         }
         Map<String, String> meta = c.metadata() == null ? Map.of() : c.metadata();
+        meta = LossConfig.withOldDefinitionIfMissing(meta);   // written before the loss definition was recorded
         if (!FORMAT.equals(meta.get("format"))) {
             throw new CheckpointException(file + ": not a training checkpoint (metadata 'format' is "
                     + meta.get("format") + ", expected " + FORMAT + ")");

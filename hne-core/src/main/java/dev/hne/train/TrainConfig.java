@@ -2,6 +2,7 @@ package dev.hne.train;
 
 import dev.hne.loss.LossConfig;
 import dev.hne.loss.Objective;
+import dev.hne.loss.SoftScale;
 import dev.hne.report.Json;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,15 +30,27 @@ import java.util.Map;
  *                     split that early-exit policies are calibrated on (docs/anytime.md); 0 = none
  * @param annWeights   for the anytime networks (ann-resnet...): "adaloss" or "constant" exit-loss weights;
  *                     ignored for HNEs (their objective is {@code objective})
+ * @param softScale    what the distillation objectives' soft terms are multiplied by (1 or T^2)
  */
 public record TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
                           int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
                           double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
                           int[] milestones, double gamma, double warmupEpochs, long seed, int workers, int holdout,
-                          String annWeights) {
+                          String annWeights, SoftScale softScale) {
 
     public TrainConfig {
         milestones = milestones.clone();
+    }
+
+    /** A run with the default soft scale (none: the paper's formula as printed). */
+    public TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
+                       int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
+                       double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
+                       int[] milestones, double gamma, double warmupEpochs, long seed, int workers, int holdout,
+                       String annWeights) {
+        this(arch, levels, widthDivisor, dataset, dataDir, trainSize, testSize, objective, alpha, temperature, epochs,
+                batch, lr, momentum, nesterov, weightDecay, schedule, milestones, gamma, warmupEpochs, seed, workers,
+                holdout, annWeights, SoftScale.NONE);
     }
 
     /** An HNE run without a held-out split. */
@@ -62,7 +75,7 @@ public record TrainConfig(String arch, int levels, int widthDivisor, String data
 
     /** The loss of the objective with this run's alpha and temperature. */
     public LossConfig lossConfig() {
-        return LossConfig.of(objective).withAlpha(alpha).withTemperature(temperature);
+        return LossConfig.of(objective).withAlpha(alpha).withTemperature(temperature).withSoftScale(softScale);
     }
 
     /** The CLI's short loss names: i, h, ih, d, ihd (paper: L_I, L_H, L_I+L_H, L_I+L_D, L_I+L_HD). */
@@ -122,6 +135,8 @@ public record TrainConfig(String arch, int levels, int widthDivisor, String data
         if (holdout > 0) m.put("holdout", "" + holdout);   // only when used, so older checkpoints still resume
         if (isAnn()) {
             m.put("ann_weights", annWeights);   // only for ANNs, so HNE checkpoints written before it still resume
+        } else {
+            m.putAll(lossConfig().definitionMetadata());   // an old checkpoint reads as hne-loss/1 and cannot resume as 2
         }
         return m;
     }

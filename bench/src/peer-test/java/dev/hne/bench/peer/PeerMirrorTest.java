@@ -34,6 +34,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PeerMirrorTest {
 
+    /** What TorchTrainStep.loss computes: L_I + T^2 L_HD, the loss definition before issue 15 (hne-loss/1). */
+    private static final LossConfig PEER_LOSS = new LossConfig(Objective.HIERARCHICAL_DISTILLATION, 2f, 0.5f,
+            dev.hne.loss.SoftScale.T_SQUARED, LossConfig.Definition.SUMMED);
+
+
     private static NDManager manager;
 
     @BeforeAll
@@ -107,7 +112,7 @@ class PeerMirrorTest {
             for (int i = 0; i < batch; i++) System.arraycopy(logits, (i * leaves + j) * k, z, i * k, k);
             perLeaf.add(Tensor.of(z, batch, k));
         }
-        float mine = HneLoss.compute(LossConfig.of(Objective.HIERARCHICAL_DISTILLATION), perLeaf, labels).item();
+        float mine = HneLoss.compute(PEER_LOSS, perLeaf, labels).item();
         float[] hot = new float[batch * k];
         for (int i = 0; i < batch; i++) hot[i * k + labels[i]] = 1f;
         try (NDManager scope = manager.newSubManager()) {
@@ -127,7 +132,7 @@ class PeerMirrorTest {
         int[] labels = {3, 0, 9, 3};
         var sgd = new dev.hne.engine.optim.Sgd(ours.namedParameters(),
                 new dev.hne.engine.optim.Sgd.Options(0.9f, 5e-4f, false, true));
-        Tensor loss = HneLoss.compute(LossConfig.of(Objective.HIERARCHICAL_DISTILLATION),
+        Tensor loss = HneLoss.compute(PEER_LOSS,
                 ours.forwardAll(Tensor.of(img, 4, 3, 32, 32)), labels);
         sgd.zeroGrad();
         loss.backward();

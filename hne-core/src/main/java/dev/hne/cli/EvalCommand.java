@@ -125,7 +125,7 @@ public final class EvalCommand implements Callable<Integer> {
                 String name = dataset != null ? dataset.toLowerCase(Locale.ROOT) : c.get("dataset");
                 boolean same = name.equals(c.get("dataset"));
                 int size = testSize != null ? testSize : same ? c.getInt("test_size") : 0;
-                RunData d = RunData.open(name, data, Long.parseLong(c.get("seed")), same ? c.getInt("train_size") : 0, size);
+                RunData d = RunData.open(name, data, c.getLong("seed"), same ? c.getInt("train_size") : 0, size);
                 SampleShape s = d.test().sampleShape();
                 if (s.channels() != tree.inChannels() || s.height() != tree.resolution()
                         || s.width() != tree.resolution() || d.test().numClasses() != tree.classes()) {
@@ -193,7 +193,7 @@ public final class EvalCommand implements Callable<Integer> {
         double[] budgetList = PolicyEval.budgets(model, budgets);
         double[] tradeoffList = PolicyEval.tradeoffs(tradeoffs);
         try {
-            RunData withHoldout = RunData.open(c.get("dataset"), data, Long.parseLong(c.get("seed")),
+            RunData withHoldout = RunData.open(c.get("dataset"), data, c.getLong("seed"),
                     c.getInt("train_size"), c.getInt("test_size"), holdout);
             return new Adaptive(model, withHoldout, holdout, budgetList, tradeoffList);
         } catch (IllegalArgumentException e) {

@@ -71,7 +71,7 @@ public final class Checkpoints {
                          Map<String, Tensor> velocity) {
 
         public int epoch() {
-            return Integer.parseInt(metadata.get("epoch"));
+            return getInt("epoch");
         }
 
         public String get(String key) {
@@ -86,6 +86,14 @@ public final class Checkpoints {
         public int getInt(String key) {
             try {
                 return Integer.parseInt(get(key));
+            } catch (NumberFormatException e) {
+                throw new CheckpointException(file + ": metadata '" + key + "' is not a number: " + get(key));
+            }
+        }
+
+        public long getLong(String key) {
+            try {
+                return Long.parseLong(get(key));
             } catch (NumberFormatException e) {
                 throw new CheckpointException(file + ": metadata '" + key + "' is not a number: " + get(key));
             }

@@ -89,9 +89,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (batch <= 0 || (testSize != null && testSize < 0)) {
-            throw new UserException("--batch must be positive and --test-size >= 0");
-        }
+        OptionChecks.atLeast("--batch", batch, 1);
+        if (testSize != null) OptionChecks.atLeast("--test-size", testSize, 0);
+        if (budgets != null) budgets.forEach(v -> OptionChecks.positive("--budget", v));
+        if (tradeoffs != null) tradeoffs.forEach(v -> OptionChecks.nonNegative("--tradeoffs", v));
         Devices.use(device);
         LeafOrder leafOrder;
         try {

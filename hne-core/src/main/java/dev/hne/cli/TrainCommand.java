@@ -7,6 +7,7 @@ import dev.hne.train.Models;
 import dev.hne.train.TrainConfig;
 import dev.hne.train.TrainableModel;
 import dev.hne.train.Trainer;
+import dev.hne.train.TrainingDiverged;
 import dev.hne.tree.Architectures;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -142,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
                     config.isAnn() ? "n = exit" : "natural order");
             Tables.anytime(log, history.get(history.size() - 1).test());
             log.printf("report: %s   checkpoint: %s%n", dir.resolve("report.md"), last);
-        } catch (Checkpoints.CheckpointException e) {
+        } catch (Checkpoints.CheckpointException | TrainingDiverged e) {
             throw new UserException(e.getMessage());
         }
         return 0;
@@ -192,18 +193,25 @@ public final class TrainCommand implements Callable<Integer> {
         float a = alpha != null ? alpha : imagenet ? 0.75f : 0.5f;
         String s = schedule != null ? schedule : imagenet ? "multistep" : "cosine";
         int[] m = milestones != null ? milestones : new int[] {60, 90, 110, 125, 135, 145};
-        if (e <= 0 || b <= 0) {
-            throw new UserException("--epochs and --batch must be positive, got " + e + " and " + b);
-        }
-        if (!(lr > 0) || !(momentum >= 0) || !(wd >= 0) || !(temperature > 0) || !(a >= 0 && a <= 1)) {
-            throw new UserException("need --lr > 0, --momentum >= 0, --weight-decay >= 0, --temperature > 0 and --alpha in [0, 1]");
-        }
+        OptionChecks.atLeast("--epochs", e, 1);
+        OptionChecks.atLeast("--batch", b, 1);
+        OptionChecks.positive("--lr", lr);
+        OptionChecks.within("--momentum", momentum, 0, 1, false);
+        OptionChecks.nonNegative("--weight-decay", wd);
+        OptionChecks.positive("--temperature", temperature);
+        OptionChecks.within("--alpha", a, 0, 1, true);
+        OptionChecks.positive("--gamma", gamma);
+        OptionChecks.nonNegative("--warmup", warmup);
+        OptionChecks.increasing("--milestones", m);
         if (!s.equals("cosine") && !s.equals("multistep")) {
             throw new UserException("unknown --schedule '" + s + "'; use cosine or multistep");
         }
-        if (trainSize < 0 || testSize < 0 || workers < 0 || levels < 0 || widthDivisor < 1 || warmup < 0 || holdout < 0) {
-            throw new UserException("--train-size, --test-size, --workers, --levels, --warmup and --holdout must be >= 0, --width-divisor >= 1");
-        }
+        OptionChecks.atLeast("--train-size", trainSize, 0);
+        OptionChecks.atLeast("--test-size", testSize, 0);
+        OptionChecks.atLeast("--holdout", holdout, 0);
+        OptionChecks.atLeast("--workers", workers, 0);
+        OptionChecks.atLeast("--levels", levels, 0);
+        OptionChecks.atLeast("--width-divisor", widthDivisor, 1);
         if (nesterov && momentum == 0) {
             throw new UserException("--nesterov needs --momentum > 0");
         }

@@ -17,6 +17,7 @@ import dev.hne.tree.Architectures;
 import dev.hne.tree.HneTree;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,6 +208,7 @@ public final class Trainer implements AutoCloseable {
             for (Batch batch : batches) {
                 sgd.zeroGrad();
                 TrainableModel.Step result = model.trainingStep(Tensor.of(batch.images(), batch.shape()), batch.labels());
+                TrainingDiverged.checkLoss(result.reportedLoss(), epoch, step, steps, keptCheckpoint());
                 result.objective().backward();
                 sgd.step((float) schedule.at(epoch, step, steps));
                 step++;
@@ -216,11 +218,18 @@ public final class Trainer implements AutoCloseable {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 progress.step(lossSum / step, (double) correct / seen, seen / seconds);
             }
+            TrainingDiverged.checkWeights(model.module().namedParameters(), epoch, step, keptCheckpoint());
             double seconds = (System.nanoTime() - start) / 1e9;
             EvalResult test = model.evaluate(testLoader, LeafOrder.NATURAL);
             return new EpochRecord(epoch + 1, lr0, lossSum / Math.max(1, step), (double) correct / Math.max(1, seen),
                     seconds, seen / seconds, test);
         }
+    }
+
+    /** What a stopped run leaves on disk, for its last message. */
+    private String keptCheckpoint() {
+        Path last = out.resolve(LAST);
+        return Files.exists(last) ? "kept the last good checkpoint " + last : "no checkpoint was written";
     }
 
     static String formatAccuracies(EvalResult r) {

@@ -4,6 +4,7 @@ import dev.hne.report.Tables;
 import dev.hne.train.Checkpoints;
 import dev.hne.train.EpochRecord;
 import dev.hne.train.Models;
+import dev.hne.train.OutDir;
 import dev.hne.train.TrainConfig;
 import dev.hne.train.TrainableModel;
 import dev.hne.train.Trainer;
@@ -124,11 +125,13 @@ public final class TrainCommand implements Callable<Integer> {
         String objective = config.isAnn() ? config.annWeights() : loss.toLowerCase(Locale.ROOT);
         Path dir = out != null ? out : Path.of("runs", arch + "-" + dataset + "-" + objective);
         Path last = dir.resolve(Trainer.LAST);
+        OutDir.checkWritable(dir);   // before any data is read or any step is trained
         if (!resume && Files.exists(last)) {
             throw new UserException(last + " exists: pass --resume to continue that run, or choose another --out");
         }
         PrintWriter log = spec.commandLine().getOut();
         try (Trainer trainer = build(config, dir, log, spec.commandLine().getErr())) {
+            OutDir.checkSpace(dir, OutDir.checkpointBytes(trainer.model()), 2);
             if (resume) {
                 int done = trainer.resume();
                 log.printf("resumed %s after epoch %d of %d%n", last, done, config.epochs());

@@ -5,10 +5,8 @@ import dev.hne.train.EvalResult;
 import dev.hne.train.TrainConfig;
 import dev.hne.train.TrainableModel;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +39,7 @@ public final class RunReport {
         if (history.isEmpty()) {
             return;
         }
-        Files.createDirectories(out);
+        IoErrors.doing("create the report folder", out, () -> Files.createDirectories(out));
         writeText(out.resolve("metrics.csv"), metricsCsv(history));
         writeText(out.resolve("epochs.csv"), epochsCsv(history));
         writeText(out.resolve("summary.json"), summaryJson(config, model, history));
@@ -212,9 +210,7 @@ public final class RunReport {
         return sb.toString();
     }
 
-    static void writeText(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    static void writeText(Path file, String text) {
+        AtomicFiles.writeText(file, text);
     }
 }

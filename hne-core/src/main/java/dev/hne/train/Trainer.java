@@ -12,6 +12,7 @@ import dev.hne.engine.optim.LrSchedule;
 import dev.hne.engine.optim.MultiStepSchedule;
 import dev.hne.engine.optim.Sgd;
 import dev.hne.engine.optim.WarmupSchedule;
+import dev.hne.report.IoErrors;
 import dev.hne.report.RunReport;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.HneTree;
@@ -186,7 +187,9 @@ public final class Trainer implements AutoCloseable {
             log.println(record.summaryLine(config.epochs()));
             log.println("  test accuracy by n: " + formatAccuracies(record.test()));
             log.flush();
-            Checkpoints.save(out.resolve(LAST), model, sgd, config, epoch + 1, history);
+            Path last = out.resolve(LAST);
+            int done = epoch + 1;
+            IoErrors.doing("write checkpoint", last, () -> Checkpoints.save(last, model, sgd, config, done, history));
             if (writeReports) {
                 RunReport.write(out, config, model, history);
             }

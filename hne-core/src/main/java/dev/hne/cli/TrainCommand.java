@@ -171,6 +171,8 @@ public final class TrainCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "  data %s: %d train / %d test images; loss %s; %d epochs of batch %d, lr %s %s, weight decay %s, seed %d%n",
                 c.dataset(), t.trainSet().size(), t.testSet().size(), m.objectiveLabel(), c.epochs(),
                 c.batch(), c.lr(), c.schedule(), c.weightDecay(), c.seed());
+        log.println("  data files read (path, size, checksum; also in summary.json and the checkpoint):");
+        t.provenance().lines().forEach(log::println);
         if (c.holdout() > 0) {
             log.printf("  held out for early-exit policies (never trained on): the last %d images of the training file%n",
                     c.holdout());

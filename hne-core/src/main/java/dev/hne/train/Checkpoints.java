@@ -45,6 +45,15 @@ public final class Checkpoints {
 
     public static void save(Path file, TrainableModel model, Sgd sgd, TrainConfig config, int epochsDone,
                             List<EpochRecord> history) throws IOException {
+        save(file, model, sgd, config, epochsDone, history, Map.of());
+    }
+
+    /**
+     * As above, with {@code extra} metadata that does not define the run (so it is not checked on
+     * resume): where the data came from, a mid-epoch position, the best epoch so far.
+     */
+    public static void save(Path file, TrainableModel model, Sgd sgd, TrainConfig config, int epochsDone,
+                            List<EpochRecord> history, Map<String, String> extra) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>(model.module().stateDict());
         sgd.state().forEach((k, t) -> tensors.put(VELOCITY_PREFIX + k, t));
         Map<String, String> meta = new LinkedHashMap<>();
@@ -62,6 +71,7 @@ public final class Checkpoints {
         StringBuilder h = new StringBuilder();
         for (EpochRecord r : history) h.append(r.encode()).append('\n');
         meta.put("history", h.toString());
+        meta.putAll(extra);
         Files.createDirectories(file.toAbsolutePath().getParent());
         StateDictFile.save(file, tensors, meta);
     }

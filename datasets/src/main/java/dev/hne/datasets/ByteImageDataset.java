@@ -28,6 +28,7 @@ public final class ByteImageDataset implements Dataset {
     private final byte[] labels; // (N)
     private final List<String> classNames;
     private final Normalization normalization;
+    private List<java.nio.file.Path> sources = List.of();
 
     /** Takes ownership of the arrays (no copy): do not change them afterwards. */
     public ByteImageDataset(String name, SampleShape shape, byte[] pixels, byte[] labels, List<String> classNames,
@@ -53,6 +54,17 @@ public final class ByteImageDataset implements Dataset {
         this.labels = labels;
         this.classNames = List.copyOf(classNames);
         this.normalization = normalization;
+    }
+
+    /** Records the files the arrays were read from (see {@link Dataset#sourceFiles}); returns this. */
+    public ByteImageDataset withSources(List<java.nio.file.Path> files) {
+        this.sources = List.copyOf(files);   // set once by the reader, before the dataset is shared
+        return this;
+    }
+
+    @Override
+    public List<java.nio.file.Path> sourceFiles() {
+        return sources;
     }
 
     @Override

@@ -56,6 +56,14 @@ public interface Dataset {
         }
     }
 
+    /**
+     * The files this dataset's samples were read from (for the run's record of its data: path,
+     * size, checksum); empty when the samples are generated (synthetic).
+     */
+    default List<java.nio.file.Path> sourceFiles() {
+        return List.of();
+    }
+
     /** Checks an index and says which dataset it was out of range for. */
     default void checkIndex(int index) {
         if (index < 0 || index >= size()) {

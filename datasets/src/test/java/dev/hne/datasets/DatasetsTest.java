@@ -55,8 +55,14 @@ class DatasetsTest {
         DatasetSplits s = Datasets.open("mnist", DatasetOptions.defaults().withDataDir(tmp));
         assertEquals(4, s.train().size());
         assertEquals(SampleShape.of(1, 28, 28), s.train().sampleShape());
+        // A test split in a later candidate folder (the data directory itself) must not be mixed in:
+        // the mnist/ folder holds this dataset, so its missing test file is an error naming it.
+        Files.write(tmp.resolve("t10k-images-idx3-ubyte"), Fixtures.idxImages(new byte[2][28 * 28], 28, 28));
+        Files.write(tmp.resolve("t10k-labels-idx1-ubyte"), Fixtures.idxLabels(new int[] {0, 1}));
         DatasetException e = assertThrows(DatasetException.class, s::test);
-        assertTrue(e.getMessage().startsWith("mnist not found: no t10k-images"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(dir + ": has mnist files but no t10k-images-idx3-ubyte"), e.getMessage());
+        assertEquals(java.util.List.of(dir.resolve("train-images-idx3-ubyte"), dir.resolve("train-labels-idx1-ubyte.gz")),
+                s.train().sourceFiles(), "the files the split was read from");
     }
 
     @Test

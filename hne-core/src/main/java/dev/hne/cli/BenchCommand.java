@@ -37,7 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * are the numbers to report. Both time the same code: {@link Workload#run}, which the JMH
  * benchmark {@code dev.hne.bench.AnytimeLatencyBenchmark} calls too. See docs/performance.md.
  */
-@Command(name = "bench", description = "Time anytime inference (first n members) for n = 1..N: a quick table.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time anytime inference (first n members) for n = 1..N: a quick table.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -83,6 +83,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (Arrays.stream(batches).anyMatch(b -> b < 1)) {
             throw new UserException("--batch: every batch size must be >= 1, got " + Arrays.toString(batches));
+        }
+        if (resolution != null && resolution < 1) {
+            throw new UserException("--resolution must be >= 1, got " + resolution);
         }
         applyThreads(console);
         Devices.use(device);   // a missing GPU library is a one-line user error here, before any work

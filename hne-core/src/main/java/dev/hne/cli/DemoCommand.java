@@ -64,10 +64,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (epochs <= 0 || trainSize <= 0 || testSize <= 0 || batchSize <= 0 || !(lr > 0) || levels <= 0
-                || widthDivisor <= 0) {
-            throw new UserException("--epochs, --train-size, --test-size, --batch, --lr, --levels and --width-divisor must be positive");
-        }
+        OptionChecks.atLeast("--epochs", epochs, 1);
+        OptionChecks.atLeast("--train-size", trainSize, 1);
+        OptionChecks.atLeast("--test-size", testSize, 1);
+        OptionChecks.atLeast("--batch", batchSize, 1);
+        OptionChecks.positive("--lr", lr);
+        OptionChecks.atLeast("--levels", levels, 1);
+        OptionChecks.atLeast("--width-divisor", widthDivisor, 1);
         PrintWriter log = spec.commandLine().getOut();
         TrainConfig config = new TrainConfig("resnet-hne-small", levels, widthDivisor, "synthetic", null, trainSize,
                 testSize, Objective.HIERARCHICAL_DISTILLATION, 0.5f, 2f, epochs, batchSize, lr, 0.9f, false, 5e-4f,

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * Prints what this machine offers the engine: JDK, Vector API, cores and memory, and CUDA (driver,
  * device, cuBLAS/cuDNN/kernels, a quick parity check; or the one missing piece). See docs/cuda.md.
  */
-@Command(name = "doctor", description = "Check the JDK, the Vector API, cores, memory and CUDA.")
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check the JDK, the Vector API, cores, memory and CUDA.")
 public final class DoctorCommand implements Callable<Integer> {
 
     @Spec

@@ -13,9 +13,11 @@ import dev.hne.report.PolicyReport;
 import dev.hne.report.RunReport;
 import dev.hne.report.Tables;
 import dev.hne.train.Checkpoints;
+import dev.hne.train.DataProvenance;
 import dev.hne.train.EvalResult;
 import dev.hne.train.RunData;
 import dev.hne.train.TrainableModel;
+import dev.hne.train.Trainer;
 import dev.hne.tree.TreeSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -89,9 +91,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (batch <= 0 || (testSize != null && testSize < 0)) {
-            throw new UserException("--batch must be positive and --test-size >= 0");
-        }
+        OptionChecks.atLeast("--batch", batch, 1);
+        if (testSize != null) OptionChecks.atLeast("--test-size", testSize, 0);
+        if (budgets != null) budgets.forEach(v -> OptionChecks.positive("--budget", v));
+        if (tradeoffs != null) tradeoffs.forEach(v -> OptionChecks.nonNegative("--tradeoffs", v));
         Devices.use(device);
         LeafOrder leafOrder;
         try {
@@ -125,8 +128,9 @@ public final class EvalCommand implements Callable<Integer> {
                 String name = dataset != null ? dataset.toLowerCase(Locale.ROOT) : c.get("dataset");
                 boolean same = name.equals(c.get("dataset"));
                 int size = testSize != null ? testSize : same ? c.getInt("test_size") : 0;
-                RunData d = RunData.open(name, data, Long.parseLong(c.get("seed")), same ? c.getInt("train_size") : 0, size);
-                SampleShape s = d.test().sampleShape();
+                Path dataDir = dataDir(c, same, log);
+                RunData d = RunData.open(name, dataDir, c.getLong("seed"), same ? c.getInt("train_size") : 0, size);
+                SampleShape s = d.evalTransform().outputShape(d.test().sampleShape());   // folders: after the crop
                 if (s.channels() != tree.inChannels() || s.height() != tree.resolution()
                         || s.width() != tree.resolution() || d.test().numClasses() != tree.classes()) {
                     throw new UserException(file + ": the tree takes " + tree.inChannels() + "x"
@@ -134,12 +138,13 @@ public final class EvalCommand implements Callable<Integer> {
                             + tree.classes() + " classes, but " + name + " has " + s + " and "
                             + d.test().numClasses() + " classes");
                 }
+                printTestFiles(c, d, log);
                 label = tree.name() + ", " + c.objectiveLabel() + ", epoch " + c.epoch();
                 log.printf(Locale.ROOT, "%s: %s, %d %s, %,d parameters, trained %d epochs with loss %s; %s test split, %d images, %s order%n",
                         file, tree.name(), model.outputs(), model.outputName(), model.module().parameterCount(), c.epoch(),
                         c.objectiveLabel(), name,
                         d.test().size(), leafOrder.cliName());
-                Adaptive adaptive = policies == null ? null : prepare(file, c, model, leafOrder);   // checks first
+                Adaptive adaptive = policies == null ? null : prepare(file, c, model, leafOrder, dataDir);   // checks first
                 try (DataLoader loader = new DataLoader(d.test(), d.evalTransform(),
                         LoaderOptions.of(batch).withShuffle(false).withLastBatch(LoaderOptions.LastBatch.KEEP))) {
                     r = model.evaluate(loader, leafOrder);
@@ -176,10 +181,42 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The data directory to evaluate on: {@code --data} if given, else the one the checkpoint
+     * recorded (so a run is scored on the data it was trained with, not on whatever the default
+     * location holds), else the default. Says which, in one line.
+     */
+    private Path dataDir(Checkpoints.Loaded c, boolean sameDataset, PrintWriter log) {
+        String recorded = c.metadata().getOrDefault(Trainer.DATA_DIR_KEY, "");
+        if (data != null) {
+            log.printf("data: %s (--data%s)%n", data, sameDataset && !recorded.isEmpty()
+                    ? "; the checkpoint was trained on " + recorded : "");
+            return data;
+        }
+        if (sameDataset && !recorded.isEmpty()) {
+            log.printf("data: %s (recorded in the checkpoint; --data DIR to use another)%n", recorded);
+            return Path.of(recorded);
+        }
+        log.println("data: the default location ($HNE_DATA, else ~/.cache/hne; --data DIR to choose)");
+        return null;
+    }
+
+    /** The test files read (path, size, checksum), and whether the run recorded the same ones. */
+    private static void printTestFiles(Checkpoints.Loaded c, RunData d, PrintWriter log) {
+        DataProvenance p = DataProvenance.ofSplit("test", d.test());
+        p.lines().forEach(log::println);
+        String recorded = c.metadata().get(Trainer.DATA_FILES_KEY);
+        if (recorded != null && !p.splits().get(0).files().isEmpty()) {
+            log.println(p.sameFilesAs(recorded) ? "  (the same files the run recorded)"
+                    : "  note: NOT the files the run recorded in its checkpoint (metadata data_files)");
+        }
+    }
+
     /** What --policy needs, checked before any evaluation runs. */
     private record Adaptive(StagedModel model, RunData data, int holdout, double[] budgets, double[] tradeoffs) {}
 
-    private Adaptive prepare(Path file, Checkpoints.Loaded c, TrainableModel trainable, LeafOrder leafOrder) {
+    private Adaptive prepare(Path file, Checkpoints.Loaded c, TrainableModel trainable, LeafOrder leafOrder,
+                             Path dataDir) {
         if (c.metadata().get("holdout") == null) {
             throw new UserException(file + ": no held-out split recorded; train with --holdout N to calibrate early-exit policies on (docs/anytime.md)");
         }
@@ -193,7 +230,7 @@ public final class EvalCommand implements Callable<Integer> {
         double[] budgetList = PolicyEval.budgets(model, budgets);
         double[] tradeoffList = PolicyEval.tradeoffs(tradeoffs);
         try {
-            RunData withHoldout = RunData.open(c.get("dataset"), data, Long.parseLong(c.get("seed")),
+            RunData withHoldout = RunData.open(c.get("dataset"), dataDir, c.getLong("seed"),
                     c.getInt("train_size"), c.getInt("test_size"), holdout);
             return new Adaptive(model, withHoldout, holdout, budgetList, tradeoffList);
         } catch (IllegalArgumentException e) {

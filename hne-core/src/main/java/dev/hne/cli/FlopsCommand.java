@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * reach it in an anytime run (all stages and exits up to it, {@link AnnCost}) and parameters.
  * {@code --levels} and {@code --width-divisor} size the network as {@code ./hne train} does.
  */
-@Command(name = "flops", description = "Print MACs and parameters of an HNE for n = 1..N evaluated models, or of an anytime network (ann-resnet*) per exit.")
+@Command(name = "flops", mixinStandardHelpOptions = true, description = "Print MACs and parameters of an HNE for n = 1..N evaluated models, or of an anytime network (ann-resnet*) per exit.")
 public final class FlopsCommand implements Callable<Integer> {
 
     @Spec

@@ -1,6 +1,7 @@
 package dev.hne.cli;
 
 import dev.hne.datasets.DatasetException;
+import dev.hne.report.IoErrors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -72,7 +73,8 @@ public final class Main implements Runnable {
     }
 
     private static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e instanceof IOException io ? IoErrors.reason(io)   // Java's may be the bare path
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.replace('\n', ' ');
     }
 }

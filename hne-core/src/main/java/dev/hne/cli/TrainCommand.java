@@ -7,9 +7,11 @@ import dev.hne.train.Checkpoints;
 import dev.hne.train.DataParallel;
 import dev.hne.train.EpochRecord;
 import dev.hne.train.Models;
+import dev.hne.train.OutDir;
 import dev.hne.train.TrainConfig;
 import dev.hne.train.TrainableModel;
 import dev.hne.train.Trainer;
+import dev.hne.train.TrainingDiverged;
 import dev.hne.tree.Architectures;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -143,11 +145,13 @@ public final class TrainCommand implements Callable<Integer> {
         String objective = config.isAnn() ? config.annWeights() : loss.toLowerCase(Locale.ROOT);
         Path dir = out != null ? out : Path.of("runs", arch + "-" + dataset + "-" + objective);
         Path last = dir.resolve(Trainer.LAST);
+        OutDir.checkWritable(dir);   // before any data is read or any step is trained
         if (!resume && Files.exists(last)) {
             throw new UserException(last + " exists: pass --resume to continue that run, or choose another --out");
         }
         PrintWriter log = parallel.onRankZero(spec.commandLine().getOut());
         try (Trainer trainer = build(config, dir, log, spec.commandLine().getErr(), parallel)) {
+            OutDir.checkSpace(dir, OutDir.checkpointBytes(trainer.model()), 2);
             if (resume) {
                 int done = trainer.resume();
                 log.printf("resumed %s after epoch %d of %d%n", last, done, config.epochs());
@@ -167,7 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
                     config.isAnn() ? "n = exit" : "natural order");
             Tables.anytime(log, history.get(history.size() - 1).test());
             log.printf("report: %s   checkpoint: %s%n", dir.resolve("report.md"), last);
-        } catch (Checkpoints.CheckpointException e) {
+        } catch (Checkpoints.CheckpointException | TrainingDiverged e) {
             throw new UserException(e.getMessage());
         }
         return 0;
@@ -197,6 +201,8 @@ public final class TrainCommand implements Callable<Integer> {
                 c.dataset(), t.trainSet().size(), t.testSet().size(),
                 c.isAnn() ? m.objectiveLabel() : c.lossConfig().describe(), c.epochs(),
                 c.batch(), c.lr(), c.schedule(), c.weightDecay(), c.seed());
+        log.println("  data files read (path, size, checksum; also in summary.json and the checkpoint):");
+        t.provenance().lines().forEach(log::println);
         if (c.holdout() > 0) {
             log.printf("  held out for early-exit policies (never trained on): the last %d images of the training file%n",
                     c.holdout());
@@ -222,21 +228,25 @@ public final class TrainCommand implements Callable<Integer> {
         float a = alpha != null ? alpha : imagenet ? 0.75f : 0.5f;
         String s = schedule != null ? schedule : imagenet ? "multistep" : "cosine";
         int[] m = milestones != null ? milestones : new int[] {60, 90, 110, 125, 135, 145};
-        if (e <= 0 || b <= 0) {
-            throw new UserException("--epochs and --batch must be positive, got " + e + " and " + b);
-        }
-        if (!(a >= 0 && a <= 1)) {
-            throw new UserException("--alpha must be in [0, 1] (the weight of the distillation term), got " + a);
-        }
-        if (!(lr > 0) || !(momentum >= 0) || !(wd >= 0) || !(temperature > 0)) {
-            throw new UserException("need --lr > 0, --momentum >= 0, --weight-decay >= 0 and --temperature > 0");
-        }
+        OptionChecks.atLeast("--epochs", e, 1);
+        OptionChecks.atLeast("--batch", b, 1);
+        OptionChecks.positive("--lr", lr);
+        OptionChecks.within("--momentum", momentum, 0, 1, false);
+        OptionChecks.nonNegative("--weight-decay", wd);
+        OptionChecks.positive("--temperature", temperature);
+        OptionChecks.within("--alpha", a, 0, 1, true);
+        OptionChecks.positive("--gamma", gamma);
+        OptionChecks.nonNegative("--warmup", warmup);
+        OptionChecks.increasing("--milestones", m);
         if (!s.equals("cosine") && !s.equals("multistep")) {
             throw new UserException("unknown --schedule '" + s + "'; use cosine or multistep");
         }
-        if (trainSize < 0 || testSize < 0 || workers < 0 || levels < 0 || widthDivisor < 1 || warmup < 0 || holdout < 0) {
-            throw new UserException("--train-size, --test-size, --workers, --levels, --warmup and --holdout must be >= 0, --width-divisor >= 1");
-        }
+        OptionChecks.atLeast("--train-size", trainSize, 0);
+        OptionChecks.atLeast("--test-size", testSize, 0);
+        OptionChecks.atLeast("--holdout", holdout, 0);
+        OptionChecks.atLeast("--workers", workers, 0);
+        OptionChecks.atLeast("--levels", levels, 0);
+        OptionChecks.atLeast("--width-divisor", widthDivisor, 1);
         if (nesterov && momentum == 0) {
             throw new UserException("--nesterov needs --momentum > 0");
         }

@@ -4,9 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
@@ -150,8 +148,10 @@ public final class Plots {
 
     /** Writes the PNG next to its final name, then renames it, so a reader never sees half a picture. */
     static void save(Chart<?, ?> chart, Path png) throws IOException {
-        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp.png");
-        BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path tmp = AtomicFiles.tempSibling(png, ".tmp.png");
+        IoErrors.doing("write plot", png, () -> {
+            BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+            AtomicFiles.replace(tmp, png);
+        });
     }
 }

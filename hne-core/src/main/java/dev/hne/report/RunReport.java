@@ -5,10 +5,8 @@ import dev.hne.train.EvalResult;
 import dev.hne.train.TrainConfig;
 import dev.hne.train.TrainableModel;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,13 +36,22 @@ public final class RunReport {
     private RunReport() {}
 
     public static void write(Path out, TrainConfig config, TrainableModel model, List<EpochRecord> history) throws IOException {
+        write(out, config, model, history, Map.of());
+    }
+
+    /**
+     * As above; {@code extras} are added to summary.json after the settings (the data files read,
+     * the best epoch on the held-out split), each a value {@link Json#write} takes.
+     */
+    public static void write(Path out, TrainConfig config, TrainableModel model, List<EpochRecord> history,
+                             Map<String, Object> extras) throws IOException {
         if (history.isEmpty()) {
             return;
         }
-        Files.createDirectories(out);
+        IoErrors.doing("create the report folder", out, () -> Files.createDirectories(out));
         writeText(out.resolve("metrics.csv"), metricsCsv(history));
         writeText(out.resolve("epochs.csv"), epochsCsv(history));
-        writeText(out.resolve("summary.json"), summaryJson(config, model, history));
+        writeText(out.resolve("summary.json"), summaryJson(config, model, history, extras));
         EpochRecord last = history.get(history.size() - 1);
         String name = model.spec().name() + ", " + model.objectiveLabel();
         Plots.accuracyVsCost(out.resolve("accuracy-vs-mmacs.png"), "Accuracy vs cost: " + name, costCurves(history));
@@ -81,10 +88,9 @@ public final class RunReport {
         return sb.toString();
     }
 
-    static String summaryJson(TrainConfig config, TrainableModel model, List<EpochRecord> history) {
+    static String summaryJson(TrainConfig config, TrainableModel model, List<EpochRecord> history,
+                              Map<String, Object> extras) {
         EpochRecord last = history.get(history.size() - 1);
-        EpochRecord best = history.stream().max((a, b) -> Double.compare(a.test().fullAccuracy(),
-                b.test().fullAccuracy())).orElseThrow();
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> treeInfo = new LinkedHashMap<>();
         treeInfo.put("name", model.spec().name());
@@ -95,12 +101,9 @@ public final class RunReport {
         }
         m.put("tree", treeInfo);
         m.put("config", new Json.Raw(config.toJson()));
+        m.putAll(extras);
         m.put("epochs_done", history.size());
         m.put("last_epoch", evalJson(last));
-        Map<String, Object> bestInfo = new LinkedHashMap<>();
-        bestInfo.put("epoch", best.epoch());
-        bestInfo.put("full_ensemble_accuracy", best.test().fullAccuracy());
-        m.put("best_epoch", bestInfo);
         m.put("train_seconds", history.stream().mapToDouble(EpochRecord::seconds).sum());
         return Json.write(m) + "\n";
     }
@@ -212,9 +215,7 @@ public final class RunReport {
         return sb.toString();
     }
 
-    static void writeText(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    static void writeText(Path file, String text) {
+        AtomicFiles.writeText(file, text);
     }
 }

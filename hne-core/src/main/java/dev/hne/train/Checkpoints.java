@@ -50,7 +50,10 @@ public final class Checkpoints {
         save(file, model, sgd, config, epochsDone, history, Map.of());
     }
 
-    /** The same with more metadata entries (a data-parallel job's world size). */
+    /**
+     * As above, with {@code extra} metadata that does not define the run (so it is not checked on
+     * resume): where the data came from, a data-parallel job's world size.
+     */
     public static void save(Path file, TrainableModel model, Sgd sgd, TrainConfig config, int epochsDone,
                             List<EpochRecord> history, Map<String, String> extra) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>(model.module().stateDict());
@@ -80,7 +83,7 @@ public final class Checkpoints {
                          Map<String, Tensor> velocity) {
 
         public int epoch() {
-            return Integer.parseInt(metadata.get("epoch"));
+            return getInt("epoch");
         }
 
         public String get(String key) {
@@ -95,6 +98,14 @@ public final class Checkpoints {
         public int getInt(String key) {
             try {
                 return Integer.parseInt(get(key));
+            } catch (NumberFormatException e) {
+                throw new CheckpointException(file + ": metadata '" + key + "' is not a number: " + get(key));
+            }
+        }
+
+        public long getLong(String key) {
+            try {
+                return Long.parseLong(get(key));
             } catch (NumberFormatException e) {
                 throw new CheckpointException(file + ": metadata '" + key + "' is not a number: " + get(key));
             }

@@ -69,6 +69,11 @@ final class Subset implements Dataset {
     }
 
     @Override
+    public List<java.nio.file.Path> sourceFiles() {
+        return base.sourceFiles();
+    }
+
+    @Override
     public Normalization normalization() {
         return base.normalization();
     }

@@ -2,6 +2,7 @@ package dev.hne.train;
 
 import dev.hne.anytime.LeafOrder;
 import dev.hne.datasets.Batch;
+import dev.hne.datasets.DataDirs;
 import dev.hne.datasets.DataLoader;
 import dev.hne.datasets.Dataset;
 import dev.hne.datasets.LoaderOptions;
@@ -12,14 +13,18 @@ import dev.hne.engine.optim.LrSchedule;
 import dev.hne.engine.optim.MultiStepSchedule;
 import dev.hne.engine.optim.Sgd;
 import dev.hne.engine.optim.WarmupSchedule;
+import dev.hne.report.IoErrors;
 import dev.hne.report.RunReport;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.HneTree;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training loop of {@code ./hne train} and {@code ./hne demo}, readable top to bottom:
@@ -44,6 +49,10 @@ import java.util.List;
 public final class Trainer implements AutoCloseable {
 
     public static final String LAST = "last.safetensors";
+    /** Checkpoint metadata: the absolute data directory read ({@code ./hne eval} reads it again). */
+    public static final String DATA_DIR_KEY = "data_dir";
+    /** Checkpoint metadata: {@link DataProvenance} as JSON. */
+    public static final String DATA_FILES_KEY = "data_files";
 
     private final TrainConfig config;
     private final Path out;
@@ -58,6 +67,8 @@ public final class Trainer implements AutoCloseable {
     private final Dataset train;
     private final Dataset test;
     private final DataParallel parallel;
+    private final Dataset holdout;
+    private final DataProvenance provenance;
     private boolean writeReports = true;
 
     /**
@@ -81,7 +92,9 @@ public final class Trainer implements AutoCloseable {
                 config.testSize(), config.holdout());   // the held-out images are never trained on
         this.train = data.train();
         this.test = data.test();
-        SampleShape shape = train.sampleShape();
+        this.holdout = data.holdout();
+        this.provenance = DataProvenance.of(data);
+        SampleShape shape = data.trainTransform().outputShape(train.sampleShape());   // folders: after the crop
         if (!shape.isFixed() || shape.height() != shape.width()) {
             throw new IllegalArgumentException("dataset " + config.dataset() + " has images of shape " + shape
                     + "; training needs square images of one size");
@@ -133,6 +146,11 @@ public final class Trainer implements AutoCloseable {
 
     public Dataset testSet() {
         return test;
+    }
+
+    /** The files each split was read from, with sizes and checksums. */
+    public DataProvenance provenance() {
+        return provenance;
     }
 
     public DataLoader testLoader() {
@@ -201,10 +219,11 @@ public final class Trainer implements AutoCloseable {
             if (!parallel.writesOutputs()) {
                 continue;
             }
-            Checkpoints.save(out.resolve(LAST), model, sgd, config, epoch + 1, history, parallel.checkpointMetadata());
-            if (writeReports) {
-                RunReport.write(out, config, model, history);
-            }
+            Path last = out.resolve(LAST);
+            int done = epoch + 1;
+            IoErrors.doing("write checkpoint", last, () -> Checkpoints.save(last, model, sgd, config, done, history,
+                    checkpointNotes()));
+            writeReport();
         }
         return history();
     }
@@ -223,6 +242,7 @@ public final class Trainer implements AutoCloseable {
             for (Batch batch : batches) {
                 sgd.zeroGrad();
                 TrainableModel.Step result = model.trainingStep(Tensor.of(batch.images(), batch.shape()), batch.labels());
+                TrainingDiverged.checkLoss(result.reportedLoss(), epoch, step, steps, keptCheckpoint());
                 result.objective().backward();
                 parallel.averageGradients(model.module());
                 sgd.step((float) schedule.at(epoch, step, steps));
@@ -233,6 +253,7 @@ public final class Trainer implements AutoCloseable {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 progress.step(lossSum / step, (double) correct / seen, seen / seconds);
             }
+            TrainingDiverged.checkWeights(model.module().namedParameters(), epoch, step, keptCheckpoint());
             double[] totals = {lossSum, correct, seen};   // this rank's; summed over the job below
             parallel.sum(totals);
             lossSum = totals[0] / parallel.ranks();
@@ -243,6 +264,35 @@ public final class Trainer implements AutoCloseable {
             return new EpochRecord(epoch + 1, lr0, lossSum / Math.max(1, step), (double) correct / Math.max(1, seen),
                     seconds, seen / seconds, test);
         }
+    }
+
+    /** Metadata of every checkpoint that is not a setting: where the data came from, the world size. */
+    private Map<String, String> checkpointNotes() {
+        Map<String, String> m = new LinkedHashMap<>(parallel.checkpointMetadata());
+        m.put(DATA_DIR_KEY, dataDir());
+        m.put(DATA_FILES_KEY, provenance.toJson());
+        return m;
+    }
+
+    /** The data directory the run read, as given or found ($HNE_DATA, ~/.cache/hne); the folder itself for folder. */
+    private String dataDir() {
+        Path dir = config.dataset().equals("folder") ? config.dataDir() : DataDirs.resolve(config.dataDir());
+        return dir == null ? "" : dir.toAbsolutePath().toString();
+    }
+
+    /** Rewrites the report from the history (unless turned off). */
+    private void writeReport() throws IOException {
+        if (writeReports && !history.isEmpty()) {
+            Map<String, Object> extras = new LinkedHashMap<>();
+            extras.put("data", provenance.toJsonValue());
+            RunReport.write(out, config, model, history, extras);
+        }
+    }
+
+    /** What a stopped run leaves on disk, for its last message. */
+    private String keptCheckpoint() {
+        Path last = out.resolve(LAST);
+        return Files.exists(last) ? "kept the last good checkpoint " + last : "no checkpoint was written";
     }
 
     static String formatAccuracies(EvalResult r) {

@@ -77,7 +77,9 @@ public final class CifarReader {
         }
         List<String> names = classNames(folder.resolve(String.valueOf(variant.namesFile(coarse))), numClasses);
         String name = variant.id() + (coarse ? "-coarse" : "") + "/" + (train ? "train" : "test");
-        return new ByteImageDataset(name, SampleShape.of(3, 32, 32), pixels, labels, names, variant.normalization());
+        List<Path> sources = variant.files(train).stream().map(folder::resolve).toList();
+        return new ByteImageDataset(name, SampleShape.of(3, 32, 32), pixels, labels, names, variant.normalization())
+                .withSources(sources);
     }
 
     private static byte[] readAll(Path file, CifarVariant variant) {

@@ -106,6 +106,11 @@ public final class FolderDataset implements Dataset {
     }
 
     @Override
+    public List<Path> sourceFiles() {
+        return files;
+    }
+
+    @Override
     public String name() {
         return name;
     }

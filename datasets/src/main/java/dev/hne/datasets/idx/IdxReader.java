@@ -101,7 +101,7 @@ public final class IdxReader {
                     + " to match " + imagesFile.getFileName());
         }
         return new ByteImageDataset(name, SampleShape.of(1, images.rows(), images.cols()), images.pixels(), labels,
-                classNames, normalization);
+                classNames, normalization).withSources(List.of(imagesFile, labelsFile));
     }
 
     /** The whole file, gunzipped when it starts with the gzip magic. */

@@ -1,0 +1,288 @@
+package dev.hne.serve;
+
+import dev.hne.anytime.StagedModel;
+import dev.hne.anytime.StagedRun;
+import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Autograd;
+import dev.hne.loss.Metrics;
+import dev.hne.policy.ExitPolicy;
+import dev.hne.policy.StageFeatures;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The anytime core of the server: one worker thread that evaluates queued requests together.
+ *
+ * <pre>
+ *   loop:
+ *     batch = every request waiting (up to maxBatch)              requests that arrive together run together
+ *     run = model.start(batch)
+ *     for s = 1..S:
+ *       run.advance()                                            stage s for the rows still running
+ *       a row stops when                                          (its prediction is answered at once)
+ *         s = its cap (members / budget)         -> members | budget
+ *         its exit policy says stop              -> policy
+ *         now + predict(s + 1) > its deadline    -> deadline
+ *         now + predict(s + 1) + predict(1, waiting) > the earliest waiting deadline   -> load (every row)
+ *       run.retain(rows that continue)                           the batch shrinks
+ * </pre>
+ * predict() is the {@link StageTimer}: cost model times the time per MMAC measured on the stages run
+ * so far. The "load" rule is how the server lowers the members per request when the queue grows:
+ * the batch in hand stops refining as soon as going on would make the requests behind it miss their
+ * deadlines. Admission: a full queue, or (anytime mode) a request that would miss its deadline even
+ * with one member behind the queue, is refused with {@link Overloaded} (503 + Retry-After).
+ *
+ * <p>In fixed mode ({@code fixedMembers}) every request gets exactly that many members; deadlines,
+ * budgets, member counts and the policy are ignored: the baseline the load test compares with.
+ */
+public final class AnytimeScheduler implements AutoCloseable {
+
+    /**
+     * @param maxQueue          requests waiting at most; more are shed
+     * @param maxBatch          rows per batch at most
+     * @param defaultDeadlineMs deadline for requests that give none; 0 = none
+     * @param fixedMembers      0 for anytime serving, else every request gets this many members
+     */
+    public record Settings(int maxQueue, int maxBatch, double defaultDeadlineMs, int fixedMembers) {}
+
+    /** The request was refused because the server is overloaded or shutting down (503). */
+    public static final class Overloaded extends RuntimeException {
+        private final long retryAfterSeconds;
+
+        Overloaded(String reason, long retryAfterSeconds) {
+            super(reason, null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
+    /** One request in the queue or in the batch. */
+    private record Pending(float[] input, int cap, String capReason, long arrival, long deadline,
+                           CompletableFuture<Prediction> answer) {}
+
+    private final StagedModel model;
+    private final ExitPolicy policy;
+    private final Settings settings;
+    private final double[] cost;
+    private final int stages, inputSize, channels, resolution;
+    private final StageTimer timer;
+    private final ArrayBlockingQueue<Pending> queue;
+    private final Thread worker;
+    private volatile boolean accepting = true;
+    private volatile boolean running = true;
+    private volatile int inBatch;
+
+    public AnytimeScheduler(ServedModel served, Settings settings) {
+        this.model = served.staged();
+        this.policy = settings.fixedMembers() > 0 ? null : served.policy();
+        this.settings = settings;
+        this.cost = served.costCurve();
+        this.stages = model.stages();
+        this.inputSize = served.inputSize();
+        this.channels = served.spec().inChannels();
+        this.resolution = served.spec().resolution();
+        if (settings.fixedMembers() > stages) {
+            throw new ServeException("--fixed " + settings.fixedMembers() + " is more than the model's " + stages + " stages");
+        }
+        this.timer = new StageTimer(cost);
+        this.queue = new ArrayBlockingQueue<>(settings.maxQueue());
+        this.worker = new Thread(this::loop, "hne-anytime-batcher");
+    }
+
+    /** Runs a few batches of zeros through every stage (JIT compilation, first per-MMAC time), then starts the worker. */
+    public void start() {
+        for (int rows : new int[] {1, 4, Math.min(16, settings.maxBatch()), 1, 4}) {
+            List<Pending> warm = new ArrayList<>();
+            for (int i = 0; i < rows; i++) {
+                warm.add(new Pending(new float[inputSize], stages, "last", System.nanoTime(), Long.MAX_VALUE,
+                        new CompletableFuture<>()));
+            }
+            runBatch(warm, false);
+        }
+        worker.start();
+    }
+
+    public int stages() {
+        return stages;
+    }
+
+    /** Requests waiting for a batch. */
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    /** Requests in the batch being computed. */
+    public int batchRows() {
+        return inBatch;
+    }
+
+    /** The measured time per MMAC in nanoseconds (NaN before any stage). */
+    public double nanosPerMMac() {
+        return timer.nanosPerMMac();
+    }
+
+    /**
+     * Queues one preprocessed input (C*H*W floats); the future completes with its prediction.
+     *
+     * @throws Overloaded  when it is shed
+     * @throws BadRequest  when its limits do not fit the model
+     */
+    public CompletableFuture<Prediction> submit(float[] input, RequestLimits limits) {
+        if (input.length != inputSize) {
+            throw new IllegalArgumentException("input has " + input.length + " floats, expected " + inputSize);
+        }
+        long now = System.nanoTime();
+        int cap;
+        String capReason;
+        long deadline = Long.MAX_VALUE;
+        if (settings.fixedMembers() > 0) {
+            cap = settings.fixedMembers();
+            capReason = cap == stages ? "last" : "members";
+        } else {
+            cap = limits.maxStage(cost);
+            capReason = cap == stages ? "last" : limits.members() != null && limits.members() == cap ? "members" : "budget";
+            RequestLimits l = limits.withDefaultDeadline(settings.defaultDeadlineMs());
+            if (l.deadlineMs() != null) deadline = now + (long) (l.deadlineMs() * 1e6);
+        }
+        if (!accepting) {
+            throw new Overloaded("the server is shutting down", 1);
+        }
+        if (deadline != Long.MAX_VALUE && now + timer.predictNanos(1, queue.size() + 1) > deadline) {
+            throw new Overloaded("the queue is too long to meet this deadline even with one member", retryAfterSeconds());
+        }
+        Pending p = new Pending(input, cap, capReason, now, deadline, new CompletableFuture<>());
+        if (!queue.offer(p)) {
+            throw new Overloaded("the queue is full (" + settings.maxQueue() + " requests)", retryAfterSeconds());
+        }
+        return p.answer();
+    }
+
+    /** Seconds until the queue should have drained at one member per request; at least 1. */
+    private long retryAfterSeconds() {
+        return Math.max(1, (long) Math.ceil(timer.predictNanos(1, queue.size()) / 1e9));
+    }
+
+    /** Stops taking requests, answers every queued one, then stops the worker (waits up to {@code timeoutMs}). */
+    public void drain(long timeoutMs) throws InterruptedException {
+        accepting = false;
+        running = false;
+        worker.join(timeoutMs);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        drain(60_000);
+    }
+
+    // ---------------------------------------------------------------- the worker
+
+    private void loop() {
+        List<Pending> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.clear();
+                batch.add(first);
+                queue.drainTo(batch, settings.maxBatch() - 1);
+                runBatch(batch, true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                // a bug in evaluation must not kill the server: fail this batch's requests, keep serving
+                for (Pending p : batch) p.answer().completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Evaluates one batch, answering each row when it stops. */
+    private void runBatch(List<Pending> batch, boolean adaptive) {
+        long start = System.nanoTime();
+        inBatch = batch.size();
+        float[] x = new float[batch.size() * inputSize];
+        for (int i = 0; i < batch.size(); i++) System.arraycopy(batch.get(i).input(), 0, x, i * inputSize, inputSize);
+        try (var noGrad = Autograd.noGrad()) {
+            StagedRun run = model.start(Tensor.of(x, batch.size(), channels, resolution, resolution));
+            List<Pending> active = new ArrayList<>(batch);
+            int[] previous = new int[batch.size()];   // each active row's class after the previous stage
+            Arrays.fill(previous, -1);
+            for (int s = 1; s <= stages && !active.isEmpty(); s++) {
+                long t0 = System.nanoTime();
+                StagedRun.StageOutput out = run.advance();
+                float[] z = out.prediction().toArray();
+                long now = System.nanoTime();
+                timer.record(s, active.size(), now - t0);
+                int k = out.prediction().dim(1);
+                StageFeatures[] features = StageFeatures.ofRows(out.prediction(), out.latest(), previous, s, stages);
+                boolean load = adaptive && settings.fixedMembers() == 0 && s < stages && queueWouldMissDeadlines(now, s + 1, active.size());
+                long nextStage = s < stages ? timer.predictNanos(s + 1, active.size()) : 0;
+                int[] keep = new int[active.size()];
+                int kept = 0;
+                for (int i = 0; i < active.size(); i++) {
+                    Pending p = active.get(i);
+                    String reason = stopReason(s, stages, p.cap(), p.capReason(),
+                            policy != null && policy.stop(features[i]), now + nextStage, p.deadline(), load);
+                    if (reason == null) {
+                        keep[kept++] = i;
+                    } else if (adaptive) {
+                        p.answer().complete(new Prediction(Metrics.argmax(z, i * k, k), Prediction.softmax(z, i * k, k), s,
+                                cost[s - 1], (start - p.arrival()) / 1e6, (now - start) / 1e6, reason));
+                    }
+                }
+                if (kept == 0 || s == stages) break;
+                if (kept < active.size()) {
+                    keep = Arrays.copyOf(keep, kept);
+                    run.retain(keep);
+                    List<Pending> a = new ArrayList<>(kept);
+                    int[] prev = new int[kept];
+                    for (int i = 0; i < kept; i++) {
+                        a.add(active.get(keep[i]));
+                        prev[i] = previous[keep[i]];
+                    }
+                    active = a;
+                    previous = prev;
+                }
+            }
+        } finally {
+            inBatch = 0;
+        }
+    }
+
+    /**
+     * Why a row stops after stage {@code stage}, or null when it goes on; the rules in order.
+     *
+     * @param nextStageEnd when the next stage would end if the row went on (System.nanoTime scale)
+     * @param load         whether going on would make the waiting requests miss their deadlines
+     */
+    static String stopReason(int stage, int stages, int cap, String capReason, boolean policyStops, long nextStageEnd,
+                             long deadline, boolean load) {
+        if (stage >= stages) return "last";
+        if (stage >= cap) return capReason;
+        if (policyStops) return "policy";
+        if (nextStageEnd > deadline) return "deadline";
+        return load ? "load" : null;
+    }
+
+    /**
+     * True when computing stage {@code next} for {@code rows} rows, and then stage 1 for everyone
+     * waiting, would end after the earliest deadline among the waiting requests.
+     */
+    private boolean queueWouldMissDeadlines(long now, int next, int rows) {
+        long earliest = Long.MAX_VALUE;
+        int waiting = 0;
+        for (Pending p : queue) {
+            earliest = Math.min(earliest, p.deadline());
+            waiting++;
+        }
+        if (waiting == 0 || earliest == Long.MAX_VALUE) return false;
+        return now + timer.predictNanos(next, rows) + timer.predictNanos(1, waiting) > earliest;
+    }
+}

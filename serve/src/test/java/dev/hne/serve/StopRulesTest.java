@@ -1,0 +1,55 @@
+package dev.hne.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** The scheduler's per-row decision and a request's member cap, on hand-made numbers (no model, no clock). */
+class StopRulesTest {
+
+    // a made-up cost curve: cumulative MMACs per image after stages 1..4
+    static final double[] COST = {1.0, 1.5, 3.0, 3.5};
+
+    @Test
+    void capFromBudgetAndMembers() {
+        assertEquals(4, RequestLimits.NONE.maxStage(COST));
+        assertEquals(2, new RequestLimits(null, null, 2).maxStage(COST));
+        assertEquals(1, new RequestLimits(null, 1.0, null).maxStage(COST));      // exactly stage 1's cost
+        assertEquals(2, new RequestLimits(null, 2.9, null).maxStage(COST));      // 1.5 <= 2.9 < 3.0
+        assertEquals(3, new RequestLimits(null, 3.0, null).maxStage(COST));
+        assertEquals(4, new RequestLimits(null, 100.0, null).maxStage(COST));
+        assertEquals(2, new RequestLimits(null, 3.2, 2).maxStage(COST));         // the tighter of the two
+        assertThrows(BadRequest.class, () -> new RequestLimits(null, 0.5, null).maxStage(COST));
+        assertThrows(BadRequest.class, () -> new RequestLimits(null, null, 5).maxStage(COST));
+        assertThrows(BadRequest.class, () -> new RequestLimits(-1.0, null, null));
+        assertThrows(BadRequest.class, () -> new RequestLimits(Double.NaN, null, null));
+        assertEquals(50.0, RequestLimits.NONE.withDefaultDeadline(50).deadlineMs());
+        assertEquals(20.0, new RequestLimits(20.0, null, null).withDefaultDeadline(50).deadlineMs());
+        assertNull(RequestLimits.NONE.withDefaultDeadline(0).deadlineMs());
+    }
+
+    @Test
+    void rulesApplyInOrder() {
+        long deadline = 1_000;
+        assertEquals("last", AnytimeScheduler.stopReason(4, 4, 4, "last", true, 5_000, deadline, true));
+        assertEquals("members", AnytimeScheduler.stopReason(2, 4, 2, "members", true, 5_000, deadline, true));
+        assertEquals("policy", AnytimeScheduler.stopReason(2, 4, 3, "budget", true, 5_000, deadline, true));
+        assertEquals("deadline", AnytimeScheduler.stopReason(2, 4, 3, "budget", false, 1_001, deadline, true));
+        assertEquals("load", AnytimeScheduler.stopReason(2, 4, 3, "budget", false, 1_000, deadline, true));
+        assertNull(AnytimeScheduler.stopReason(2, 4, 3, "budget", false, 1_000, deadline, false));
+    }
+
+    @Test
+    void timerPredictsFromTheMeasuredTimePerMMac() {
+        StageTimer t = new StageTimer(COST);
+        assertEquals(0, t.predictNanos(2, 10));                  // nothing measured yet
+        t.record(3, 4, 6_000_000);                                // 4 rows x 1.5 MMACs in 6 ms: 1e6 ns per MMAC
+        assertEquals(1e6, t.nanosPerMMac(), 1e-6);
+        // stage 2 adds 0.5 MMACs; 10 rows: 5 MMACs, 5 ms, times the safety factor
+        assertEquals((long) (StageTimer.SAFETY * 5e6), t.predictNanos(2, 10));
+        t.record(1, 1, 3_000_000);                                // a sample of 3e6 ns per MMAC moves the average by ALPHA
+        assertEquals(1e6 + StageTimer.ALPHA * 2e6, t.nanosPerMMac(), 1e-6);
+    }
+}

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hne", mixinStandardHelpOptions = true, version = "hne 0.1.0",
         description = "Hierarchical Neural Ensembles on a from-scratch tensor engine.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, FlopsCommand.class, BenchCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, FlopsCommand.class, BenchCommand.class, ExportCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static final int USER_ERROR = 2;

@@ -53,12 +53,12 @@ public final class TinySpecs {
      * Random values for every parameter and buffer (positive variances), so that a mix-up between
      * branches cannot hide behind batch norm's default 1 and 0.
      */
-    public static void randomize(HneTree tree, long seed) {
+    public static void randomize(dev.hne.engine.nn.Module tree, long seed) {
         randomize(tree, seed, name -> true);
     }
 
     /** {@link #randomize} for the state entries whose name {@code which} accepts; the rest are kept. */
-    public static void randomize(HneTree tree, long seed, Predicate<String> which) {
+    public static void randomize(dev.hne.engine.nn.Module tree, long seed, Predicate<String> which) {
         Random rng = new Random(seed);
         Map<String, Tensor> state = new LinkedHashMap<>();
         tree.stateDict().forEach((k, v) -> {

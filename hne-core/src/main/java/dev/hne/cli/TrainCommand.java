@@ -1,5 +1,6 @@
 package dev.hne.cli;
 
+import dev.hne.ann.ExitWeighting;
 import dev.hne.report.Tables;
 import dev.hne.train.Checkpoints;
 import dev.hne.train.EpochRecord;
@@ -62,7 +63,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", defaultValue = "ihd", description = "i (L_I), h (L_H), ih (L_I+L_H), d (co-distillation), ihd (L_I+L_HD) (default ${DEFAULT-VALUE})")
     String loss;
 
-    @Option(names = "--ann-weights", defaultValue = "adaloss", description = "ann-resnet*: weights of the exit losses, adaloss or constant (default ${DEFAULT-VALUE}; docs/ann.md)")
+    @Option(names = "--ann-weights", defaultValue = "adaloss", description = "ann-resnet*: weights of the exit losses, adaloss, constant or oscillating (default ${DEFAULT-VALUE}; docs/ann.md)")
     String annWeights;
 
     @Option(names = "--alpha", description = "weight a of co-distillation, loss d (default 0.5; 0.75 for mobilenet-hne)")
@@ -179,8 +180,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserException("unknown --arch '" + arch + "'; known: " + String.join(", ", Architectures.NAMES)
                     + ", " + String.join(", ", Architectures.ANN_NAMES));
         }
-        if (!annWeights.equals("adaloss") && !annWeights.equals("constant")) {
-            throw new UserException("unknown --ann-weights '" + annWeights + "'; use adaloss or constant");
+        try {
+            ExitWeighting.parse(annWeights, 1);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
         }
         if (!device.equals("cpu") && !device.equals("cuda")) {
             throw new UserException("unknown --device '" + device + "'; use cpu or cuda");

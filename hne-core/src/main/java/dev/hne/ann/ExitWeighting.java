@@ -17,7 +17,7 @@ public interface ExitWeighting {
     /** @param exitLosses l_i of this step, exit 1 first (mean cross-entropy over the batch) */
     double[] next(double[] exitLosses);
 
-    /** "adaloss" or "constant": the CLI's spelling, stored in checkpoints. */
+    /** "adaloss", "constant" or "oscillating": the CLI's spelling, stored in checkpoints. */
     String cliName();
 
     /** For reports: "AdaLoss" or "constant weights". */
@@ -33,12 +33,21 @@ public interface ExitWeighting {
      */
     void loadState(Map<String, String> metadata);
 
-    /** The weighting the CLI names, for a network with {@code exits} exits. */
+    /** The names {@link #parse} knows, for messages and --help. */
+    String NAMES = "adaloss, constant or oscillating";
+
+    /** The weighting the CLI names, for a network with {@code exits} exits (for labels: the seed does not matter). */
     static ExitWeighting parse(String name, int exits) {
+        return parse(name, exits, 0);
+    }
+
+    /** The weighting the CLI names, for a network with {@code exits} exits, in the run with this seed. */
+    static ExitWeighting parse(String name, int exits, long seed) {
         return switch (name) {
             case "adaloss" -> AdaLoss.paperDefaults(exits);
             case "constant" -> ConstantWeights.ones(exits);
-            default -> throw new IllegalArgumentException("unknown --ann-weights '" + name + "'; use adaloss or constant");
+            case "oscillating" -> OscillatingWeights.seeded(exits, seed);
+            default -> throw new IllegalArgumentException("unknown --ann-weights '" + name + "'; use " + NAMES);
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.hne.cli;
 
+import dev.hne.ann.ExitWeighting;
 import dev.hne.engine.dist.Communicator;
 import dev.hne.loss.SoftScale;
 import dev.hne.report.Tables;
@@ -67,7 +68,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", defaultValue = "ihd", description = "i (L_I), h (L_H), ih (L_I+L_H), d (co-distillation), ihd (L_I+L_HD) (default ${DEFAULT-VALUE})")
     String loss;
 
-    @Option(names = "--ann-weights", defaultValue = "adaloss", description = "ann-resnet*: weights of the exit losses, adaloss or constant (default ${DEFAULT-VALUE}; docs/ann.md)")
+    @Option(names = "--ann-weights", defaultValue = "adaloss", description = "ann-resnet*: weights of the exit losses, adaloss, constant or oscillating (default ${DEFAULT-VALUE}; docs/ann.md)")
     String annWeights;
 
     @Option(names = "--alpha", description = "distillation losses d and ihd: (1 - a) L_I + a L_D or L_HD, a in [0, 1] (default 0.5; 0.75 for mobilenet-hne)")
@@ -215,8 +216,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserException("unknown --arch '" + arch + "'; known: " + String.join(", ", Architectures.NAMES)
                     + ", " + String.join(", ", Architectures.ANN_NAMES));
         }
-        if (!annWeights.equals("adaloss") && !annWeights.equals("constant")) {
-            throw new UserException("unknown --ann-weights '" + annWeights + "'; use adaloss or constant");
+        try {
+            ExitWeighting.parse(annWeights, 1);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
         }
         if (!device.equals("cpu") && !device.equals("cuda")) {
             throw new UserException("unknown --device '" + device + "'; use cpu or cuda");

@@ -45,24 +45,56 @@ public final class AdaptiveEvaluator {
 
     /** One batch x (N, C, H, W) with its labels, added to the tally (and its wall-clock time). */
     static void evaluateBatch(StagedModel model, Tensor x, int[] labels, ExitPolicy policy, Outcome.Tally tally) {
-        int stages = model.stages();
         long start = System.nanoTime(), cpuStart = Outcome.processCpuNanos();
+        Stopped stopped = runBatch(model, x, policy);
+        for (int i = 0; i < labels.length; i++) {
+            int s = stopped.stage()[i];
+            tally.stop(s, stopped.predictedClass(i) == labels[i], model.cumulativeMMacs(s));
+        }
+        tally.time(System.nanoTime() - start, Outcome.processCpuNanos() - cpuStart);
+    }
+
+    /**
+     * Where each row of one batch stopped and what it answered.
+     *
+     * @param stage  the stage row i stopped after, 1..S
+     * @param logits (N, K) row-major: the prediction row i stopped with
+     */
+    public record Stopped(int[] stage, float[] logits, int classes) {
+
+        public int predictedClass(int row) {
+            return Metrics.argmax(logits, row * classes, classes);
+        }
+    }
+
+    /**
+     * Runs one batch x (N, C, H, W) stage by stage, each row until the policy stops it (the last stage
+     * stops everyone), dropping stopped rows from the batch ({@link StagedRun#retain}). Also what a
+     * network of a cascade does inside (dev.hne.cascade.CascadeNetwork).
+     */
+    public static Stopped runBatch(StagedModel model, Tensor x, ExitPolicy policy) {
+        int stages = model.stages(), n = x.dim(0);
+        int[] stoppedAt = new int[n];
+        float[] answer = null;
+        int k = 0;
         try (var noGrad = Autograd.noGrad()) {
             StagedRun run = model.start(x);
-            int[] original = new int[labels.length];   // the original row of each active row
-            for (int i = 0; i < original.length; i++) original[i] = i;
-            int[] previous = new int[labels.length];   // each active row's class after the previous stage
+            int[] original = new int[n];   // the original row of each active row
+            for (int i = 0; i < n; i++) original[i] = i;
+            int[] previous = new int[n];   // each active row's class after the previous stage
             Arrays.fill(previous, -1);
             for (int s = 1; s <= stages && original.length > 0; s++) {
                 StagedRun.StageOutput out = run.advance();
                 float[] z = out.prediction().toArray();
-                int k = out.prediction().dim(1);
+                k = out.prediction().dim(1);
+                if (answer == null) answer = new float[n * k];
                 StageFeatures[] features = StageFeatures.ofRows(out.prediction(), out.latest(), previous, s, stages);
                 int[] keep = new int[original.length];
                 int kept = 0;
                 for (int i = 0; i < original.length; i++) {
                     if (s == stages || policy.stop(features[i])) {
-                        tally.stop(s, Metrics.argmax(z, i * k, k) == labels[original[i]], model.cumulativeMMacs(s));
+                        stoppedAt[original[i]] = s;
+                        System.arraycopy(z, i * k, answer, original[i] * k, k);
                     } else {
                         keep[kept++] = i;
                     }
@@ -83,6 +115,6 @@ public final class AdaptiveEvaluator {
                 }
             }
         }
-        tally.time(System.nanoTime() - start, Outcome.processCpuNanos() - cpuStart);
+        return new Stopped(stoppedAt, answer == null ? new float[0] : answer, k);
     }
 }

@@ -35,13 +35,13 @@ public record Outcome(String label, int examples, double accuracy, double averag
     }
 
     /** CPU time of the whole process so far (all threads), in nanoseconds; 0 where the JVM cannot tell. */
-    static long processCpuNanos() {
+    public static long processCpuNanos() {
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? Math.max(0, sun.getProcessCpuTime()) : 0;
     }
 
-    /** Running sums over batches, turned into an {@link Outcome} at the end. */
-    static final class Tally {
+    /** Running sums over batches, turned into an {@link Outcome} at the end (also by the cascade's evaluator). */
+    public static final class Tally {
         private final int[] exits;
         private int examples;
         private int correct;
@@ -49,23 +49,23 @@ public record Outcome(String label, int examples, double accuracy, double averag
         private long nanos;
         private long cpuNanos;
 
-        Tally(int stages) {
+        public Tally(int stages) {
             exits = new int[stages];
         }
 
-        void stop(int stage, boolean right, double cumulativeMMacs) {
+        public void stop(int stage, boolean right, double cumulativeMMacs) {
             exits[stage - 1]++;
             examples++;
             if (right) correct++;
             mmacs += cumulativeMMacs;
         }
 
-        void time(long wallNs, long cpuNs) {
+        public void time(long wallNs, long cpuNs) {
             nanos += wallNs;
             cpuNanos += cpuNs;
         }
 
-        Outcome outcome(String label, boolean timed) {
+        public Outcome outcome(String label, boolean timed) {
             double n = Math.max(1, examples);
             return new Outcome(label, examples, correct / n, mmacs / n, timed ? nanos / 1e6 / n : Double.NaN,
                     timed ? cpuNanos / 1e6 / n : Double.NaN, exits);

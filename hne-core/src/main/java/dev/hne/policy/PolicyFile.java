@@ -71,7 +71,16 @@ public final class PolicyFile {
      * @throws IOException naming the file when it exists but cannot be read or is malformed
      */
     public static PolicyFile loadOrEmpty(Path checkpoint, int holdout) throws IOException {
-        PolicyFile fresh = empty(checkpoint, holdout);
+        return loadOrEmpty(sidecar(checkpoint), checkpoint.getFileName().toString(), sha256(checkpoint), holdout);
+    }
+
+    /**
+     * The same for policies that belong to something other than one checkpoint (a cascade of
+     * checkpoints, {@code dev.hne.cascade}): the file at {@code file}, valid while {@code sha256}
+     * (of whatever it was fitted for) and the held-out size are unchanged.
+     */
+    public static PolicyFile loadOrEmpty(Path file, String name, String sha256, int holdout) throws IOException {
+        PolicyFile fresh = new PolicyFile(file, name, sha256, holdout);
         if (!Files.exists(fresh.file)) {
             return fresh;
         }
@@ -211,7 +220,8 @@ public final class PolicyFile {
         return w.toString().lines().filter(l -> !l.startsWith("#")).findFirst().orElseThrow() + "\n";
     }
 
-    static String sha256(Path file) throws IOException {
+    /** Hex SHA-256 of a file's bytes. */
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             byte[] buffer = new byte[1 << 16];
             while (in.read(buffer) >= 0) {

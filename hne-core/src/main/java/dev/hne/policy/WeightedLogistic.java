@@ -9,11 +9,12 @@ package dev.hne.policy;
  * (the weighted log-loss, a smooth convex surrogate of the weighted 0/1 loss the paper's reduction
  * asks for) by Newton's method with step halving. The ridge term keeps theta finite when the
  * classes are separable or all examples share one label. Plain Java in double precision: the
- * problems have a few thousand rows and {@link StageFeatures#SIZE} columns.
+ * problems have a few thousand rows and {@link StageFeatures#SIZE} columns. Public because the
+ * cascade's network-selection policy ({@code dev.hne.cascade.LearnedSelection}) is the same reduction.
  */
-final class WeightedLogistic {
+public final class WeightedLogistic {
 
-    static final double RIDGE = 1e-3;
+    public static final double RIDGE = 1e-3;
 
     private WeightedLogistic() {}
 
@@ -43,7 +44,7 @@ final class WeightedLogistic {
     }
 
     /** The minimiser of J; zeros when there is nothing to learn from (no rows, or all weights 0). */
-    static double[] fit(double[][] f, double[] y, double[] w, int dims, double ridge) {
+    public static double[] fit(double[][] f, double[] y, double[] w, int dims, double ridge) {
         double[] theta = new double[dims];
         double wsum = 0;
         for (double v : w) wsum += v;
@@ -113,7 +114,7 @@ final class WeightedLogistic {
         return x;
     }
 
-    static double dot(double[] a, double[] b) {
+    public static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += a[i] * b[i];
         return s;

@@ -32,14 +32,14 @@ public final class Models {
 
     /**
      * @param loss       the HNE's objective (unused for an ANN)
-     * @param annWeights "adaloss" or "constant" (unused for an HNE)
+     * @param annWeights "adaloss", "constant" or "oscillating" (unused for an HNE)
      */
     public static TrainableModel build(String arch, Architectures.Input input, int levels, int widthDivisor, long seed,
                                        LossConfig loss, String annWeights) {
         TreeSpec spec = spec(arch, input, levels, widthDivisor);
         if (isAnn(arch)) {
             AnytimeNetwork net = new AnytimeNetwork(spec, seed);
-            return new AnnModel(net, ExitWeighting.parse(annWeights, net.exits()));
+            return new AnnModel(net, ExitWeighting.parse(annWeights, net.exits(), seed));
         }
         return new HneModel(TreeBuilder.hne(spec, seed), loss);
     }

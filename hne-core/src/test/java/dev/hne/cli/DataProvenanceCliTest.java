@@ -64,10 +64,7 @@ class DataProvenanceCliTest {
     }
 
     private static String[] train(Path data, Path out) {
-        String[] a = {"train", "--dataset", "fashion-mnist", "--data", data.toString(), "--out", out.toString()};
-        String[] all = java.util.Arrays.copyOf(a, a.length + TREE.length);
-        System.arraycopy(TREE, 0, all, a.length, TREE.length);
-        return all;
+        return CliRun.args("train", TREE, out, "--dataset", "fashion-mnist", "--data", data.toString());
     }
 
     @Test

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hne.engine.io.Checkpoint;
 import dev.hne.engine.io.SafeTensors;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,11 +21,9 @@ class LossOptionsTest {
 
     /** resnet-hne-small cut to 2 levels (N = 2), channels / 8, on 32x32 synthetic data. */
     private static String[] train(Path out, String... more) {
-        List<String> args = new ArrayList<>(List.of("train", "--arch", "resnet-hne-small", "--levels", "2",
-                "--width-divisor", "8", "--dataset", "synthetic", "--train-size", "32", "--test-size", "16",
-                "--batch", "16", "--lr", "0.05", "--out", out.toString()));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        String[] tree = {"--arch", "resnet-hne-small", "--levels", "2", "--width-divisor", "8", "--dataset", "synthetic",
+                "--train-size", "32", "--test-size", "16", "--batch", "16", "--lr", "0.05"};
+        return CliRun.args("train", tree, out, more);
     }
 
     private static void assertOneLineError(CliRun r, String start) {

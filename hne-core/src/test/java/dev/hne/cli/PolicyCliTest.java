@@ -20,13 +20,9 @@ class PolicyCliTest {
 
     /** resnet-hne-small cut to 3 levels (N = 4), channels / 8, synthetic 32x32 data. */
     private static String[] train(Path out, String... more) {
-        String[] base = {"train", "--arch", "resnet-hne-small", "--levels", "3", "--width-divisor", "8",
-                "--dataset", "synthetic", "--train-size", "48", "--test-size", "32", "--batch", "16", "--lr", "0.05",
-                "--epochs", "1", "--loss", "i", "--out", out.toString()};
-        String[] all = new String[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
+        String[] tree = {"--arch", "resnet-hne-small", "--levels", "3", "--width-divisor", "8", "--dataset", "synthetic",
+                "--train-size", "48", "--test-size", "32", "--batch", "16", "--lr", "0.05", "--epochs", "1", "--loss", "i"};
+        return CliRun.args("train", tree, out, more);
     }
 
     @TempDir

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,11 +16,7 @@ class TrainOptionsTest {
             "--dataset", "synthetic", "--train-size", "32", "--test-size", "16", "--batch", "16"};
 
     static String[] train(Path out, String... more) {
-        List<String> args = new ArrayList<>(List.of("train"));
-        args.addAll(List.of(TINY));
-        args.addAll(List.of("--out", out.toString()));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return CliRun.args("train", TINY, out, more);
     }
 
     @Test

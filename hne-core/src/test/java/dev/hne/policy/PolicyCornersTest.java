@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,7 +72,7 @@ class PolicyCornersTest {
             double[] q = ThresholdPolicy.proportions(logRatio, 16);
             double sum = 0;
             for (double v : q) {
-                assertTrue(Double.isFinite(v), "q = " + java.util.Arrays.toString(q));
+                assertTrue(Double.isFinite(v), "q = " + Arrays.toString(q));
                 sum += v;
             }
             assertEquals(1, sum, 1e-12);

@@ -193,7 +193,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserException(e.getMessage());
         } catch (TrainingStopped e) {
             log.flush();
-            spec.commandLine().getErr().println("hne train: " + e.getMessage());
+            parallel.onRankZero(spec.commandLine().getErr()).println("hne train: " + e.getMessage());
             return e.exitCode();
         }
         return 0;

@@ -189,6 +189,9 @@ public final class TrainCommand implements Callable<Integer> {
                     config.isAnn() ? "n = exit" : "natural order");
             Tables.anytime(log, history.get(history.size() - 1).test());
             log.printf("report: %s   checkpoint: %s%n", dir.resolve("report.md"), last);
+            if (trainer.bestEpoch() > 0) {
+                log.printf("best epoch on the held-out split: %d, saved as %s%n", trainer.bestEpoch(), checkpoints.best());
+            }
         } catch (Checkpoints.CheckpointException | TrainingDiverged e) {
             throw new UserException(e.getMessage());
         } catch (TrainingStopped e) {

@@ -28,6 +28,16 @@ class CheckpointOptionsTest {
     }
 
     @Test
+    void withAHeldOutSplitTheRunSaysWhichEpochBestHolds(@TempDir Path dir) {
+        CliRun r = CliRun.of(TrainOptionsTest.train(dir, "--epochs", "1", "--holdout", "8", "--keep-last", "1"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  held-out accuracy (n = 2, 8 images): "), r.out());
+        assertTrue(r.out().contains("best epoch on the held-out split: 1, saved as " + dir.resolve("best.safetensors")),
+                r.out());   // the first epoch is the best so far by definition
+        assertTrue(Files.exists(dir.resolve("best.safetensors")) && Files.exists(dir.resolve("epoch-0001.safetensors")));
+    }
+
+    @Test
     void aStoppedRunIsNotOverwrittenWithoutResume(@TempDir Path dir) throws Exception {
         Path mid = dir.resolve("mid-epoch.safetensors");
         Files.writeString(mid, "a stopped run's checkpoint");

@@ -36,9 +36,14 @@ final class StopSignals implements AutoCloseable {
     }
 
     private void handle(String name, int number, StopRequest stop, PrintWriter err) {
-        Signal signal = new Signal(name);
+        Signal signal;
+        try {
+            signal = new Signal(name);
+        } catch (IllegalArgumentException e) {
+            return;   // no such signal on this OS: the JVM's default stays
+        }
         int exitCode = 128 + number;
-        SignalHandler previous = Signal.handle(signal, sig -> {
+        SignalHandler handler = sig -> {
             if (stop.request("SIG" + name, exitCode)) {
                 err.println("hne train: SIG" + name + ": stopping after the current step and saving a checkpoint"
                         + " (send it again to stop at once)");
@@ -47,8 +52,13 @@ final class StopSignals implements AutoCloseable {
                 Runtime.getRuntime().halt(exitCode);
             }
             err.flush();
-        });
-        installed.add(new Installed(signal, previous));
+        };
+        try {
+            installed.add(new Installed(signal, Signal.handle(signal, handler)));
+        } catch (IllegalArgumentException e) {
+            // the JVM keeps it for itself (java -Xrs): a signal then ends the run without a mid-epoch checkpoint,
+            // and the last complete epoch stays
+        }
     }
 
     @Override

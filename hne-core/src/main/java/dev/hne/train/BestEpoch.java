@@ -42,6 +42,12 @@ public final class BestEpoch {
         return accuracy;
     }
 
+    /** The log line after an epoch: its held-out accuracy, and whether it is the new best. */
+    String logLine(double holdoutAccuracy, boolean isBest, int outputs, int images) {
+        return String.format(Locale.ROOT, "  held-out accuracy (n = %d, %d images): %.2f%%  %s", outputs, images,
+                100 * holdoutAccuracy, isBest ? "new best: " + CheckpointPolicy.BEST : "(best: epoch " + epoch + ")");
+    }
+
     Map<String, String> metadata() {
         return epoch == 0 ? Map.of() : Map.of(EPOCH, Integer.toString(epoch), ACCURACY, Double.toString(accuracy));
     }

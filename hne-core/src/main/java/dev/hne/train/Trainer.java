@@ -282,9 +282,7 @@ public final class Trainer implements AutoCloseable {
             log.println(record.summaryLine(config.epochs()));
             log.println("  test accuracy by n: " + formatAccuracies(record.test()));
             if (holdoutLoader != null) {
-                log.printf(java.util.Locale.ROOT, "  held-out accuracy (n = %d, %d images): %.2f%%%s%n", model.outputs(),
-                        holdout.size(), 100 * heldOut, isBest ? "  new best: " + CheckpointPolicy.BEST
-                                : "  (best: epoch " + best.epoch() + ")");
+                log.println(best.logLine(heldOut, isBest, model.outputs(), holdout.size()));
             }
             log.flush();
             if (!parallel.writesOutputs()) {
@@ -346,7 +344,7 @@ public final class Trainer implements AutoCloseable {
             if (at.step() > from.step()) {
                 saveMidEpoch(at);
             }
-            throw stopped(from, at);
+            throw TrainingStopped.at(stop.cause(), from, at, history.size(), checkpoints);
         }
         if (checkpoints.midEpochDue(at.step(), at.steps())) {
             saveMidEpoch(at);
@@ -366,21 +364,6 @@ public final class Trainer implements AutoCloseable {
             checkpoints.saveMidEpoch(file -> Checkpoints.save(file, model, sgd, config, history.size(), history,
                     checkpointNotes(position)));
         }
-    }
-
-    /** The one-line message of a stop at {@code at}. */
-    private TrainingStopped stopped(MidEpoch from, MidEpoch at) {
-        StopRequest.Cause cause = stop.cause() != null ? stop.cause() : new StopRequest.Cause("a stop request on another rank", 143);
-        String where;
-        if (at.step() > 0) {
-            where = "at " + at.describe() + ": " + (at.step() > from.step() ? "saved " : "kept ") + checkpoints.midEpoch()
-                    + "; continue with the same command and --resume";
-        } else if (!history.isEmpty()) {
-            where = "after epoch " + history.size() + ": " + checkpoints.last() + " holds it; continue with the same command and --resume";
-        } else {
-            where = "before the first step: nothing was trained or saved";
-        }
-        return new TrainingStopped("stopped by " + cause.name() + " " + where, cause.exitCode());
     }
 
     /**

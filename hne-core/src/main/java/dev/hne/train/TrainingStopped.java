@@ -14,6 +14,29 @@ public final class TrainingStopped extends RuntimeException {
         this.exitCode = exitCode;
     }
 
+    /**
+     * The stop at step boundary {@code at} of a pass over the epoch that began at {@code from},
+     * after the mid-epoch checkpoint was written (when {@code at} is past {@code from}).
+     *
+     * @param cause      the request's cause; null on a rank of a data-parallel job that was not signalled itself
+     * @param epochsDone epochs complete (last.safetensors holds them)
+     */
+    static TrainingStopped at(StopRequest.Cause cause, MidEpoch from, MidEpoch at, int epochsDone,
+                              CheckpointPolicy files) {
+        StopRequest.Cause c = cause != null ? cause : new StopRequest.Cause("a stop request on another rank", 143);
+        String where;
+        if (at.step() > 0) {
+            where = "at " + at.describe() + ": " + (at.step() > from.step() ? "saved " : "kept ") + files.midEpoch()
+                    + "; continue with the same command and --resume";
+        } else if (epochsDone > 0) {
+            where = "after epoch " + epochsDone + ": " + files.last() + " holds it; continue with the same command and"
+                    + " --resume";
+        } else {
+            where = "before the first step: nothing was trained or saved";
+        }
+        return new TrainingStopped("stopped by " + c.name() + " " + where, c.exitCode());
+    }
+
     /** 128 + the signal number (143 for SIGTERM, 130 for SIGINT): see {@link StopRequest.Cause}. */
     public int exitCode() {
         return exitCode;

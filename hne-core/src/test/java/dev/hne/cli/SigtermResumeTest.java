@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SigtermResumeTest {
 
-    /** Two epochs of 20 steps (160 images, batch 8) of a 2-member tree: long enough to be signalled mid-epoch. */
+    /** Two epochs of 12 steps (96 images, batch 8) of a 2-member tree: long enough to be signalled mid-epoch. */
     private static final String[] RUN = {"--arch", "resnet-hne-small", "--levels", "2", "--width-divisor", "8",
-            "--dataset", "synthetic", "--train-size", "160", "--test-size", "16", "--epochs", "2", "--batch", "8",
+            "--dataset", "synthetic", "--train-size", "96", "--test-size", "16", "--epochs", "2", "--batch", "8",
             "--lr", "0.05", "--seed", "3", "--checkpoint-every", "1"};
     private static final long HANG_GUARD_SECONDS = 300;
 
@@ -71,7 +71,7 @@ class SigtermResumeTest {
         String output = Files.readString(stoppedLog);
         assertEquals(143, code, output);
         assertTrue(output.contains("hne train: SIGTERM: stopping after the current step"), output);
-        Matcher m = Pattern.compile("hne train: stopped by SIGTERM at epoch (\\d), step (\\d+) of 20: saved "
+        Matcher m = Pattern.compile("hne train: stopped by SIGTERM at epoch (\\d), step (\\d+) of 12: saved "
                 + Pattern.quote(mid.toString()) + "; continue with the same command and --resume").matcher(output);
         assertTrue(m.find(), output);
         assertFalse(output.contains("Exception") || output.contains("\tat "), output);
@@ -80,7 +80,7 @@ class SigtermResumeTest {
         Path resumedLog = dir.resolve("resumed.log");
         assertEquals(0, waitFor(hne(stopped, resumedLog, "--resume").start(), resumedLog), Files.readString(resumedLog));
         assertTrue(Files.readString(resumedLog).contains("resumed " + mid + " at epoch " + m.group(1) + ", step "
-                + m.group(2) + " of 20"), Files.readString(resumedLog));
+                + m.group(2) + " of 12"), Files.readString(resumedLog));
         assertEquals(0, waitFor(reference, straightLog), Files.readString(straightLog));
 
         Map<String, Tensor> want = read(straight.resolve(CheckpointPolicy.LAST));

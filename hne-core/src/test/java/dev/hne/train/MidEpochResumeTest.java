@@ -124,6 +124,29 @@ class MidEpochResumeTest {
     }
 
     @Test
+    void aStopBeforeAnyStepOfAnEpochSavesNothingNew(@TempDir Path dir) throws Exception {
+        TrainConfig c = TrainerTest.tiny(Objective.INDEPENDENT, 2, 1);
+        StopRequest stop = new StopRequest();
+        stop.request("SIGINT", 130);
+        try (Trainer t = trainer(c, dir).withStopRequest(stop)) {
+            TrainingStopped e = assertThrows(TrainingStopped.class, t::run);
+            assertEquals("stopped by SIGINT before the first step: nothing was trained or saved", e.getMessage());
+            assertEquals(130, e.exitCode());
+        }
+        assertTrue(Files.notExists(dir.resolve(Trainer.LAST)) && Files.notExists(dir.resolve(CheckpointPolicy.MID_EPOCH)));
+        try (Trainer t = trainer(c, dir)) {
+            t.run(1);
+        }
+        try (Trainer t = trainer(c, dir).withStopRequest(stop)) {
+            t.resume();
+            TrainingStopped e = assertThrows(TrainingStopped.class, t::run);
+            assertEquals("stopped by SIGINT after epoch 1: " + dir.resolve(Trainer.LAST) + " holds it; continue with the"
+                    + " same command and --resume", e.getMessage());
+        }
+        assertTrue(Files.notExists(dir.resolve(CheckpointPolicy.MID_EPOCH)), "the state is last.safetensors already");
+    }
+
+    @Test
     void aStopAfterTheLastStepKeepsTheTrainedStepsAndResumesToEvaluation(@TempDir Path dir) throws Exception {
         TrainConfig c = TrainerTest.tiny(Objective.INDEPENDENT, 1, 2);
         End want = straight(c, dir.resolve("straight"));

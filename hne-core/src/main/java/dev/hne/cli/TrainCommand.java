@@ -65,7 +65,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-size", defaultValue = "0", description = "use the first K test images (0 = all)")
     int testSize;
 
-    @Option(names = "--holdout", defaultValue = "0", description = "keep the LAST H training images out of training, to calibrate early-exit policies on (./hne eval --policy; default ${DEFAULT-VALUE})")
+    @Option(names = "--holdout", defaultValue = "0", description = "keep the LAST H training images out of training, to calibrate early-exit policies on (./hne eval --policy) and to pick best.safetensors (default ${DEFAULT-VALUE})")
     int holdout;
 
     @Option(names = "--loss", defaultValue = "ihd", description = "i (L_I), h (L_H), ih (L_I+L_H), d (co-distillation), ihd (L_I+L_HD) (default ${DEFAULT-VALUE})")

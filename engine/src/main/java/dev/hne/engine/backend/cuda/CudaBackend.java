@@ -356,8 +356,9 @@ public final class CudaBackend implements Backend {
     /** matmul on the custom tiled GEMM kernel, whichever route was chosen (the parity suite tests both). */
     synchronized void matmulWithKernel(Storage a, boolean transA, Storage b, boolean transB, Storage c, int m, int n, int k) {
         context.makeCurrent();
-        kernels.launch(Kernel.GEMM.family, Kernel.GEMM.symbol, (n + 15) / 16, (m + 15) / 16, 16, 16, 0,
-                s(a), transA, s(b), transB, s(c), m, n, k);
+        GemmGrid grid = GemmGrid.of(m, n);
+        kernels.launch(Kernel.GEMM.family, Kernel.GEMM.symbol, grid.x(), grid.y(), GemmGrid.THREADS, GemmGrid.THREADS,
+                0, s(a), transA, s(b), transB, s(c), m, n, k);
     }
 
     // ---------------------------------------------------------------- convolution

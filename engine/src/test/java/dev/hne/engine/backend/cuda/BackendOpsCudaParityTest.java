@@ -145,7 +145,10 @@ class BackendOpsCudaParityTest {
         // m, n, k, transA, transB
         return List.of(new int[] {37, 19, 53, 0, 0}, new int[] {37, 19, 53, 1, 0}, new int[] {37, 19, 53, 0, 1},
                 new int[] {37, 19, 53, 1, 1}, new int[] {1, 10, 720, 0, 1}, new int[] {128, 10, 256, 0, 1},
-                new int[] {64, 128, 1, 1, 0});
+                new int[] {64, 128, 1, 1, 0},
+                // gemm_f32's 64x64 tiles: several in each direction, partial at the edges, K not a multiple of 16
+                new int[] {130, 67, 35, 0, 0}, new int[] {130, 67, 35, 1, 0}, new int[] {130, 67, 35, 0, 1},
+                new int[] {130, 67, 35, 1, 1}, new int[] {1, 1, 1, 0, 0}, new int[] {65, 129, 17, 1, 1});
     }
 
     @ParameterizedTest

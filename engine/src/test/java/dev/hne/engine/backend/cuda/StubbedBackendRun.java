@@ -142,11 +142,13 @@ public final class StubbedBackendRun {
         for (boolean nesterov : new boolean[] {false, true}) {
             parity("sgdUpdate nesterov=" + nesterov, gpu, 1e-6, be -> { Storage p = be.upload(a), v = be.upload(c); be.sgdUpdate(p, be.upload(pos), v, 0.05f, 0.9f, 5e-4f, nesterov); be.sgdUpdate(p, be.upload(pos), v, 0.05f, 0.9f, 5e-4f, nesterov); be.axpy(1f, v, p); return p; });
         }
-        int m = 21, n = 19, k = 53;
+        // One partial tile (21x19, K not a multiple of 16), and 2x2 tiles of 64 with partial edges.
+        for (int[] shape : new int[][] {{21, 19, 53}, {70, 67, 35}})
         for (int t = 0; t < 4; t++) {
+            int m = shape[0], n = shape[1], k = shape[2];
             boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
             float[] ma = java.util.Arrays.copyOf(a, m * k), mb = java.util.Arrays.copyOf(c, k * n);
-            parity("gemm kernel transA=" + ta + " transB=" + tb, gpu, 1e-3, be -> {
+            parity("gemm kernel " + m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb, gpu, 1e-3, be -> {
                 Storage o = be.allocate(m * n);
                 if (be == gpu) gpu.matmulWithKernel(be.upload(ma), ta, be.upload(mb), tb, o, m, n, k);
                 else be.matmul(be.upload(ma), ta, be.upload(mb), tb, o, m, n, k);

@@ -239,13 +239,26 @@ class CudaStubJniTest {
         assertCalled("cudnnSetConvolution2dDescriptor pad=1,1 stride=2,2 dilation=1,1 mode=1 type=0");
         assertCalled("cudnnSetConvolutionGroupCount 2");
         assertCalled("cudnnSetConvolutionMathType 3");   // CUDNN_FMA_MATH: true float32 by default
-        // once per shape: the startup self-test's 1x2x4x4 and the run's 2x4x5x5 (called twice)
+        // once per convolution: the startup self-test's 1x2x4x4 and the run's 2x4x5x5 (called twice
+        // at batch 2, then at batches 3 and 5)
         assertEquals(2, count("cudnnFindForward"), "the algorithm is searched once per shape");
         assertEquals(2, count("cudnnFindBackwardData"));
         assertEquals(2, count("cudnnFindBackwardFilter"));
-        assertEquals(3, count("cudnnConvolutionForward algo=1 workspace=256 alpha=1 beta=0"));
+        // self-test, the run's two calls at batch 2, and batch 5
+        assertEquals(4, count("cudnnConvolutionForward algo=1 workspace=256 alpha=1 beta=0"));
         assertCalled("cudnnConvolutionBackwardData algo=1 workspace=256");
         assertCalled("cudnnConvolutionBackwardFilter algo=1 workspace=256");
+    }
+
+    @Test
+    void aNewBatchSizeChecksTheRankedAlgorithmsOnItsOwnDescriptorAndFallsThroughWithoutANewFind() {
+        // batch 3: the first-ranked algorithm 1 is refused by the workspace query, so algorithm 0 runs
+        assertCalled("cudnnGetForwardWorkspaceSize n=3 algo=1");
+        assertCalled("cudnnGetForwardWorkspaceSize n=3 algo=0");
+        assertEquals(1, count("cudnnConvolutionForward algo=0 workspace=0 alpha=1 beta=0"), String.join("\n", calls));
+        // batch 5: algorithm 1 again, its workspace asked for on the batch-5 descriptors
+        assertCalled("cudnnGetForwardWorkspaceSize n=5 algo=1");
+        assertEquals(0, count("cudnnGetForwardWorkspaceSize n=5 algo=0"), "algorithm 1 fits at batch 5: no fall-through");
     }
 
     @Test

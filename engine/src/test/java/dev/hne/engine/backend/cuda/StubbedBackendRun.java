@@ -51,6 +51,13 @@ public final class StubbedBackendRun {
         b.conv2dForward(g, cx, cw, cy);
         b.conv2dBackwardData(g, cy, cw, cx);
         b.conv2dBackwardFilter(g, cx, cy, cw);
+        // The batch shrinking as in adaptive evaluation: batches 3 and 5 of the same convolution run
+        // without a new cudnnFind; at batch 3 the stub's first-ranked algorithm is unsupported, so the
+        // next one must run.
+        for (int batch : new int[] {3, 5}) {
+            ConvGeometry shrunk = new ConvGeometry(batch, 4, 5, 5, 6, 3, 3, 2, 1, 2);
+            b.conv2dForward(shrunk, b.allocate(batch * 4 * 5 * 5), cw, b.allocate(batch * 6 * 3 * 3));
+        }
 
         Storage ch = b.allocate(3);
         Storage bnx = b.allocate(2 * 3 * 4);

@@ -445,6 +445,29 @@ public final class CudaBackend implements Backend {
                 dstChannels, dstStart, count, n, hw, accumulate);
     }
 
+    /**
+     * out(rows.length, rowSize) row r = x row rows[r], in one launch (not in the Backend interface yet:
+     * {@code Rows.gather} copies runs of consecutive rows with copyChannels, one launch per run).
+     * The row numbers travel to the device with the launch's own small upload.
+     */
+    public synchronized void gatherRows(Storage x, int[] rows, int rowSize, Storage out) {
+        context.makeCurrent();
+        long n = (long) x.size() / Math.max(1, rowSize);
+        for (int r : rows) {
+            if (r < 0 || r >= n) {
+                throw new IllegalArgumentException("gather_rows: row " + r + " is outside " + n + " rows");
+            }
+        }
+        if (rows.length == 0) {
+            return;
+        }
+        CudaStorage index = allocateUninitialized(rows.length);   // int and float are both 4 bytes
+        JCudaDriver.cuMemcpyHtoD(index.pointer(), Pointer.to(rows), (long) rows.length * Integer.BYTES);
+        kernels.launchElementwise(Kernel.GATHER_ROWS, (long) rows.length * rowSize, s(x), index, s(out), rows.length,
+                rowSize);
+        index.release();   // reused only by later work on the same stream, after this kernel
+    }
+
     @Override
     public synchronized void replicateGroups(Storage x, int n, int groups, int groupChannels, int hw, Storage out) {
         context.makeCurrent();

@@ -275,6 +275,18 @@ class BackendOpsCudaParityTest {
         assertClose("copyChannels accumulate=" + accumulate, expected, actual, 0, 0);
     }
 
+    @Test
+    void gatherRowsInOneLaunch() {
+        int n = 70, rowSize = 3 * 7 * 7;   // a batch of 70 (N, 3, 7, 7), shrunk to the rows that continue
+        float[] x = randn(rng, n * rowSize);
+        int[] keep = {69, 0, 1, 2, 3, 40, 40, 17, 68};   // runs, a repeat, any order
+        float[] expected = new float[keep.length * rowSize];
+        for (int r = 0; r < keep.length; r++) System.arraycopy(x, keep[r] * rowSize, expected, r * rowSize, rowSize);
+        Storage out = gpu.allocate(expected.length);
+        gpu.gatherRows(gpu.upload(x), keep, rowSize, out);
+        assertClose("gatherRows", expected, gpu.download(out), 0, 0);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 16, 3})
     void replicateGroupsForwardAndBackward(int groups) {

@@ -98,6 +98,7 @@ public final class StubbedBackendRun {
         b.softmaxBackward(y, x, 4, 6, false, x);
         b.copyChannels(x, 6, 1, z, 12, 3, 4, 1, 4, true);
         b.replicateGroupsBackward(z, 2, 2, 3, 2, x);
+        b.gatherRows(x, new int[] {3, 0}, 6, y);
         b.sgdUpdate(x, y, y, 0.1f, 0.9f, 1e-4f, true);
         b.matmulWithKernel(x, false, y, true, z, 4, 4, 6);
         System.out.println("LAUNCHES every kernel launched with the PTX's parameter types");
@@ -141,6 +142,14 @@ public final class StubbedBackendRun {
         for (boolean acc : new boolean[] {false, true}) {
             parity("copyChannels accumulate=" + acc, gpu, 0, be -> { Storage dst = be.upload(java.util.Arrays.copyOf(c, 3 * 11 * 13)); be.copyChannels(be.upload(java.util.Arrays.copyOf(a, 3 * 9 * 13)), 9, 2, dst, 11, 5, 6, 3, 13, acc); return dst; });
         }
+        int[] keep = {5, 0, 1, 2, 9, 9, 4};   // runs, a repeat, any order: the shrinking batch of adaptive evaluation
+        float[] rowsOf37 = java.util.Arrays.copyOf(a, 10 * 37);
+        parity("gatherRows", gpu, 0, be -> {
+            Storage o = be.allocate(keep.length * 37);
+            if (be == gpu) gpu.gatherRows(be.upload(rowsOf37), keep, 37, o);
+            else for (int r = 0; r < keep.length; r++) be.copyChannels(be.upload(rowsOf37), 10, keep[r], o, keep.length, r, 1, 1, 37, false);
+            return o;
+        });
         for (int groups : new int[] {1, 2, 16}) {
             float[] x = java.util.Arrays.copyOf(a, 2 * groups * 3 * 5), dy = java.util.Arrays.copyOf(c, 2 * 2 * groups * 3 * 5);
             parity("replicateGroups " + groups, gpu, 0, be -> { Storage o = be.allocate(dy.length); be.replicateGroups(be.upload(x), 2, groups, 3, 5, o); return o; });

@@ -35,6 +35,7 @@ public final class CudaBackend implements Backend {
     private final CudaContext context;
     private final CachingAllocator allocator;
     private final CudaKernels kernels;
+    private final PinnedStaging staging;
     private final Cudnn cudnn;
     private final cublasHandle cublas;
     private final CudaSetup.Plan plan;
@@ -70,6 +71,7 @@ public final class CudaBackend implements Backend {
         long softLimit = Long.getLong("hne.cuda.softLimitMiB", context.totalMemory() * 3 / 4 >> 20) << 20;
         allocator = new CachingAllocator(new DriverMemory(context), CudaBackend::collectGarbage, softLimit);
         kernels = new CudaKernels(context);
+        staging = new PinnedStaging(context);
         LibraryCheck kernelCheck = NativeLibraries.kernels();
         if (kernelCheck.loaded()) {
             try {
@@ -245,11 +247,12 @@ public final class CudaBackend implements Backend {
         release(storage);
     }
 
+    /** Queued on the stream through pinned memory ({@link PinnedStaging}): the host does not wait for the device. */
     @Override
     public synchronized Storage upload(float[] host) {
         CudaStorage storage = allocateUninitialized(host.length);
         if (host.length > 0) {
-            JCudaDriver.cuMemcpyHtoD(storage.pointer(), Pointer.to(host), (long) host.length * Float.BYTES);
+            staging.upload(host, storage.pointer());
         }
         return storage;
     }

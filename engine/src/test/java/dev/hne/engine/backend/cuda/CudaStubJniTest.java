@@ -286,6 +286,45 @@ class CudaStubJniTest {
     }
 
     @Test
+    void theHostWaitsForTheDeviceAFewTimesPerStepWhateverTheNumberOfLeaves() {
+        // "SYNC ..." lines: calls that block the host until the device is done (stub_cuda.c)
+        java.util.Map<String, Integer> perStep = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<String>> which = new java.util.LinkedHashMap<>();
+        String current = null;
+        for (String l : trainingCalls) {
+            if (l.startsWith("HEADS ")) {
+                current = l.equals("HEADS END") ? null : l.substring(6);
+                if (current != null) perStep.put(current, 0);
+            } else if (current != null && l.startsWith("SYNC ")) {
+                perStep.merge(current, 1, Integer::sum);
+                which.computeIfAbsent(current, k -> new ArrayList<>()).add(l);
+            }
+        }
+        assertEquals(StubbedTrainingRun.LEAF_COUNTS.length * StubbedTrainingRun.HEAD_STEPS, perStep.size(), perStep.toString());
+        int expected = -1;
+        for (int leaves : StubbedTrainingRun.LEAF_COUNTS) {
+            for (int step = 1; step < StubbedTrainingRun.HEAD_STEPS; step++) {   // step 0 warms the caches up
+                String key = leaves + " " + step;
+                int syncs = perStep.get(key);
+                if (expected < 0) expected = syncs;
+                assertEquals(expected, syncs, "leaves, step " + key + ": " + which.get(key) + "; all: " + perStep);
+            }
+        }
+        // reading the loss at the end of the step: cuStreamSynchronize, then cuMemcpyDtoH
+        assertTrue(expected <= 2, "a step waits " + expected + " times: " + which.get("1 1"));
+        for (int leaves : StubbedTrainingRun.LEAF_COUNTS) {
+            assertTrue(output.stream().anyMatch(l -> l.startsWith("HEADSLOSS " + leaves + " 2 ")), "leaves " + leaves + " ran");
+        }
+    }
+
+    @Test
+    void uploadsAreQueuedOnTheStreamFromPinnedMemory() {
+        assertTrue(calls.stream().anyMatch(l -> l.startsWith("cuMemAllocHost ")), "pinned staging buffers");
+        assertTrue(calls.stream().anyMatch(l -> l.startsWith("cuMemcpyHtoDAsync ")), "asynchronous uploads");
+        assertTrue(calls.stream().noneMatch(l -> l.startsWith("SYNC cuMemcpyHtoD 24")), "the upload of 6 floats waited");
+    }
+
+    @Test
     void afterWarmUpATrainingStepReusesReleasedBlocksWithoutTheDriverOrTheGarbageCollector() {
         int[] allocations = callsPerStep("cuMemAlloc ");
         String seen = "cuMemAlloc per step: " + java.util.Arrays.toString(allocations);

@@ -21,7 +21,7 @@ if [[ ! -f "$java_home/jmods/java.base.jmod" || ! -x "$java_home/bin/jlink" ]]; 
 fi
 
 mkdir -p "$bundle/bin"
-install -m 755 "$src/bin/hne" "$src/bin/hne-parity" "$src/bin/hne-gpu-check" "$bundle/bin/"
+install -m 755 "$src/bin/hne" "$src/bin/hne-parity" "$src/bin/hne-gpu-check" "$src/bin/hne-nccl-check" "$bundle/bin/"
 install -m 644 "$src/bin/cuda-libs.sh" "$bundle/bin/"
 
 # ---- which modules ----

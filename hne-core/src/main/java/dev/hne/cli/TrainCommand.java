@@ -146,13 +146,19 @@ public final class TrainCommand implements Callable<Integer> {
         String objective = config.isAnn() ? config.annWeights() : loss.toLowerCase(Locale.ROOT);
         Path dir = out != null ? out : Path.of("runs", arch + "-" + dataset + "-" + objective);
         Path last = dir.resolve(Trainer.LAST);
-        OutDir.checkWritable(dir);   // before any data is read or any step is trained
-        if (!resume && Files.exists(last)) {
-            throw new UserException(last + " exists: pass --resume to continue that run, or choose another --out");
+        // Rank 0 alone writes the out folder, so it alone checks it (and creates it); the other ranks
+        // never touch it, and on --resume only read the checkpoint. A failed check aborts every rank.
+        if (parallel.writesOutputs()) {
+            OutDir.checkWritable(dir);   // before any data is read or any step is trained
+            if (!resume && Files.exists(last)) {
+                throw new UserException(last + " exists: pass --resume to continue that run, or choose another --out");
+            }
         }
         PrintWriter log = parallel.onRankZero(spec.commandLine().getOut());
         try (Trainer trainer = build(config, dir, log, spec.commandLine().getErr(), parallel)) {
-            OutDir.checkSpace(dir, OutDir.checkpointBytes(trainer.model()), 2);
+            if (parallel.writesOutputs()) {
+                OutDir.checkSpace(dir, OutDir.checkpointBytes(trainer.model()), 2);
+            }
             if (resume) {
                 int done = trainer.resume();
                 log.printf("resumed %s after epoch %d of %d%n", last, done, config.epochs());

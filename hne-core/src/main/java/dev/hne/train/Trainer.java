@@ -100,7 +100,7 @@ public final class Trainer implements AutoCloseable {
                     + "; training needs square images of one size");
         }
         this.model = Models.build(config, new Architectures.Input(shape.channels(), shape.height(),
-                train.numClasses()));
+                train.numClasses())).onRanksOf(parallel.communicator());
         this.sgd = new Sgd(model.module().namedParameters(), new Sgd.Options(config.momentum(), config.weightDecay(),
                 config.nesterov(), true));
         parallel.prepare(model.module());

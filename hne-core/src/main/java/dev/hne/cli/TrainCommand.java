@@ -9,6 +9,8 @@ import dev.hne.train.DataParallel;
 import dev.hne.train.EpochRecord;
 import dev.hne.train.Models;
 import dev.hne.train.OutDir;
+import dev.hne.train.OutDirLock;
+import dev.hne.train.RunLog;
 import dev.hne.train.TrainConfig;
 import dev.hne.train.TrainableModel;
 import dev.hne.train.Trainer;
@@ -145,22 +147,40 @@ public final class TrainCommand implements Callable<Integer> {
     private int train(TrainConfig config, DataParallel parallel) throws IOException {
         String objective = config.isAnn() ? config.annWeights() : loss.toLowerCase(Locale.ROOT);
         Path dir = out != null ? out : Path.of("runs", arch + "-" + dataset + "-" + objective);
-        Path last = dir.resolve(Trainer.LAST);
-        // Rank 0 alone writes the out folder, so it alone checks it (and creates it); the other ranks
-        // never touch it, and on --resume only read the checkpoint. A failed check aborts every rank.
-        if (parallel.writesOutputs()) {
+        // Rank 0 alone writes the out folder, so it alone checks it (and creates it) and locks it; the
+        // other ranks never touch it, and on --resume only read the checkpoint. A failed check aborts every rank.
+        boolean writes = parallel.writesOutputs();
+        if (writes) {
             OutDir.checkWritable(dir);   // before any data is read or any step is trained
+        }
+        try (OutDirLock lock = writes ? OutDirLock.acquire(dir) : null;
+             RunLog runLog = writes ? RunLog.open(dir, spec.commandLine().getOut(), spec.commandLine().getErr(), commandLine())
+                     : RunLog.consoleOnly(parallel.onRankZero(spec.commandLine().getOut()), spec.commandLine().getErr())) {
+            try {
+                return train(config, parallel, dir, runLog);
+            } catch (RuntimeException | IOException e) {
+                runLog.note("stopped: " + e.getMessage());
+                throw e;
+            }
+        }
+    }
+
+    /** The run itself, holding the folder's lock; everything printed also goes to train.log. */
+    private int train(TrainConfig config, DataParallel parallel, Path dir, RunLog runLog) throws IOException {
+        PrintWriter log = runLog.out();
+        Path last = dir.resolve(Trainer.LAST);
+        if (parallel.writesOutputs()) {
+            OutDir.removeTemps(dir).forEach(t -> log.println("removed " + t + ", left by an interrupted write"));
             if (!resume && Files.exists(last)) {
                 throw new UserException(last + " exists: pass --resume to continue that run, or choose another --out");
             }
         }
-        PrintWriter log = parallel.onRankZero(spec.commandLine().getOut());
-        try (Trainer trainer = build(config, dir, log, spec.commandLine().getErr(), parallel)) {
+        try (Trainer trainer = build(config, dir, log, runLog.progress(), parallel)) {
             if (parallel.writesOutputs()) {
                 OutDir.checkSpace(dir, OutDir.checkpointBytes(trainer.model()), 2);
             }
             if (resume) {
-                int done = trainer.resume();
+                int done = trainer.resume();   // also brings the report up to that checkpoint
                 log.printf("resumed %s after epoch %d of %d%n", last, done, config.epochs());
             }
             printHeader(log, config, trainer);
@@ -184,7 +204,13 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** "hne train --arch ...": the command as typed (picocli keeps every argument, the subcommand too), for the first line of train.log. */
+    private String commandLine() {
+        return "hne " + String.join(" ", spec.commandLine().getParseResult().originalArgs());   // from "train" on
+    }
+
     /** Builds the trainer; settings the tree or schedule reject become one-line user errors. */
+
     static Trainer build(TrainConfig config, Path dir, PrintWriter log, PrintWriter err) {
         return build(config, dir, log, err, DataParallel.single());
     }

@@ -176,9 +176,12 @@ public final class Trainer implements AutoCloseable {
      * Continues from {@code <out>/last.safetensors}: checks that it was written by a run with the same
      * settings, loads weights, statistics, velocities and history. Returns the epochs it had completed.
      *
+     * The report is rewritten from the loaded history: a run killed between its checkpoint and its
+     * report left summary.json and the CSVs an epoch short.
+     *
      * @throws Checkpoints.CheckpointException naming the file if it is missing, broken or from another run
      */
-    public int resume() {
+    public int resume() throws IOException {
         Path file = out.resolve(LAST);
         Checkpoints.Loaded c = Checkpoints.load(file);
         parallel.checkResume(c);
@@ -196,6 +199,9 @@ public final class Trainer implements AutoCloseable {
         if (history.size() != c.epoch()) {
             throw new Checkpoints.CheckpointException(file + ": history has " + history.size()
                     + " epochs but the checkpoint says " + c.epoch());
+        }
+        if (parallel.writesOutputs()) {
+            writeReport();
         }
         return c.epoch();
     }

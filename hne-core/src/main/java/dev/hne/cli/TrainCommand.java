@@ -4,6 +4,7 @@ import dev.hne.ann.ExitWeighting;
 import dev.hne.engine.dist.Communicator;
 import dev.hne.loss.SoftScale;
 import dev.hne.report.Tables;
+import dev.hne.train.CheckpointPolicy;
 import dev.hne.train.Checkpoints;
 import dev.hne.train.DataParallel;
 import dev.hne.train.EpochRecord;
@@ -13,8 +14,10 @@ import dev.hne.train.OutDirLock;
 import dev.hne.train.RunLog;
 import dev.hne.train.TrainConfig;
 import dev.hne.train.TrainableModel;
+import dev.hne.train.StopRequest;
 import dev.hne.train.Trainer;
 import dev.hne.train.TrainingDiverged;
+import dev.hne.train.TrainingStopped;
 import dev.hne.tree.Architectures;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -124,8 +127,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output folder (default runs/<arch>-<dataset>-<loss>)")
     Path out;
 
-    @Option(names = "--resume", description = "continue the run in --out from its last complete epoch (<out>/last.safetensors)")
+    @Option(names = "--resume", description = "continue the run in --out from its newest checkpoint (last.safetensors, or mid-epoch.safetensors when newer)")
     boolean resume;
+
+    @Option(names = "--keep-last", defaultValue = "0", description = "also keep the K most recent epoch checkpoints epoch-NNNN.safetensors (default ${DEFAULT-VALUE}: none; last and best are never removed)")
+    int keepLast;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", description = "write mid-epoch.safetensors every STEPS steps of an epoch, for long epochs (default ${DEFAULT-VALUE}: only on SIGTERM/Ctrl-C)")
+    int checkpointEvery;
 
     @Option(names = "--distributed", description = "be one rank of a data-parallel job started by mpirun or srun; --batch is the global batch (docs/distributed.md)")
     boolean distributed;
@@ -169,19 +178,27 @@ public final class TrainCommand implements Callable<Integer> {
     private int train(TrainConfig config, DataParallel parallel, Path dir, RunLog runLog) throws IOException {
         PrintWriter log = runLog.out();
         Path last = dir.resolve(Trainer.LAST);
+        CheckpointPolicy checkpoints = new CheckpointPolicy(dir, keepLast, checkpointEvery);
         if (parallel.writesOutputs()) {
             OutDir.removeTemps(dir).forEach(t -> log.println("removed " + t + ", left by an interrupted write"));
             if (!resume && Files.exists(last)) {
                 throw new UserException(last + " exists: pass --resume to continue that run, or choose another --out");
             }
+            if (!resume && Files.exists(checkpoints.midEpoch())) {   // a run stopped in its first epoch
+                throw new UserException(checkpoints.midEpoch() + " exists: pass --resume to continue that run, or choose"
+                        + " another --out");
+            }
         }
-        try (Trainer trainer = build(config, dir, log, runLog.progress(), parallel)) {
+        StopRequest stop = new StopRequest();
+        try (Trainer trainer = build(config, dir, log, runLog.progress(), parallel);
+             StopSignals signals = StopSignals.install(stop, spec.commandLine().getErr())) {
+            trainer.withCheckpoints(checkpoints).withStopRequest(stop);
             if (parallel.writesOutputs()) {
-                OutDir.checkSpace(dir, OutDir.checkpointBytes(trainer.model()), 2);
+                OutDir.checkSpace(dir, OutDir.checkpointBytes(trainer.model()), trainer.checkpointFilesAtMost());
             }
             if (resume) {
-                int done = trainer.resume();   // also brings the report up to that checkpoint
-                log.printf("resumed %s after epoch %d of %d%n", last, done, config.epochs());
+                trainer.resume();   // also brings the report up to that checkpoint
+                log.printf("resumed %s (of %d epochs)%n", trainer.resumePoint(), config.epochs());
             }
             printHeader(log, config, trainer);
             if (parallel.ranks() > 1) {
@@ -200,6 +217,10 @@ public final class TrainCommand implements Callable<Integer> {
             log.printf("report: %s   checkpoint: %s%n", dir.resolve("report.md"), last);
         } catch (Checkpoints.CheckpointException | TrainingDiverged e) {
             throw new UserException(e.getMessage());
+        } catch (TrainingStopped e) {
+            log.flush();
+            spec.commandLine().getErr().println("hne train: " + e.getMessage());
+            return e.exitCode();
         }
         return 0;
     }
@@ -282,6 +303,8 @@ public final class TrainCommand implements Callable<Integer> {
         OptionChecks.atLeast("--workers", workers, 0);
         OptionChecks.atLeast("--levels", levels, 0);
         OptionChecks.atLeast("--width-divisor", widthDivisor, 1);
+        OptionChecks.atLeast("--keep-last", keepLast, 0);
+        OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 0);
         if (nesterov && momentum == 0) {
             throw new UserException("--nesterov needs --momentum > 0");
         }

@@ -36,7 +36,10 @@ import java.util.Map;
  *             history = one line per completed epoch ({@link EpochRecord#encode})
  *             the model's training state ({@link TrainableModel#trainingState}: AdaLoss running averages)
  *             rng = why there is no random state to save (loader and init are functions of the seed)
+ *             mid_epoch_step ...                   mid-epoch.safetensors only: the position in the epoch ({@link MidEpoch})
+ *             best_epoch, best_holdout_accuracy     with --holdout: the best epoch so far ({@link BestEpoch})
  * </pre>
+ * Which files are written when: {@link CheckpointPolicy}.
  */
 public final class Checkpoints {
 

@@ -50,19 +50,22 @@ declare -A options=(
   [ihd-a0.5-t2]="--loss ihd --alpha 0.5 --soft-scale t2"
   [ihd-a0.75-t2]="--loss ihd --alpha 0.75 --soft-scale t2"
 )
-configs=""
-for target in "${targets[@]}" ""; do
-  case "$target" in
-    table1)      configs+=" i h ih ihd" ;;
-    fig4|fig9)   configs+=" i d-a0.25 d-a0.5 ihd" ;;
-    fig5)        configs+=" ihd independent-ihd multi-branch-ihd" ;;
-    sweep)       configs+=" ihd ihd-a0.25 ihd-a0.75 ihd-a0.25-t2 ihd-a0.5-t2 ihd-a0.75-t2" ;;
-    all)         configs+=" i h ih ihd d-a0.25 d-a0.5 independent-ihd multi-branch-ihd ihd-a0.25 ihd-a0.75 ihd-a0.25-t2 ihd-a0.5-t2 ihd-a0.75-t2"
-                 targets=(table1 fig4 fig5 fig9 sweep) ;;
-    "") [[ -n "$configs" ]] && break ;&
-    *) echo "usage: scripts/reproduce.sh table1|fig4|fig5|fig9|sweep|all [more targets]" >&2; exit 2 ;;
+configs_of() {   # the configurations a table or figure needs
+  case "$1" in
+    table1)    echo "i h ih ihd" ;;
+    fig4|fig9) echo "i d-a0.25 d-a0.5 ihd" ;;
+    fig5)      echo "ihd independent-ihd multi-branch-ihd" ;;
+    sweep)     echo "ihd ihd-a0.25 ihd-a0.75 ihd-a0.25-t2 ihd-a0.5-t2 ihd-a0.75-t2" ;;
+    *) return 1 ;;
   esac
+}
+[[ " ${targets[*]} " == *" all "* ]] && targets=(table1 fig4 fig5 fig9 sweep)
+configs=""
+for target in "${targets[@]}"; do
+  configs+=" $(configs_of "$target")" \
+    || { echo "usage: scripts/reproduce.sh table1|fig4|fig5|fig9|sweep|all [more targets]" >&2; exit 2; }
 done
+[[ -n "${configs// /}" ]] || { echo "usage: scripts/reproduce.sh table1|fig4|fig5|fig9|sweep|all [more targets]" >&2; exit 2; }
 configs="$(printf '%s\n' $configs | awk '!seen[$0]++' | tr '\n' ' ')"   # each once, in the order asked
 [[ -f "$fmnist/t10k-images-idx3-ubyte.gz" ]] || { echo "reproduce.sh: no Fashion-MNIST in $fmnist (apt-get install fashion-mnist, or set FMNIST)" >&2; exit 2; }
 
@@ -95,7 +98,12 @@ for seed in $seeds; do
   for c in $configs; do printf '%s\0%s\0%s\0' "$c" "$seed" "${options[$c]}"; done
 done | xargs -0 -n 3 -P "$jobs" bash -c 'one "$0" "$1" "$2"'
 
-# Mean +- std over the seeds that finished, CSVs and plots (dev.hne.report.Reproduction).
+# Mean +- std over the seeds that finished, CSVs and plots (bench: dev.hne.bench.repro.Reproduction).
+report="$root/bench/target/benchmarks.jar"
+if ! unzip -l "$report" 2>/dev/null | grep -q 'dev/hne/bench/repro/Reproduction.class'; then
+  (cd "$root" && ./mvnw -q -B -o -DskipTests package -pl bench -am >&2)
+fi
 for target in "${targets[@]}"; do
-  nice -n 19 java -cp "$jar" dev.hne.report.Reproduction "$runs" "$out" "$target" $seeds
+  # shellcheck disable=SC2046  # one argument per configuration
+  nice -n 19 java -cp "$report" dev.hne.bench.repro.Reproduction "$runs" "$out" "$target" "${seeds// /,}" $(configs_of "$target")
 done

@@ -196,7 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
         private Workload(HneTree tree, Tensor x) {
             this.tree = tree;
             this.x = x;
-            this.cost = CostModel.hne(tree.spec());
+            this.cost = CostModel.of(tree);
         }
 
         /**

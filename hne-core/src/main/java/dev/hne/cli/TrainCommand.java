@@ -55,6 +55,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--width-divisor", defaultValue = "1", description = "divide every channel count by this (default ${DEFAULT-VALUE})")
     int widthDivisor;
 
+    @Option(names = "--topology", defaultValue = "hne", description = "tree shape: hne (binary tree), independent (N separate networks) or multi-branch[:K] (first K levels shared, default all but the last two), the paper's Fig. 5 (default ${DEFAULT-VALUE})")
+    String topology;
+
     @Option(names = "--dataset", required = true, description = "synthetic, cifar10, cifar100, fashion-mnist, mnist or folder")
     String dataset;
 
@@ -248,9 +251,10 @@ public final class TrainCommand implements Callable<Integer> {
         TrainableModel m = t.model();
         int n = m.outputs();
         double[] mmacs = m.mmacs();
-        log.printf(Locale.ROOT, "hne train: %s, %,d parameters, %.1f MMACs for n = 1 and %.1f for n = %d%s%n",
-                Models.describe(c.arch(), c.levels(), c.widthDivisor(), n), m.module().parameterCount(),
-                mmacs[0], mmacs[n - 1], n, c.isAnn() ? " (n = exit)" : "");
+        log.printf(Locale.ROOT, "hne train: %s%s, %,d parameters, %.1f MMACs for n = 1 and %.1f for n = %d%s%n",
+                Models.describe(c.arch(), c.levels(), c.widthDivisor(), n),
+                c.topology().equals(TrainConfig.HNE) ? "" : ", topology " + c.topology(),
+                m.module().parameterCount(), mmacs[0], mmacs[n - 1], n, c.isAnn() ? " (n = exit)" : "");
         log.printf(Locale.ROOT, "  data %s: %d train / %d test images; loss %s; %d epochs of batch %d, lr %s %s, weight decay %s, seed %d%n",
                 c.dataset(), t.trainSet().size(), t.testSet().size(),
                 c.isAnn() ? m.objectiveLabel() : c.lossConfig().describe(), c.epochs(),
@@ -305,6 +309,7 @@ public final class TrainCommand implements Callable<Integer> {
         OptionChecks.atLeast("--width-divisor", widthDivisor, 1);
         OptionChecks.atLeast("--keep-last", keepLast, 0);
         OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 0);
+        OptionChecks.topology("--topology", topology, Models.isAnn(arch));
         if (nesterov && momentum == 0) {
             throw new UserException("--nesterov needs --momentum > 0");
         }
@@ -317,7 +322,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             return new TrainConfig(arch, levels, widthDivisor, dataset.toLowerCase(Locale.ROOT), data, trainSize,
                     testSize, TrainConfig.parseLoss(loss), a, temperature, e, b, lr, momentum, nesterov, wd, s, m,
-                    gamma, warmup, seed, workers, holdout, annWeights, scale);
+                    gamma, warmup, seed, workers, holdout, annWeights, scale, topology);
         } catch (IllegalArgumentException ex) {
             throw new UserException("--loss: " + ex.getMessage());
         }

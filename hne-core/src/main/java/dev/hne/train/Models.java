@@ -7,6 +7,7 @@ import dev.hne.loss.LossConfig;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.LayerSpec;
 import dev.hne.tree.LayerType;
+import dev.hne.tree.Topology;
 import dev.hne.tree.TreeBuilder;
 import dev.hne.tree.TreeSpec;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ public final class Models {
      * run's objective, or an anytime network with the run's exit weighting.
      */
     public static TrainableModel build(TrainConfig c, Architectures.Input input) {
-        return build(c.arch(), input, c.levels(), c.widthDivisor(), c.seed(), c.lossConfig(), c.annWeights());
+        return build(c.arch(), input, c.levels(), c.widthDivisor(), c.seed(), c.lossConfig(), c.annWeights(),
+                c.topology());
     }
 
     /**
@@ -40,12 +42,21 @@ public final class Models {
      */
     public static TrainableModel build(String arch, Architectures.Input input, int levels, int widthDivisor, long seed,
                                        LossConfig loss, String annWeights) {
+        return build(arch, input, levels, widthDivisor, seed, loss, annWeights, TrainConfig.HNE);
+    }
+
+    /** @param topology the tree's shape by its CLI name ({@link Topology#parse}); an ANN must have "hne" */
+    public static TrainableModel build(String arch, Architectures.Input input, int levels, int widthDivisor, long seed,
+                                       LossConfig loss, String annWeights, String topology) {
         TreeSpec spec = spec(arch, input, levels, widthDivisor);
         if (isAnn(arch)) {
+            if (!topology.equals(TrainConfig.HNE)) {
+                throw new IllegalArgumentException("--topology " + topology + " is for HNE trees, not for " + arch);
+            }
             AnytimeNetwork net = new AnytimeNetwork(spec, seed);
             return new AnnModel(net, ExitWeighting.parse(annWeights, net.exits(), seed));
         }
-        return new HneModel(TreeBuilder.hne(spec, seed), loss);
+        return new HneModel(TreeBuilder.build(spec, Topology.parse(topology, spec.levels()), seed), loss);
     }
 
     /**

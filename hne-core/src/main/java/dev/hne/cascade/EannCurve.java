@@ -75,6 +75,24 @@ public record EannCurve(List<Point> points) {
         return r;
     }
 
+    /**
+     * The bound b / (b - 1) on every {@link #overheads} entry, b the smallest ratio C_{k+1} / C_k of
+     * consecutive networks' full costs: sum_{j<=k} C_j <= C_k (1 + 1/b + 1/b^2 + ...). Infinite when
+     * some network costs no more than the one before (b <= 1); 1 for a single network.
+     */
+    public static double bound(List<StageTable> tables) {
+        if (tables.size() < 2) {
+            return 1;
+        }
+        double b = Double.POSITIVE_INFINITY;
+        for (int k = 1; k < tables.size(); k++) b = Math.min(b, full(tables.get(k)) / full(tables.get(k - 1)));
+        return b <= 1 ? Double.POSITIVE_INFINITY : b / (b - 1);
+    }
+
+    private static double full(StageTable t) {
+        return t.cumulativeMMacs(t.stages());
+    }
+
     static double accuracy(StageTable table, int stage) {
         int right = 0;
         for (int i = 0; i < table.examples(); i++) if (table.correct(stage, i)) right++;

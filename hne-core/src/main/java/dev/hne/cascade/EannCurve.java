@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The anytime curve of an EANN, a sequence of Exponentially deepening Anytime Neural Networks
  * (Hu, Dey, Bagnell, Hebert, "Anytime Neural Network: a Versatile Trade-off Between Computation and
- * Accuracy", arXiv 1708.06832v2, Oct 2017; docs/ann.md §6): anytime networks of geometrically
+ * Accuracy", arXiv 1708.06832v2, Oct 2017; docs/ann.md §7): anytime networks of geometrically
  * growing cost, evaluated one after the other, every exit of each. At a budget, the answer is the
  * BEST exit reached so far, "best" judged on the held-out split (a later network's early exits can
  * be worse than the previous network's last one, and are then not used).

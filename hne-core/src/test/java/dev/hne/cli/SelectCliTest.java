@@ -92,6 +92,22 @@ class SelectCliTest {
         for (String l : learned) assertTrue(l.contains(",32;0,"), l);
     }
 
+    @Test
+    void anEannRunsEveryExitOfEachNetworkInOrder() throws Exception {
+        String deeper = train("ann3", "--arch", "ann-resnet-small", "--levels", "3", "--width-divisor", "8");
+        Path out = dir.resolve("eann");
+        CliRun r = CliRun.of("eval", "--select", ann + "," + deeper, "--policy", "eann", "--checkpoint", hne, "--batch", "16",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("bound b / (b - 1)"), r.out());
+        // exits 1-2 of the first network, then 1-3 of the second, in that order
+        List<String> csv = Files.readAllLines(out.resolve("eann.csv"));
+        assertEquals(List.of("1,1", "1,2", "2,1", "2,2", "2,3"),
+                csv.subList(1, csv.size()).stream().map(l -> l.substring(0, 3)).toList());
+        assertEquals(3, Files.readAllLines(out.resolve("eann-overheads.csv")).size());
+        assertTrue(Files.size(out.resolve("eann-vs-mmacs.png")) > 0);
+    }
+
     /**
      * A copy of the checkpoint as if trained for fewer classes: its metadata, and the classifier's
      * tensors (one block of rows per leaf: leaves x classes rows) cut to as many blocks of fewer rows.

@@ -296,7 +296,16 @@ public final class AnytimeScheduler implements AutoCloseable {
             earliest = Math.min(earliest, p.deadline());
             waiting++;
         }
-        if (waiting == 0 || earliest == Long.MAX_VALUE) return false;
-        return now + timer.predictNanos(next, rows) + timer.predictNanos(1, waiting) > earliest;
+        if (waiting == 0) return false;
+        return delaysTheQueuePastItsDeadline(now, timer.predictNanos(next, rows), timer.predictNanos(1, waiting), earliest);
+    }
+
+    /**
+     * The load rule's arithmetic: going on costs {@code nextStageNanos} now, after which everyone
+     * waiting still needs {@code firstStageNanos} for their first member; true when that ends after
+     * the earliest waiting deadline ({@code Long.MAX_VALUE}: none has a deadline, never true).
+     */
+    static boolean delaysTheQueuePastItsDeadline(long now, long nextStageNanos, long firstStageNanos, long earliestDeadline) {
+        return earliestDeadline != Long.MAX_VALUE && now + nextStageNanos + firstStageNanos > earliestDeadline;
     }
 }

@@ -107,8 +107,10 @@ class ServeHttpTest {
     void anIdleServerAnswersEvenAnImpossibleDeadlineWithOneMemberAndALooseOneGetsAllMembers() throws Exception {
         // idle: admitted (shedding is for load), and stopped after the first member, since the
         // next one cannot end before a deadline of one microsecond
-        JsonObject tight = json(send(post(server.url() + "/v1/predict?deadline_ms=0.001", "application/octet-stream",
-                rawTensor(test, 1))));
+        HttpResponse<String> answer = send(post(server.url() + "/v1/predict?deadline_ms=0.001", "application/octet-stream",
+                rawTensor(test, 1)));
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonObject tight = json(answer);
         assertEquals(1, tight.get("members").getAsInt());
         assertEquals("deadline", tight.get("stopped_by").getAsString());
         JsonObject loose = json(send(post(server.url() + "/v1/predict?deadline_ms=600000", "application/octet-stream",

@@ -74,6 +74,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--save-weights", description = "also write the timed tree's weights, layer table and a probe "
+            + "(input and our logits) to this .safetensors file, for a peer implementation (bench/peer/torch_hne.py)")
+    Path saveWeights;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
@@ -95,6 +99,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         applyThreads(console);
         Devices.use(device);   // a missing GPU library is a one-line user error here, before any work
+        if (saveWeights != null) {
+            PeerWeights.write(saveWeights, arch, Workload.create(arch, 2, resolution, device, 1).tree(), 1);
+            console.println("wrote " + saveWeights);
+        }
         List<LatencyReport.Row> rows = new ArrayList<>();
         for (int batch : batches) {
             Workload w = Workload.create(arch, batch, resolution, device, 1);

@@ -28,8 +28,8 @@ import jcuda.jcudnn.cudnnTensorFormat;
  *
  * <p>Per convolution shape, the four descriptors are built once and kept; which algorithm runs each
  * (pass, shape) is {@link ConvAlgorithms}' choice (cudnnFind* once per convolution for all batch
- * sizes, checked on the real descriptor, falling through to the next candidate). One workspace buffer serves every call and grows when an algorithm
- * needs more. The math type is set on the descriptor ourselves (JCudnn does not copy it out of the
+ * sizes, checked on the real descriptor, falling through to the next candidate). One workspace
+ * buffer serves every call and grows when an algorithm needs more. The math type is set on the descriptor ourselves (JCudnn does not copy it out of the
  * perf results): FMA, i.e. true float32, unless {@code -Dhne.cuda.tf32=true} allows TF32 tensor cores.
  *
  * <p>cuDNN 9 renumbered its status codes, so the 11.7 Java enum names them wrong; {@link #call}

@@ -295,7 +295,10 @@ class CudaStubJniTest {
             if (l.startsWith("HEADS ")) {
                 current = l.equals("HEADS END") ? null : l.substring(6);
                 if (current != null) perStep.put(current, 0);
-            } else if (current != null && l.startsWith("SYNC ")) {
+            } else if (current != null && l.startsWith("SYNC ") && !l.startsWith("SYNC cuMemFree")) {
+                // cuMemFree is the caching allocator giving its cache back (soft limit 1 MiB here), which
+                // depends on when the GC's cleaners return blocks: that is the allocation test's subject
+                // (a few lines up), not a wait for an op's result, and counting it made this test flaky.
                 perStep.merge(current, 1, Integer::sum);
                 which.computeIfAbsent(current, k -> new ArrayList<>()).add(l);
             }

@@ -111,7 +111,7 @@ public final class Trainer implements AutoCloseable {
                     + "; training needs square images of one size");
         }
         this.model = Models.build(config, new Architectures.Input(shape.channels(), shape.height(),
-                train.numClasses()));
+                train.numClasses())).onRanksOf(parallel.communicator());
         this.sgd = new Sgd(model.module().namedParameters(), new Sgd.Options(config.momentum(), config.weightDecay(),
                 config.nesterov(), true));
         parallel.prepare(model.module());
@@ -223,9 +223,12 @@ public final class Trainer implements AutoCloseable {
      * run with the same settings, loads weights, statistics, velocities, history, the best epoch so
      * far and, for a mid-epoch checkpoint, the position in the epoch. Returns the epochs it had completed.
      *
+     * The report is rewritten from the loaded history: a run killed between its checkpoint and its
+     * report left summary.json and the CSVs an epoch short.
+     *
      * @throws Checkpoints.CheckpointException naming the file if it is missing, broken or from another run
      */
-    public int resume() {
+    public int resume() throws IOException {
         Checkpoints.Loaded c = checkpoints.loadForResume();
         Path file = c.file();
         parallel.checkResume(c);
@@ -253,6 +256,9 @@ public final class Trainer implements AutoCloseable {
         // rank 0 carries the job's running sums of the epoch (summed when saved), the others start from zero
         resumedAt = at == null || parallel.writesOutputs() ? at : at.withSums(0, 0, 0);
         resumePoint = file + (at == null ? " after epoch " + c.epoch() : " at " + at.describe());
+        if (parallel.writesOutputs()) {
+            writeReport();
+        }
         return c.epoch();
     }
 

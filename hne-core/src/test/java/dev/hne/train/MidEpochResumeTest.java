@@ -68,7 +68,7 @@ class MidEpochResumeTest {
     }
 
     /** Runs (after a resume when there is a checkpoint) until a stop is requested after step {@code k} of {@code epoch}. */
-    private static TrainingStopped stopAt(TrainConfig c, Path out, int epoch, int k, boolean resume) {
+    private static TrainingStopped stopAt(TrainConfig c, Path out, int epoch, int k, boolean resume) throws java.io.IOException {
         StopRequest stop = new StopRequest();
         try (Trainer t = trainer(c, out).withStopRequest(stop)
                 .withStepListener((e, done) -> {

@@ -177,6 +177,9 @@ class SelectCliTest {
         }
         CliRun r = CliRun.of("eval", "--select", ann + "," + hne, "--policy", "oracle");
         assertEquals(Main.USER_ERROR, r.code(), r.err());
+        r = CliRun.of("eval");
+        assertEquals(Main.USER_ERROR, r.code(), r.err());
+        assertTrue(r.err().contains("eval needs --checkpoint FILE (or --select"), r.err());
         r = CliRun.of("eval", "--select", ann + "," + hne, "--policy", "eann");
         assertEquals(Main.USER_ERROR, r.code(), r.err());
         assertTrue(r.err().contains("is an HNE"), r.err());

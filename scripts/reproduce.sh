@@ -14,7 +14,8 @@
 #   claim   only L_I and L_I+L_HD (the paper's main comparison; a subset of table1, for short budgets)
 #
 # Environment: JOBS (parallel runs, default 3), SEEDS (default "0 1 2"), JAR (train with this copy of
-# hne.jar instead of building and copying one; to keep one jar for all runs), RUNS (run folders, default
+# hne.jar instead of building and copying one; to keep one jar for all runs), REPORT_ONLY=1 (train
+# nothing, only report what finished), RUNS (run folders, default
 # runs/repro), OUT (results, default docs/results/repro-fmnist300), FMNIST (the IDX folder, default
 # Debian's /usr/share/datasets/fashion-mnist). Runs that finished (eval-full/eval.json exists) are
 # skipped, unfinished ones resumed, so the script can be stopped and started again.
@@ -75,7 +76,9 @@ configs="$(printf '%s\n' $configs | awk '!seen[$0]++' | tr '\n' ' ')"   # each o
 # A copy of the jar, so that rebuilding the working tree cannot replace it under running jobs;
 # each run folder records the commit it was trained with.
 mkdir -p "$runs"
-if [[ -n "${JAR:-}" ]]; then
+if [[ -n "${REPORT_ONLY:-}" ]]; then
+  jar=""   # no training: only the report of what finished
+elif [[ -n "${JAR:-}" ]]; then
   jar="$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")"
 else
   "$root/hne" --help > /dev/null
@@ -103,16 +106,28 @@ one() {   # one configuration and seed: train (or resume), then score on all 10,
 export -f one
 
 # Seed by seed, so that a stopped script leaves whole configurations for the first seeds.
-for seed in $seeds; do
-  for c in $configs; do printf '%s\0%s\0%s\0' "$c" "$seed" "${options[$c]}"; done
-done | xargs -0 -n 3 -P "$jobs" bash -c 'one "$0" "$1" "$2"'
+if [[ -z "${REPORT_ONLY:-}" ]]; then
+  for seed in $seeds; do
+    for c in $configs; do printf '%s\0%s\0%s\0' "$c" "$seed" "${options[$c]}"; done
+  done | xargs -0 -n 3 -P "$jobs" bash -c 'one "$0" "$1" "$2"'
+fi
 
 # Mean +- std over the seeds that finished, CSVs and plots (bench: dev.hne.bench.repro.Reproduction).
 report="$root/bench/target/benchmarks.jar"
 if ! unzip -l "$report" 2>/dev/null | grep -q 'dev/hne/bench/repro/Reproduction.class'; then
   (cd "$root" && ./mvnw -q -B -o -DskipTests package -pl bench -am >&2)
 fi
+# The raw record of every finished run next to the report: settings, epochs, full-test-set evaluation.
+for c in $configs; do
+  for seed in $seeds; do
+    dir="$runs/$c-s$seed"
+    [[ -f "$dir/eval-full/eval.json" ]] || continue
+    mkdir -p "$out/runs/$c-s$seed"
+    cp "$dir/summary.json" "$dir/epochs.csv" "$dir/eval-full/eval.json" "$dir/jar.txt" "$out/runs/$c-s$seed/"
+  done
+done
 for target in "${targets[@]}"; do
   # shellcheck disable=SC2046  # one argument per configuration
-  nice -n 19 java -cp "$report" dev.hne.bench.repro.Reproduction "$runs" "$out" "$target" "${seeds// /,}" $(configs_of "$target")
+  nice -n 19 java -cp "$report" dev.hne.bench.repro.Reproduction "$runs" "$out" "$target" "${seeds// /,}" $(configs_of "$target") \
+    || echo "reproduce.sh: no report for $target (none of its runs finished)" >&2
 done

@@ -12,6 +12,7 @@
 #   fig9    per-member accuracy next to the ensemble curve (no runs of its own: the fig4 runs)
 #   sweep   L_I+L_HD with a in {0.25, 0.5, 0.75} x soft scale {none, t2}
 #   claim   only L_I and L_I+L_HD (the paper's main comparison; a subset of table1, for short budgets)
+#   sweep2  only a = 0.25 and a = 0.5 x T^2 of the sweep (for short budgets)
 #
 # Environment: JOBS (parallel runs, default 3), SEEDS (default "0 1 2"), JAR (train with this copy of
 # hne.jar instead of building and copying one; to keep one jar for all runs), REPORT_ONLY=1 (train
@@ -60,6 +61,7 @@ configs_of() {   # the configurations a table or figure needs
     fig5)      echo "ihd independent-ihd multi-branch-ihd" ;;
     sweep)     echo "ihd ihd-a0.25 ihd-a0.75 ihd-a0.25-t2 ihd-a0.5-t2 ihd-a0.75-t2" ;;
     claim)     echo "i ihd" ;;
+    sweep2)    echo "ihd-a0.25 ihd-a0.5-t2" ;;
     *) return 1 ;;
   esac
 }

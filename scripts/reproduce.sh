@@ -11,9 +11,13 @@
 #   fig5    HNE, independent networks and multi-branch (shared first 2 levels), all with L_I+L_HD
 #   fig9    per-member accuracy next to the ensemble curve (no runs of its own: the fig4 runs)
 #   sweep   L_I+L_HD with a in {0.25, 0.5, 0.75} x soft scale {none, t2}
+#   claim   only L_I and L_I+L_HD (the paper's main comparison; a subset of table1, for short budgets)
+#   sweep2  only a = 0.25 and a = 0.5 x T^2 of the sweep (for short budgets)
 #
-# Environment: JOBS (parallel runs, default 3), SEEDS (default "0 1 2"), RUNS (run folders, default
-# runs/repro), OUT (results, default docs/results/repro-fmnist500), FMNIST (the IDX folder, default
+# Environment: JOBS (parallel runs, default 3), SEEDS (default "0 1 2"), JAR (train with this copy of
+# hne.jar instead of building and copying one; to keep one jar for all runs), REPORT_ONLY=1 (train
+# nothing, only report what finished), RUNS (run folders, default
+# runs/repro), OUT (results, default docs/results/repro-fmnist300), FMNIST (the IDX folder, default
 # Debian's /usr/share/datasets/fashion-mnist). Runs that finished (eval-full/eval.json exists) are
 # skipped, unfinished ones resumed, so the script can be stopped and started again.
 #
@@ -27,7 +31,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 targets=("$@")
 runs="${RUNS:-$root/runs/repro}"
-out="${OUT:-$root/docs/results/repro-fmnist500}"
+out="${OUT:-$root/docs/results/repro-fmnist300}"
 jobs="${JOBS:-3}"
 seeds="${SEEDS:-0 1 2}"
 fmnist="${FMNIST:-/usr/share/datasets/fashion-mnist}"
@@ -56,6 +60,8 @@ configs_of() {   # the configurations a table or figure needs
     fig4|fig9) echo "i d-a0.25 d-a0.5 ihd" ;;
     fig5)      echo "ihd independent-ihd multi-branch-ihd" ;;
     sweep)     echo "ihd ihd-a0.25 ihd-a0.75 ihd-a0.25-t2 ihd-a0.5-t2 ihd-a0.75-t2" ;;
+    claim)     echo "i ihd" ;;
+    sweep2)    echo "ihd-a0.25 ihd-a0.5-t2" ;;
     *) return 1 ;;
   esac
 }
@@ -71,10 +77,16 @@ configs="$(printf '%s\n' $configs | awk '!seen[$0]++' | tr '\n' ' ')"   # each o
 
 # A copy of the jar, so that rebuilding the working tree cannot replace it under running jobs;
 # each run folder records the commit it was trained with.
-"$root/hne" --help > /dev/null
 mkdir -p "$runs"
-jar="$runs/hne-$(git -C "$root" describe --always --dirty).jar"
-cp "$root/hne-core/target/hne.jar" "$jar.tmp" && mv "$jar.tmp" "$jar"
+if [[ -n "${REPORT_ONLY:-}" ]]; then
+  jar=""   # no training: only the report of what finished
+elif [[ -n "${JAR:-}" ]]; then
+  jar="$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")"
+else
+  "$root/hne" --help > /dev/null
+  jar="$runs/hne-$(git -C "$root" describe --always --dirty).jar"
+  cp "$root/hne-core/target/hne.jar" "$jar.tmp" && mv "$jar.tmp" "$jar"
+fi
 export jar runs common fmnist root
 
 one() {   # one configuration and seed: train (or resume), then score on all 10,000 test images
@@ -82,6 +94,8 @@ one() {   # one configuration and seed: train (or resume), then score on all 10,
   local java=(nice -n 19 java --add-modules=jdk.incubator.vector -XX:+UseParallelGC -Xmx1g -Dhne.threads=1 -jar "$jar")
   [[ -f "$dir/eval-full/eval.json" ]] && return 0
   mkdir -p "$dir"
+  exec {lock}> "$dir/.lock"
+  flock -n "$lock" || { echo "reproduce.sh: $name seed $seed is running elsewhere, skipped" >&2; return 0; }
   local resume=""; [[ -f "$dir/last.safetensors" ]] && resume="--resume"
   basename "$jar" > "$dir/jar.txt"
   # shellcheck disable=SC2086  # the option strings are meant to split into words
@@ -94,16 +108,28 @@ one() {   # one configuration and seed: train (or resume), then score on all 10,
 export -f one
 
 # Seed by seed, so that a stopped script leaves whole configurations for the first seeds.
-for seed in $seeds; do
-  for c in $configs; do printf '%s\0%s\0%s\0' "$c" "$seed" "${options[$c]}"; done
-done | xargs -0 -n 3 -P "$jobs" bash -c 'one "$0" "$1" "$2"'
+if [[ -z "${REPORT_ONLY:-}" ]]; then
+  for seed in $seeds; do
+    for c in $configs; do printf '%s\0%s\0%s\0' "$c" "$seed" "${options[$c]}"; done
+  done | xargs -0 -n 3 -P "$jobs" bash -c 'one "$0" "$1" "$2"'
+fi
 
 # Mean +- std over the seeds that finished, CSVs and plots (bench: dev.hne.bench.repro.Reproduction).
 report="$root/bench/target/benchmarks.jar"
 if ! unzip -l "$report" 2>/dev/null | grep -q 'dev/hne/bench/repro/Reproduction.class'; then
   (cd "$root" && ./mvnw -q -B -o -DskipTests package -pl bench -am >&2)
 fi
+# The raw record of every finished run next to the report: settings, epochs, full-test-set evaluation.
+for c in $configs; do
+  for seed in $seeds; do
+    dir="$runs/$c-s$seed"
+    [[ -f "$dir/eval-full/eval.json" ]] || continue
+    mkdir -p "$out/runs/$c-s$seed"
+    cp "$dir/summary.json" "$dir/epochs.csv" "$dir/eval-full/eval.json" "$dir/jar.txt" "$out/runs/$c-s$seed/"
+  done
+done
 for target in "${targets[@]}"; do
   # shellcheck disable=SC2046  # one argument per configuration
-  nice -n 19 java -cp "$report" dev.hne.bench.repro.Reproduction "$runs" "$out" "$target" "${seeds// /,}" $(configs_of "$target")
+  nice -n 19 java -cp "$report" dev.hne.bench.repro.Reproduction "$runs" "$out" "$target" "${seeds// /,}" $(configs_of "$target") \
+    || echo "reproduce.sh: no report for $target (none of its runs finished)" >&2
 done

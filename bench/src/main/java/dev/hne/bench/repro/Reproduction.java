@@ -170,7 +170,7 @@ public final class Reproduction {
                 mean[i] = s.mean();
                 std[i] = Double.isNaN(s.std()) ? 0 : s.std();
             }
-            chart.addSeries(runs.get(0).label() + " (" + runs.size() + " seeds)", runs.get(0).mmacs(), mean, std);
+            chart.addSeries(runs.get(0).label() + " (" + seeds(runs) + ")", runs.get(0).mmacs(), mean, std);
         });
         return chart;
     }
@@ -178,7 +178,7 @@ public final class Reproduction {
     /** Fig. 9: each member's accuracy alone (bars) next to the ensemble of the first n (line), means over seeds. */
     static CategoryChart members(List<RunResult> runs) {
         CategoryChart chart = new CategoryChartBuilder().width(820).height(480).title(runs.get(0).label() + ", "
-                + runs.size() + " seeds").xAxisTitle("member j alone (bars) / ensemble of the first n (line)")
+                + seeds(runs)).xAxisTitle("member j alone (bars) / ensemble of the first n (line)")
                 .yAxisTitle("test accuracy (%)").build();
         style(chart.getStyler());
         chart.getStyler().setOverlapped(true);
@@ -200,6 +200,10 @@ public final class Reproduction {
         l.setLineColor(new Color(0xd62728));
         l.setMarkerColor(new Color(0xd62728));
         return chart;
+    }
+
+    private static String seeds(List<RunResult> runs) {
+        return runs.size() == 1 ? "1 seed" : runs.size() + " seeds";
     }
 
     private static void style(Styler s) {

@@ -176,7 +176,7 @@ public final class Trainer implements AutoCloseable {
      * Continues from {@code <out>/last.safetensors}: checks that it was written by a run with the same
      * settings, loads weights, statistics, velocities and history. Returns the epochs it had completed.
      *
-     * The report is rewritten from the loaded history: a run killed between its checkpoint and its
+     * <p>The report is rewritten from the loaded history: a run killed between its checkpoint and its
      * report left summary.json and the CSVs an epoch short.
      *
      * @throws Checkpoints.CheckpointException naming the file if it is missing, broken or from another run

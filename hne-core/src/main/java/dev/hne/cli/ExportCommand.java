@@ -4,6 +4,7 @@ import dev.hne.ann.AnnModel;
 import dev.hne.anytime.LeafOrder;
 import dev.hne.cost.CostModel;
 import dev.hne.export.OnnxExport;
+import dev.hne.report.AtomicFiles;
 import dev.hne.train.Checkpoints;
 import dev.hne.train.HneModel;
 import dev.hne.train.TrainableModel;
@@ -110,7 +111,7 @@ public final class ExportCommand implements Callable<Integer> {
     private static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = parent.resolve("." + file.getFileName() + ".tmp");
+        Path tmp = AtomicFiles.tempSibling(file, ".tmp");   // unique: two writers never share one
         Files.write(tmp, bytes);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

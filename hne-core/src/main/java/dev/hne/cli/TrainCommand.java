@@ -171,7 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
             try {
                 return train(config, parallel, dir, runLog);
             } catch (RuntimeException | IOException e) {
-                runLog.note("stopped: " + e.getMessage());
+                runLog.note("stopped: " + (e.getMessage() != null ? e.getMessage() : e));   // a bug may have no message
                 throw e;
             }
         }

@@ -1,5 +1,6 @@
 package dev.hne.policy;
 
+import dev.hne.report.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -169,7 +170,7 @@ public final class PolicyFile {
                 .append(line("checkpoint_sha256", checkpointSha256)).append(line("holdout", Integer.toString(holdout)))
                 .append(line("features", String.join(",", StageFeatures.NAMES)));
         entries.forEach((k, v) -> sb.append(line(k, v)));
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Path tmp = AtomicFiles.tempSibling(file, ".tmp");   // unique: two writers never share one
         Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

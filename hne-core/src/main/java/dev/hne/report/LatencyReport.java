@@ -104,7 +104,7 @@ public final class LatencyReport {
             plot(dir.resolve(png), e.getKey(), e.getValue());
             md.append("![").append(e.getKey()).append("](").append(png).append(")\n\n");
         }
-        Path tmp = dir.resolve("." + MARKDOWN + ".tmp");
+        Path tmp = AtomicFiles.tempSibling(dir.resolve(MARKDOWN), ".tmp");   // unique: two writers never share one
         Files.writeString(tmp, md.toString(), StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve(MARKDOWN), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -150,7 +150,7 @@ public final class PolicyReport {
     }
 
     private static void writeText(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Path tmp = AtomicFiles.tempSibling(file, ".tmp");   // unique: two writers never share one
         Files.writeString(tmp, text);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -223,7 +223,7 @@ public final class Trainer implements AutoCloseable {
      * run with the same settings, loads weights, statistics, velocities, history, the best epoch so
      * far and, for a mid-epoch checkpoint, the position in the epoch. Returns the epochs it had completed.
      *
-     * The report is rewritten from the loaded history: a run killed between its checkpoint and its
+     * <p>The report is rewritten from the loaded history: a run killed between its checkpoint and its
      * report left summary.json and the CSVs an epoch short.
      *
      * @throws Checkpoints.CheckpointException naming the file if it is missing, broken or from another run

@@ -138,6 +138,11 @@ public final class AnytimeScheduler implements AutoCloseable {
         return timer.nanosPerMMac();
     }
 
+    /** The mean deviation of the measured time per MMAC (NaN before any stage). */
+    public double deviationNanosPerMMac() {
+        return timer.deviationNanosPerMMac();
+    }
+
     /**
      * Queues one preprocessed input (C*H*W floats); the future completes with its prediction.
      *

@@ -20,6 +20,7 @@ import java.io.IOException;
  *   hne_stop_reason_total{reason}               last, members, budget, policy, deadline, load
  *   hne_queue_depth, hne_batch_rows             requests waiting / in the batch being computed
  *   hne_nanoseconds_per_mmac                    the scheduler's current time per MMAC
+ *   hne_nanoseconds_per_mmac_deviation          and its mean deviation
  * </pre>
  */
 final class ServerMetrics {
@@ -51,6 +52,9 @@ final class ServerMetrics {
                 .callback(cb -> cb.call(scheduler.batchRows())).register(registry);
         GaugeWithCallback.builder().name("hne_nanoseconds_per_mmac").help("Measured time per MMAC per image (moving average)")
                 .callback(cb -> cb.call(scheduler.nanosPerMMac())).register(registry);
+        GaugeWithCallback.builder().name("hne_nanoseconds_per_mmac_deviation")
+                .help("Mean deviation of the measured time per MMAC (moving average); the scheduler plans with mean + 4 of them")
+                .callback(cb -> cb.call(scheduler.deviationNanosPerMMac())).register(registry);
     }
 
     void request(String endpoint, int status) {

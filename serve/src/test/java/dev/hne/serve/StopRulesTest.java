@@ -54,14 +54,21 @@ class StopRulesTest {
     }
 
     @Test
-    void timerPredictsFromTheMeasuredTimePerMMac() {
+    void timerPredictsFromTheMeasuredTimePerMMacWithAMarginForItsDeviation() {
         StageTimer t = new StageTimer(COST);
         assertEquals(0, t.predictNanos(2, 10));                  // nothing measured yet
         t.record(3, 4, 6_000_000);                                // 4 rows x 1.5 MMACs in 6 ms: 1e6 ns per MMAC
         assertEquals(1e6, t.nanosPerMMac(), 1e-6);
-        // stage 2 adds 0.5 MMACs; 10 rows: 5 MMACs, 5 ms, times the safety factor
-        assertEquals((long) (StageTimer.SAFETY * 5e6), t.predictNanos(2, 10));
-        t.record(1, 1, 3_000_000);                                // a sample of 3e6 ns per MMAC moves the average by ALPHA
-        assertEquals(1e6 + StageTimer.ALPHA * 2e6, t.nanosPerMMac(), 1e-6);
+        assertEquals(0.5e6, t.deviationNanosPerMMac(), 1e-6);    // first deviation: half the sample
+        // stage 2 adds 0.5 MMACs; 10 rows: 5 MMACs; margin max(1.25 x 1e6, 1e6 + 4 x 0.5e6) = 3e6 ns per MMAC
+        assertEquals(15_000_000, t.predictNanos(2, 10));
+        t.record(1, 1, 3_000_000);                                // a sample of 3e6 ns per MMAC, error 2e6 against the mean
+        assertEquals(0.5e6 + 0.25 * (2e6 - 0.5e6), t.deviationNanosPerMMac(), 1e-6);   // 0.875e6
+        assertEquals(1e6 + 0.1 * 2e6, t.nanosPerMMac(), 1e-6);                       // 1.2e6
+        // margin: 1.2e6 + 4 x 0.875e6 = 4.7e6 ns per MMAC; stage 1 (1 MMAC) for 2 rows
+        assertEquals(9_400_000, t.predictNanos(1, 2), 1);
+        for (int i = 0; i < 200; i++) t.record(1, 1, 1_000_000); // steady samples: the deviation fades away
+        assertEquals(1e6, t.nanosPerMMac(), 1);
+        assertEquals(1_250_000, t.predictNanos(1, 1), 1);        // and the least margin, 1.25 x the mean, is left
     }
 }

@@ -1,6 +1,6 @@
 package dev.hne.cli;
 
-import dev.hne.engine.backend.cpu.Parallel;
+import dev.hne.engine.backend.cpu.CpuBackend;
 import dev.hne.engine.backend.cuda.CudaProbe;
 import java.io.PrintWriter;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 System.getProperty("java.home"));
         out.printf("vector api  %s%n", vectorApi());
         out.printf("cpu         %d cores, engine threads %d (-Dhne.threads=N to change)%n",
-                Runtime.getRuntime().availableProcessors(), Parallel.threads());
+                Runtime.getRuntime().availableProcessors(), CpuBackend.INSTANCE.threads());
         out.printf("memory      max heap %d MiB (set with HNE_JAVA_OPTS=-Xmx...)%n",
                 Runtime.getRuntime().maxMemory() >> 20);
         List<String> cuda = cuda();

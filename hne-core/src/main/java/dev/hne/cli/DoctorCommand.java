@@ -1,5 +1,6 @@
 package dev.hne.cli;
 
+import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.backend.cpu.CpuBackend;
 import dev.hne.engine.backend.cuda.CudaProbe;
 import java.io.PrintWriter;
@@ -29,6 +30,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), CpuBackend.INSTANCE.threads());
         out.printf("memory      max heap %d MiB (set with HNE_JAVA_OPTS=-Xmx...)%n",
                 Runtime.getRuntime().maxMemory() >> 20);
+        out.printf("options     %s%n", RuntimeOptions.current().describe());
         List<String> cuda = cuda();
         for (int i = 0; i < cuda.size(); i++) {
             out.printf("%s%s%n", i == 0 ? "cuda        " : "            ", cuda.get(i));

@@ -1,5 +1,6 @@
 package dev.hne.train;
 
+import dev.hne.engine.RuntimeOptions;
 import java.io.PrintWriter;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -22,7 +23,7 @@ final class Progress implements AutoCloseable {
     Progress(PrintWriter err, String task, int steps) {
         this.task = task;
         this.steps = steps;
-        boolean live = System.console() != null && !Boolean.getBoolean("hne.plainProgress");
+        boolean live = System.console() != null && !RuntimeOptions.current().plainProgress();
         this.plain = live ? null : err;
         this.bar = live ? new ProgressBarBuilder().setTaskName(task).setInitialMax(steps)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))

@@ -46,8 +46,7 @@ final class BufferPool {
      * OutOfMemoryError.
      */
     static BufferPool forThisJvm() {
-        long maxFloats = Runtime.getRuntime().maxMemory() / Float.BYTES;
-        return new BufferPool(Long.getLong("hne.pool.floats", maxFloats / 4 * 3));
+        return new BufferPool(dev.hne.engine.RuntimeOptions.current().poolFloats());
     }
 
     /** A free array of exactly {@code size} floats with unspecified contents, or null if none. */

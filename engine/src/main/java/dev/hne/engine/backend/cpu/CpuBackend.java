@@ -1,5 +1,6 @@
 package dev.hne.engine.backend.cpu;
 
+import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.BinaryOp;
 import dev.hne.engine.backend.ConvGeometry;
@@ -15,8 +16,7 @@ import java.util.Arrays;
 public final class CpuBackend implements Backend {
 
     /** The run's CPU backend, with one worker per core or {@code -Dhne.threads=N}. */
-    public static final CpuBackend INSTANCE = withThreads(
-            Integer.getInteger("hne.threads", Runtime.getRuntime().availableProcessors()));
+    public static final CpuBackend INSTANCE = withThreads(RuntimeOptions.current().threads());
 
     /** Below this many elements an elementwise loop runs on one thread. */
     private static final int GRAIN = 1 << 15;

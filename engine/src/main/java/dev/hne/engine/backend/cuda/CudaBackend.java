@@ -67,7 +67,8 @@ public final class CudaBackend implements Backend {
             throw new CudaUnavailableException("CUDA backend unavailable: " + driver.describe());
         }
         context = new CudaContext(ordinal);
-        long softLimit = Long.getLong("hne.cuda.softLimitMiB", context.totalMemory() * 3 / 4 >> 20) << 20;
+        long softLimitMiB = dev.hne.engine.RuntimeOptions.current().cudaSoftLimitMiB();
+        long softLimit = (softLimitMiB > 0 ? softLimitMiB : context.totalMemory() * 3 / 4 >> 20) << 20;
         allocator = new CachingAllocator(new DriverMemory(context), CudaBackend::collectGarbage, softLimit);
         kernels = new CudaKernels(context);
         LibraryCheck kernelCheck = NativeLibraries.kernels();

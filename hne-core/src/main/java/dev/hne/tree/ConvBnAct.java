@@ -62,10 +62,11 @@ final class ConvBnAct extends Module implements BranchLayer {
 
     /**
      * Inference only: hands an intermediate activation that this tree created and no one else can
-     * reach back to the backend for reuse (Backend.recycle), instead of leaving it to the collector.
+     * reach back to the backend for reuse (Backend.release: the storage is dead afterwards, so a
+     * stray later read fails instead of seeing the next owner's data).
      */
     static void release(Tensor t) {
-        t.backend().recycle(t.storage());
+        t.backend().release(t.storage());
     }
 
     private Tensor fused(Tensor x, Branches b, Tensor residual, Act outAct) {

@@ -22,12 +22,11 @@ public final class CpuBackend implements Backend {
     private static final int GRAIN = 1 << 15;
 
     /**
-     * Two kinds of free arrays: the training pool (BufferPool: what backward releases, reused by
-     * allocateUninitialized in grad mode) and the inference recycler (RecycledArrays: intermediate
-     * activations handed back through recycle(), reused zero-filled by allocate).
+     * The one cache of free arrays: what release() hands back (autograd's dead intermediates in
+     * training, the tree's consumed activations in inference), reused by the next allocation of that
+     * exact length. release() detaches the array from its storage, so a use after release fails.
      */
     private final BufferPool pool = BufferPool.forThisJvm();
-    private final RecycledArrays recycled = new RecycledArrays();
 
     /** The thread pool every kernel of this backend runs on. */
     private final Parallel parallel;
@@ -70,11 +69,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage allocate(long size) {
-        // Not from the training pool: a zero-filled array is what the JVM hands out anyway, and a pooled
-        // array that nobody releases again would become garbage in the old generation, which only a full
-        // collection reclaims. Arrays that inference recycled explicitly are reused (zero-filled).
-        checkSize(size);
-        float[] reused = recycled.take((int) size);
+        float[] reused = takePooled(size);
         if (reused != null) {
             Arrays.fill(reused, 0f);   // the contract is zero-filled, like a new array
             return new CpuStorage(this, reused);
@@ -93,11 +88,6 @@ public final class CpuBackend implements Backend {
         if (storage instanceof CpuStorage cpu && !cpu.isReleased()) {
             pool.give(cpu.detachArray());
         }
-    }
-
-    @Override
-    public void releaseCachedMemory() {
-        pool.clear();
     }
 
     /** Floats currently held free in the pool (for memory reports). */
@@ -123,11 +113,6 @@ public final class CpuBackend implements Backend {
             pool.clear();   // arrays of other sizes may be what fills the heap; the retry collects them
             return new float[size];
         }
-    }
-
-    @Override
-    public void recycle(Storage storage) {
-        recycled.put(a(storage));
     }
 
     @Override

@@ -237,15 +237,6 @@ public final class CudaBackend implements Backend {
         s(storage).release();
     }
 
-    /**
-     * The inference-side twin of {@link #release} (ConvBnAct hands back activations it consumed).
-     * No {@code @Override}, on purpose: the Backend interface is dropping {@code recycle}, and then
-     * this is simply unused.
-     */
-    public void recycle(Storage storage) {
-        release(storage);
-    }
-
     @Override
     public synchronized Storage upload(float[] host) {
         CudaStorage storage = allocateUninitialized(host.length);

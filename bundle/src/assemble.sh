@@ -2,7 +2,7 @@
 # Assembles the GPU bundle (docs/bundle.md); run by Maven in bundle/'s package phase, after the
 # dependency plugin has copied the jars into BUNDLE/lib, BUNDLE/tests and BUNDLE/junit.
 #   bash assemble.sh JAVA_HOME BUNDLE_DIR VERSION
-# 1. copies bin/hne and bin/hne-parity;
+# 1. copies bin/ (hne, hne-parity, hne-gpu-check, cuda-libs.sh) and peer/torch_hne.py;
 # 2. asks jdeps which JDK modules the jars use, adds the few it cannot see, and jlinks JAVA_HOME's
 #    jmods into BUNDLE/runtime: a Java runtime of only those modules (no JDK needed where it runs);
 # 3. writes BUNDLE/BUNDLE.txt (what is inside) and BUNDLE.tar.gz next to the folder.
@@ -21,8 +21,11 @@ if [[ ! -f "$java_home/jmods/java.base.jmod" || ! -x "$java_home/bin/jlink" ]]; 
 fi
 
 mkdir -p "$bundle/bin"
-install -m 755 "$src/bin/hne" "$src/bin/hne-parity" "$src/bin/hne-gpu-check" "$bundle/bin/"
+install -m 755 "$src/bin/hne" "$src/bin/hne-parity" "$src/bin/hne-gpu-check" "$src/bin/hne-nccl-check" "$bundle/bin/"
 install -m 644 "$src/bin/cuda-libs.sh" "$bundle/bin/"
+# the PyTorch+cuDNN peer of the device check's latency table (bin/hne-gpu-check runs it with the machine's python3)
+mkdir -p "$bundle/peer"
+install -m 644 "$src/../../bench/peer/torch_hne.py" "$bundle/peer/"
 
 # ---- which modules ----
 # jdeps reads every class in the jars and prints the JDK modules they reference. It cannot see:

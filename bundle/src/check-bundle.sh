@@ -14,7 +14,9 @@
 #  5. the .tar.gz unpacks (file modes kept) into a bundle whose bin/hne doctor runs;
 #  6. JCuda's natives unpack from lib/ and link on the bundled runtime: each of JCudaDriver, JCublas2
 #     and JCudnn loads, or fails only for want of the CUDA library it binds (libcuda.so.1,
-#     libcublas.so.12, libcudnn.so.9), which is all a machine without a GPU can show.
+#     libcublas.so.12, libcudnn.so.9), which is all a machine without a GPU can show;
+#  7. where there is no GPU, bin/hne-gpu-check fails at once, at its first step, saying so, and its
+#     PyTorch peer (peer/torch_hne.py) is in the bundle.
 set -euo pipefail
 java_home="$1"
 bundle="$(cd "$2" && pwd -P)"
@@ -163,6 +165,19 @@ for want in "JCudaDriver: (loaded|needs libcuda.so.1)" "JCublas2: (loaded|needs 
   grep -qE "^$want\$" "$scratch/out" || { cat "$scratch/out" >&2; fail "expected a line '$want' above"; }
 done
 sed 's/^/    /' "$scratch/out"
+
+echo "bundle check 7: bin/hne-gpu-check without a GPU fails at once and says why"
+if compgen -G '/dev/nvidia[0-9]*' >/dev/null; then
+  echo "    skipped: this machine has a GPU (run bin/hne-gpu-check itself)"
+else
+  run "$bundle/bin/hne-gpu-check" "$scratch/gpu-check"
+  [[ $rc -eq 1 ]] || { cat "$scratch/out" >&2; fail "bin/hne-gpu-check exited $rc without a GPU, expected 1"; }
+  expect "no GPU here" "$scratch/out"
+  expect "environment  FAILED" "$scratch/gpu-check/SUMMARY.txt"
+  [[ $(wc -l < "$scratch/gpu-check/SUMMARY.txt") -eq 1 ]] || fail "steps ran after the environment step failed"
+  [[ -f "$bundle/peer/torch_hne.py" ]] || fail "peer/torch_hne.py is not in the bundle"
+  sed 's/^/    /' "$scratch/out"
+fi
 
 rm -rf "$scratch"
 echo "bundle check: all passed ($bundle: $(du -sm "$bundle" | cut -f1) MB, $(basename "$bundle").tar.gz: $(du -sm "$bundle.tar.gz" | cut -f1) MB)"

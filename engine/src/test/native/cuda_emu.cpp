@@ -44,7 +44,7 @@ static const std::map<std::string, Launcher> KERNELS = {
     K(add_f32), K(sub_f32), K(mul_f32), K(relu_backward_f32), K(relu6_backward_f32), K(add_relu_f32),
     K(scale_f32), K(axpy_f32), K(fill_f32),
     K(add_bias_f32), K(sum_middle_f32), K(global_avg_pool_f32), K(global_avg_pool_backward_f32),
-    K(softmax_f32), K(softmax_backward_f32), K(copy_channels_f32), K(sgd_update_f32), K(gemm_f32),
+    K(softmax_f32), K(softmax_backward_f32), K(copy_channels_f32), K(gather_rows_f32), K(sgd_update_f32), K(gemm_f32),
 };
 
 // Kernels that call __syncthreads need their block's threads to run concurrently; the others are

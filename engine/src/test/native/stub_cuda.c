@@ -24,7 +24,16 @@ CUresult cuDeviceGetAttribute(int *v, int attribute, int d) { *v = attribute == 
 CUresult cuDevicePrimaryCtxRetain(void **ctx, int d) { *ctx = (void *)0xC0; stub_log("cuDevicePrimaryCtxRetain %d", d); return 0; }
 CUresult cuCtxSetCurrent(void *ctx) { stub_log("cuCtxSetCurrent %p", ctx); return 0; }
 CUresult cuStreamCreate(void **s, unsigned flags) { *s = (void *)0x57; stub_log("cuStreamCreate flags=%u", flags); return 0; }
-CUresult cuStreamSynchronize(void *s) { return 0; }
+/* Calls that make the host wait for the device are logged with a "SYNC " prefix, so the test can
+   count them per training step (CudaStubJniTest). */
+CUresult cuStreamSynchronize(void *s) { stub_log("SYNC cuStreamSynchronize"); return 0; }
+CUresult cuCtxSynchronize(void) { stub_log("SYNC cuCtxSynchronize"); return 0; }
+CUresult cuEventCreate(void **e, unsigned flags) { *e = calloc(1, 1); return 0; }
+CUresult cuEventRecord(void *e, void *s) { return 0; }
+CUresult cuEventQuery(void *e) { return 0; }   /* work on the stub "device" is done when queued */
+CUresult cuEventSynchronize(void *e) { stub_log("SYNC cuEventSynchronize"); return 0; }
+CUresult cuMemAllocHost_v2(void **p, size_t bytes) { *p = malloc(bytes); stub_log("cuMemAllocHost %zu", bytes); return 0; }
+CUresult cuMemFreeHost(void *p) { free(p); stub_log("SYNC cuMemFreeHost"); return 0; }
 CUresult cuGetErrorName(CUresult r, const char **s) { *s = "STUB_ERROR"; return 0; }
 CUresult cuGetErrorString(CUresult r, const char **s) { *s = "stub error"; return 0; }
 
@@ -33,14 +42,27 @@ CUresult cuMemAlloc_v2(CUdeviceptr *p, size_t bytes) {
     stub_log("cuMemAlloc %zu", bytes);
     return 0;
 }
-CUresult cuMemFree_v2(CUdeviceptr p) { free((void *)(uintptr_t)p); stub_log("cuMemFree"); return 0; }
+CUresult cuMemFree_v2(CUdeviceptr p) { free((void *)(uintptr_t)p); stub_log("SYNC cuMemFree"); return 0; }
 CUresult cuMemsetD32Async(CUdeviceptr p, unsigned value, size_t n, void *s) {
     unsigned *d = (unsigned *)(uintptr_t)p;
     for (size_t i = 0; i < n; i++) d[i] = value;
     return 0;
 }
-CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void *src, size_t bytes) { memcpy((void *)(uintptr_t)dst, src, bytes); return 0; }
-CUresult cuMemcpyDtoH_v2(void *dst, CUdeviceptr src, size_t bytes) { memcpy(dst, (void *)(uintptr_t)src, bytes); return 0; }
+CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void *src, size_t bytes) {
+    memcpy((void *)(uintptr_t)dst, src, bytes);
+    stub_log("SYNC cuMemcpyHtoD %zu", bytes);
+    return 0;
+}
+CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void *src, size_t bytes, void *s) {
+    memcpy((void *)(uintptr_t)dst, src, bytes);
+    stub_log("cuMemcpyHtoDAsync %zu", bytes);
+    return 0;
+}
+CUresult cuMemcpyDtoH_v2(void *dst, CUdeviceptr src, size_t bytes) {
+    memcpy(dst, (void *)(uintptr_t)src, bytes);
+    stub_log("SYNC cuMemcpyDtoH %zu", bytes);
+    return 0;
+}
 
 CUresult cuModuleLoadData(void **module, const void *image) {
     *module = (void *)0x30;

@@ -50,15 +50,29 @@ int cudnnGetConvolutionForwardAlgorithmMaxCount(void *h, int *n) { return max_co
 int cudnnGetConvolutionBackwardDataAlgorithmMaxCount(void *h, int *n) { return max_count(n); }
 int cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(void *h, int *n) { return max_count(n); }
 
+/* Find ranks algorithm 1 (256 bytes of workspace) before algorithm 0 (none). */
 static int find(const char *pass, int requested, int *returned, Perf *perf) {
     stub_log("cudnnFind%s requested=%d", pass, requested);
     perf[0] = (Perf){.algo = 1, .status = 0, .time = 0.5f, .memory = 256, .determinism = 1, .mathType = 0};
-    *returned = 1;
+    perf[1] = (Perf){.algo = 0, .status = 0, .time = 0.9f, .memory = 0, .determinism = 1, .mathType = 0};
+    *returned = 2;
     return 0;
 }
 int cudnnFindConvolutionForwardAlgorithm(void *h, void *x, void *w, void *c, void *y, int req, int *ret, Perf *p) { return find("Forward", req, ret, p); }
 int cudnnFindConvolutionBackwardDataAlgorithm(void *h, void *w, void *dy, void *c, void *dx, int req, int *ret, Perf *p) { return find("BackwardData", req, ret, p); }
 int cudnnFindConvolutionBackwardFilterAlgorithm(void *h, void *x, void *dy, void *c, void *dw, int req, int *ret, Perf *p) { return find("BackwardFilter", req, ret, p); }
+
+/* The workspace on the real descriptor: algorithm 1 does not support a batch of 3 (CUDNN_STATUS_NOT_SUPPORTED,
+   3000), so the backend must fall through to algorithm 0 there; elsewhere it needs 256 bytes. */
+static int workspace(const char *pass, const Desc *x, int algo, size_t *bytes) {
+    stub_log("cudnnGet%sWorkspaceSize n=%d algo=%d", pass, x->n, algo);
+    if (algo == 1 && x->n == 3) return 3000;
+    *bytes = algo == 1 ? 256 : 0;
+    return 0;
+}
+int cudnnGetConvolutionForwardWorkspaceSize(void *h, void *x, void *w, void *c, void *y, int algo, size_t *b) { return workspace("Forward", x, algo, b); }
+int cudnnGetConvolutionBackwardDataWorkspaceSize(void *h, void *w, void *dy, void *c, void *dx, int algo, size_t *b) { return workspace("BackwardData", dx, algo, b); }
+int cudnnGetConvolutionBackwardFilterWorkspaceSize(void *h, void *x, void *dy, void *c, void *dw, int algo, size_t *b) { return workspace("BackwardFilter", x, algo, b); }
 
 /*
  * One loop nest serves the three passes: for every (image, output channel, output pixel, input

@@ -107,7 +107,20 @@ public final class DataLoader implements AutoCloseable {
 
     /** Starts an epoch; iterate it once, then close it (closing early cancels prefetching). */
     public Epoch epoch(int epoch) {
-        return new Epoch(epoch, order(epoch));
+        return epoch(epoch, 0);
+    }
+
+    /**
+     * The rest of an epoch from batch {@code firstBatch} on: exactly the batches {@code epoch(epoch)}
+     * yields from that index, without building the ones before it (a training run resumed mid-epoch).
+     * Nothing else is needed because a batch is a pure function of (seed, epoch, batch index).
+     */
+    public Epoch epoch(int epoch, int firstBatch) {
+        if (firstBatch < 0 || firstBatch > batchesPerEpoch()) {
+            throw new IllegalArgumentException("batch " + firstBatch + " is outside epoch " + epoch + " of "
+                    + batchesPerEpoch() + " batches");
+        }
+        return new Epoch(epoch, order(epoch), firstBatch);
     }
 
     /** Builds batch {@code batchIndex} of an epoch whose order is {@code order}, on this thread. */
@@ -175,10 +188,12 @@ public final class DataLoader implements AutoCloseable {
         private int delivered;
         private boolean iterated;
 
-        private Epoch(int epoch, int[] order) {
+        private Epoch(int epoch, int[] order, int firstBatch) {
             this.epoch = epoch;
             this.order = order;
             this.total = batchesPerEpoch();
+            this.nextToSubmit = firstBatch;
+            this.delivered = firstBatch;
             if (options.workers() > 0) {
                 ExecutorService p = pool();
                 while (nextToSubmit < total && inFlight.size() < options.inFlight()) {
@@ -192,7 +207,7 @@ public final class DataLoader implements AutoCloseable {
             inFlight.add(p.submit(() -> build(epoch, order, batchIndex)));
         }
 
-        /** Batches this epoch yields. */
+        /** Batches in the whole epoch (a resumed one yields those from its first batch on). */
         public int size() {
             return total;
         }

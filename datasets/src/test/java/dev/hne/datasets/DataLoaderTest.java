@@ -85,6 +85,29 @@ class DataLoaderTest {
     }
 
     @Test
+    void anEpochResumedAtBatchKYieldsTheRestOfTheSameEpoch() {
+        for (int workers : new int[] {0, 2}) {
+            LoaderOptions o = LoaderOptions.of(16).withSeed(9).withWorkers(workers);
+            List<Batch> whole = run(o, 3);   // 7 batches, the last of 7 samples
+            for (int k : new int[] {1, 4, 6, 7}) {
+                List<Batch> rest = new ArrayList<>();
+                try (DataLoader loader = new DataLoader(DATA, AUG, o); DataLoader.Epoch e = loader.epoch(3, k)) {
+                    for (Batch b : e) rest.add(b);
+                }
+                assertEquals(whole.size() - k, rest.size(), "from batch " + k);
+                for (int i = 0; i < rest.size(); i++) {
+                    assertArrayEquals(whole.get(k + i).indices(), rest.get(i).indices());
+                    assertArrayEquals(whole.get(k + i).images(), rest.get(i).images(), 0f);
+                }
+            }
+            try (DataLoader loader = new DataLoader(DATA, AUG, o)) {
+                assertThrows(IllegalArgumentException.class, () -> loader.epoch(3, 8));
+                assertThrows(IllegalArgumentException.class, () -> loader.epoch(3, -1));
+            }
+        }
+    }
+
+    @Test
     void differentSeedOrEpochChangesOrderAndAugmentation() {
         int[] base = visited(run(LoaderOptions.of(16).withSeed(9), 0));
         assertFalse(Arrays.equals(base, visited(run(LoaderOptions.of(16).withSeed(10), 0))));

@@ -129,6 +129,41 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * A valid black PNG of {@code w x h} pixels, 1-bit grey, written chunk by chunk (PNG spec
+     * sections 5.3 and 11.2.2: length, type, data, CRC-32 of type + data) so that a 20000 x 20000
+     * image costs a few kilobytes of disk and no BufferedImage of that size.
+     */
+    public static void writeBlackPng(Path file, int w, int h) throws IOException {
+        Files.createDirectories(file.getParent());
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        byte[] row = new byte[1 + (w + 7) / 8];   // filter byte 0 (none), then w bits of 0 = black
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat)) {
+            for (int y = 0; y < h; y++) {
+                z.write(row);
+            }
+        }
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h);
+        ihdr.put((byte) 1).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);   // depth 1, grey, deflate, no filter/interlace
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+            pngChunk(out, "IHDR", ihdr.array());
+            pngChunk(out, "IDAT", idat.toByteArray());
+            pngChunk(out, "IEND", new byte[0]);
+        }
+    }
+
+    private static void pngChunk(OutputStream out, String type, byte[] data) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        crc.update(t);
+        crc.update(data);
+        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(t);
+        out.write(data);
+        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
     /** A tar.gz holding the given files (path inside the archive -> file on disk). */
     public static void tarGz(Path archive, Path baseDir, List<Path> files) throws IOException {
         try (OutputStream out = Files.newOutputStream(archive);

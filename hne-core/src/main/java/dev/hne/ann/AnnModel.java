@@ -3,6 +3,7 @@ package dev.hne.ann;
 import dev.hne.anytime.LeafOrder;
 import dev.hne.anytime.StagedModel;
 import dev.hne.datasets.DataLoader;
+import dev.hne.engine.dist.Communicator;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.nn.Module;
 import dev.hne.loss.Metrics;
@@ -74,6 +75,12 @@ public final class AnnModel implements TrainableModel {
         int k = net.classes(), correct = 0;
         for (int i = 0; i < labels.length; i++) if (Metrics.argmax(z, i * k, k) == labels[i]) correct++;
         return new Step(w.objective(), w.lossSum(), correct);
+    }
+
+    /** In a job of several ranks the weighting sees the global batch's exit losses ({@link RankAveragedLosses}). */
+    @Override
+    public TrainableModel onRanksOf(Communicator comm) {
+        return comm.size() == 1 ? this : new AnnModel(net, new RankAveragedLosses(weighting, comm));
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class HneStagedModel implements StagedModel {
     public HneStagedModel(HneTree tree, LeafOrder order) {
         this.tree = tree;
         this.order = order;
-        CostModel costs = CostModel.hne(tree.spec());
+        CostModel costs = CostModel.of(tree);
         cumulative = new double[tree.leaves()];
         for (int s = 1; s <= cumulative.length; s++) cumulative[s - 1] = costs.forFirst(s, order).mmacs();
     }

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The anytime curve of an EANN, a sequence of Exponentially deepening Anytime Neural Networks
  * (Hu, Dey, Bagnell, Hebert, "Anytime Neural Network: a Versatile Trade-off Between Computation and
- * Accuracy", arXiv 1708.06832v2, Oct 2017; docs/ann.md §6): anytime networks of geometrically
+ * Accuracy", arXiv 1708.06832v2, Oct 2017; docs/ann.md §7): anytime networks of geometrically
  * growing cost, evaluated one after the other, every exit of each. At a budget, the answer is the
  * BEST exit reached so far, "best" judged on the held-out split (a later network's early exits can
  * be worse than the previous network's last one, and are then not used).
@@ -73,6 +73,24 @@ public record EannCurve(List<Point> points) {
             r[k] = sum / full;
         }
         return r;
+    }
+
+    /**
+     * The bound b / (b - 1) on every {@link #overheads} entry, b the smallest ratio C_{k+1} / C_k of
+     * consecutive networks' full costs: sum_{j<=k} C_j <= C_k (1 + 1/b + 1/b^2 + ...). Infinite when
+     * some network costs no more than the one before (b <= 1); 1 for a single network.
+     */
+    public static double bound(List<StageTable> tables) {
+        if (tables.size() < 2) {
+            return 1;
+        }
+        double b = Double.POSITIVE_INFINITY;
+        for (int k = 1; k < tables.size(); k++) b = Math.min(b, full(tables.get(k)) / full(tables.get(k - 1)));
+        return b <= 1 ? Double.POSITIVE_INFINITY : b / (b - 1);
+    }
+
+    private static double full(StageTable t) {
+        return t.cumulativeMMacs(t.stages());
     }
 
     static double accuracy(StageTable table, int stage) {

@@ -32,8 +32,9 @@ import java.util.Locale;
  * exit). The cost of network m itself is paid whatever is decided after it, so it does not enter.
  * The jump classifier is fitted on every example, before it is known which ones the stop
  * classifier will send on; an example that exits makes its jump decision irrelevant. Without
- * jumps (two networks, or theta_jump never firing) this is exactly {@link LearnedPolicy#fit} on the
- * cascade seen as stages: both sides of every comparison differ from its by the same constant.
+ * jumps (two networks, or theta_jump never firing) and with every network run in full, this is
+ * {@link LearnedPolicy#fit} on the cascade seen as stages (both sides of every comparison differ
+ * from its by the same constant); with a network's own early exit, c(m, i) is that example's own cost.
  */
 public final class LearnedSelection implements SelectionPolicy {
 

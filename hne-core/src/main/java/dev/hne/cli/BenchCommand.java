@@ -9,6 +9,7 @@ import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.Backends;
 import dev.hne.engine.backend.cpu.CpuBackend;
 import dev.hne.report.LatencyReport;
+import dev.hne.report.Terminal;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.HneTree;
 import dev.hne.tree.TreeBuilder;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -71,9 +73,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--save-weights", description = "also write the timed tree's weights, layer table and a probe "
+            + "(input and our logits) to this .safetensors file, for a peer implementation (bench/peer/torch_hne.py)")
+    Path saveWeights;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
+        // Progress goes to stderr, redrawn in place (\r) only on a terminal: stdout holds the table alone,
+        // so "./hne bench > bench.txt" is a clean file.
+        PrintWriter progress = spec.commandLine().getErr();
+        boolean live = Terminal.interactive();
         if (!Architectures.NAMES.contains(arch)) {
             throw new UserException("unknown architecture '" + arch + "'; known: " + String.join(", ", Architectures.NAMES));
         }
@@ -87,6 +97,10 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserException("--resolution must be >= 1, got " + resolution);
         }
         Backend backend = backend();
+        if (saveWeights != null) {
+            PeerWeights.write(saveWeights, arch, Workload.create(arch, 2, resolution, backend, 1).tree(), 1);
+            console.println("wrote " + saveWeights);
+        }
         List<LatencyReport.Row> rows = new ArrayList<>();
         for (int batch : batches) {
             Workload w = Workload.create(arch, batch, resolution, backend, 1);
@@ -101,11 +115,11 @@ public final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < which.length; i++) {
                 double ms = medianMillis(w, which[i]);
                 rows.add(new LatencyReport.Row(arch, batch, which[i], ms, Double.NaN, w.mmacs(which[i])));
-                console.printf("\r%s batch %d: %d of %d points timed (n = %d: %.1f ms)   ", arch, batch, i + 1,
-                        which.length, which[i], ms);
-                console.flush();
+                progress.printf(Locale.ROOT, "%s%s batch %d: %d of %d points timed (n = %d: %.1f ms)%s", live ? "\r" : "",
+                        arch, batch, i + 1, which.length, which[i], ms, live ? "   " : System.lineSeparator());
+                progress.flush();
             }
-            console.println();
+            if (live) progress.println();
         }
         console.printf("%s on %s, input %dx%d, %d engine threads, median of %d calls after %d warm-up calls%n%n",
                 arch, device, resolutionOf(arch, resolution), resolutionOf(arch, resolution), threadsOf(backend), iterations,
@@ -194,7 +208,7 @@ public final class BenchCommand implements Callable<Integer> {
         private Workload(HneTree tree, Tensor x) {
             this.tree = tree;
             this.x = x;
-            this.cost = CostModel.hne(tree.spec());
+            this.cost = CostModel.of(tree);
         }
 
         /**

@@ -2,6 +2,9 @@ package dev.hne.cli;
 
 import dev.hne.report.Tables;
 import dev.hne.train.EpochRecord;
+import dev.hne.train.OutDir;
+import dev.hne.train.OutDirLock;
+import dev.hne.train.RunLog;
 import dev.hne.train.TrainConfig;
 import dev.hne.train.Trainer;
 import dev.hne.loss.Objective;
@@ -71,13 +74,24 @@ public final class DemoCommand implements Callable<Integer> {
         OptionChecks.positive("--lr", lr);
         OptionChecks.atLeast("--levels", levels, 1);
         OptionChecks.atLeast("--width-divisor", widthDivisor, 1);
-        PrintWriter log = spec.commandLine().getOut();
         TrainConfig config = new TrainConfig("resnet-hne-small", levels, widthDivisor, "synthetic", null, trainSize,
                 testSize, Objective.HIERARCHICAL_DISTILLATION, 0.5f, 2f, epochs, batchSize, lr, 0.9f, false, 5e-4f,
                 "cosine", new int[0], 0.5, 0, seed, 0);
-        Files.deleteIfExists(out.resolve(Trainer.LAST));
+        OutDir.checkWritable(out);
+        try (OutDirLock lock = OutDirLock.acquire(out);   // one run per folder, as ./hne train
+             RunLog runLog = RunLog.open(out, spec.commandLine().getOut(), spec.commandLine().getErr(), "hne "
+                     + String.join(" ", spec.commandLine().getParseResult().originalArgs()))) {
+            OutDir.removeTemps(out);
+            Files.deleteIfExists(out.resolve(Trainer.LAST));
+            run(config, runLog);
+        }
+        return 0;
+    }
+
+    private void run(TrainConfig config, RunLog runLog) throws IOException {
+        PrintWriter log = runLog.out();
         long start = System.nanoTime();
-        try (Trainer trainer = TrainCommand.build(config, out, log, spec.commandLine().getErr())) {
+        try (Trainer trainer = TrainCommand.build(config, out, log, runLog.progress())) {
             log.println("hne demo: a small HNE on the built-in synthetic dataset (10 classes of shapes and textures, 32x32)");
             TrainCommand.printHeader(log, config, trainer);
             List<EpochRecord> history = trainer.run();
@@ -89,6 +103,5 @@ public final class DemoCommand implements Callable<Integer> {
             log.printf("%ntrained in %.0f s; report with plots: %s%n", (System.nanoTime() - start) / 1e9,
                     out.resolve("report.md"));
         }
-        return 0;
     }
 }

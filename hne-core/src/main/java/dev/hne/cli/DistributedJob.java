@@ -44,7 +44,12 @@ final class DistributedJob {
             throw new UserException("--distributed: " + e.getMessage());
         }
         if (mpi.rank() != env.rank() || mpi.size() != env.size()) {
-            mpi.abort(2);   // MPI and the launcher disagree: continuing would pair the wrong shards
+            // MPI and the launcher disagree (libmpi is not the launcher's MPI): continuing would pair the wrong shards
+            System.err.println("hne train: --distributed: MPI says rank " + mpi.rank() + " of " + mpi.size() + ", the "
+                    + env.launcher() + " launcher's variables " + env.rank() + " of " + env.size() + ": start the job with"
+                    + " the launcher of the MPI library loaded (" + mpi.libraryVersion() + "); aborting the job");
+            System.err.flush();
+            mpi.abort(2);
         }
         if (!device.equals("cuda")) {
             return mpi;

@@ -53,7 +53,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, description = "a checkpoint written by ./hne train (e.g. runs/x/last.safetensors); repeat to compare")
+    @Option(names = "--checkpoint", description = "a checkpoint written by ./hne train (e.g. runs/x/last.safetensors); repeat to compare")
     List<Path> checkpoints;
 
     @Option(names = "--dataset", description = "dataset to evaluate on (default: the checkpoint's)")
@@ -86,6 +86,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--tradeoffs", split = ",", description = "learned policy: trade-offs lambda (error per whole-model cost saved), e.g. 0.01,0.05 (default 0.002 .. 0.16)")
     List<Double> tradeoffs;
 
+    @Option(names = "--select", split = ",", description = "network selection over a cascade, cheapest first: CKPT[@n=K|@exit=K][@early=learned:L|threshold:B],CKPT,... with --policy learned,threshold, or eann (docs/anytime.md)")
+    List<String> select;
+
     @Option(names = "--refit", description = "calibrate the policies again even if the checkpoint's .policy.properties has them")
     boolean refit;
 
@@ -101,6 +104,17 @@ public final class EvalCommand implements Callable<Integer> {
             leafOrder = LeafOrder.parse(order);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
+        }
+        if (select != null) {   // network selection: its own path (SelectEval)
+            if (dataset != null) {
+                throw new UserException("--select fits and scores the cascade on its checkpoints' dataset; do not pass --dataset " + dataset);
+            }
+            new SelectEval(new SelectEval.Options(select, policies, tradeoffs, budgets, refit, batch, leafOrder, out, data,
+                    testSize, checkpoints), spec.commandLine().getOut()).run();
+            return 0;
+        }
+        if (checkpoints == null) {
+            throw new UserException("eval needs --checkpoint FILE (or --select A,B,... for a cascade)");
         }
         if (policies != null) {
             for (String p : policies) {

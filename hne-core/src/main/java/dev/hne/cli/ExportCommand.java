@@ -76,7 +76,7 @@ public final class ExportCommand implements Callable<Integer> {
             onnx = OnnxExport.ensemble(hne.tree(), leaves, batchSize);
             what = "ensemble of the first " + n + " of " + model.outputs() + " members, " + leafOrder.cliName()
                     + " order (leaves " + Arrays.toString(leaves) + ")";
-            mmacs = CostModel.hne(hne.tree().spec()).forFirst(n, leafOrder).mmacs();
+            mmacs = CostModel.of(hne.tree()).forFirst(n, leafOrder).mmacs();
         } else if (model instanceof AnnModel ann) {
             if (leafOrder != LeafOrder.NATURAL) {
                 throw new UserException("--order " + order + ": an anytime network has one exit order; leave --order out");

@@ -1,5 +1,7 @@
 package dev.hne.cli;
 
+import dev.hne.tree.Topology;
+
 /**
  * One-line checks of numeric options, shared by every subcommand: each names the option, the
  * range it must lie in, and the value it got. picocli happily parses "NaN" and "Infinity" into a
@@ -52,5 +54,19 @@ final class OptionChecks {
             }
         }
         return values;
+    }
+
+    /**
+     * A tree shape by name (the tree's depth, which {@link Topology#parse} also needs, is checked
+     * when the tree is built); anytime networks have no tree shape to choose.
+     */
+    static String topology(String option, String value, boolean ann) {
+        if (!value.matches("hne|independent|multi-branch(:[0-9]{1,3})?")) {
+            throw new UserException(option + ": unknown topology '" + value + "'; use " + Topology.NAMES);
+        }
+        if (ann && !value.equals("hne")) {
+            throw new UserException(option + " " + value + " is for HNE trees; an anytime network (ann-resnet*) has none");
+        }
+        return value;
     }
 }

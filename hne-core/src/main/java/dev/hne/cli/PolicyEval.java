@@ -150,6 +150,11 @@ final class PolicyEval {
         return points;
     }
 
+    /** Whether any policy was (re)fitted and put into the file since this object was made. */
+    boolean changed() {
+        return changed;
+    }
+
     /** Saves the sidecar if anything was (re)fitted; says which file it used. */
     void saveIfChanged() throws IOException {
         if (changed) {

@@ -4,15 +4,20 @@ import dev.hne.ann.ExitWeighting;
 import dev.hne.engine.dist.Communicator;
 import dev.hne.loss.SoftScale;
 import dev.hne.report.Tables;
+import dev.hne.train.CheckpointPolicy;
 import dev.hne.train.Checkpoints;
 import dev.hne.train.DataParallel;
 import dev.hne.train.EpochRecord;
 import dev.hne.train.Models;
 import dev.hne.train.OutDir;
+import dev.hne.train.OutDirLock;
+import dev.hne.train.RunLog;
 import dev.hne.train.TrainConfig;
 import dev.hne.train.TrainableModel;
+import dev.hne.train.StopRequest;
 import dev.hne.train.Trainer;
 import dev.hne.train.TrainingDiverged;
+import dev.hne.train.TrainingStopped;
 import dev.hne.tree.Architectures;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,6 +54,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--width-divisor", defaultValue = "1", description = "divide every channel count by this (default ${DEFAULT-VALUE})")
     int widthDivisor;
+
+    @Option(names = "--topology", defaultValue = "hne", description = "tree shape: hne (binary tree), independent (N separate networks) or multi-branch[:K] (first K levels shared, default all but the last two), the paper's Fig. 5 (default ${DEFAULT-VALUE})")
+    String topology;
 
     @Option(names = "--dataset", required = true, description = "synthetic, cifar10, cifar100, fashion-mnist, mnist or folder")
     String dataset;
@@ -122,8 +130,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output folder (default runs/<arch>-<dataset>-<loss>)")
     Path out;
 
-    @Option(names = "--resume", description = "continue the run in --out from its last complete epoch (<out>/last.safetensors)")
+    @Option(names = "--resume", description = "continue the run in --out from its newest checkpoint (last.safetensors, or mid-epoch.safetensors when newer)")
     boolean resume;
+
+    @Option(names = "--keep-last", defaultValue = "0", description = "also keep the K most recent epoch checkpoints epoch-NNNN.safetensors (default ${DEFAULT-VALUE}: none; last and best are never removed)")
+    int keepLast;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", description = "write mid-epoch.safetensors every STEPS steps of an epoch, for long epochs (default ${DEFAULT-VALUE}: only on SIGTERM/Ctrl-C)")
+    int checkpointEvery;
 
     @Option(names = "--distributed", description = "be one rank of a data-parallel job started by mpirun or srun; --batch is the global batch (docs/distributed.md)")
     boolean distributed;
@@ -145,17 +159,49 @@ public final class TrainCommand implements Callable<Integer> {
     private int train(TrainConfig config, DataParallel parallel) throws IOException {
         String objective = config.isAnn() ? config.annWeights() : loss.toLowerCase(Locale.ROOT);
         Path dir = out != null ? out : Path.of("runs", arch + "-" + dataset + "-" + objective);
-        Path last = dir.resolve(Trainer.LAST);
-        OutDir.checkWritable(dir);   // before any data is read or any step is trained
-        if (!resume && Files.exists(last)) {
-            throw new UserException(last + " exists: pass --resume to continue that run, or choose another --out");
+        // Rank 0 alone writes the out folder, so it alone checks it (and creates it) and locks it; the
+        // other ranks never touch it, and on --resume only read the checkpoint. A failed check aborts every rank.
+        boolean writes = parallel.writesOutputs();
+        if (writes) {
+            OutDir.checkWritable(dir);   // before any data is read or any step is trained
         }
-        PrintWriter log = parallel.onRankZero(spec.commandLine().getOut());
-        try (Trainer trainer = build(config, dir, log, spec.commandLine().getErr(), parallel)) {
-            OutDir.checkSpace(dir, OutDir.checkpointBytes(trainer.model()), 2);
+        try (OutDirLock lock = writes ? OutDirLock.acquire(dir) : null;
+             RunLog runLog = writes ? RunLog.open(dir, spec.commandLine().getOut(), spec.commandLine().getErr(), commandLine())
+                     : RunLog.consoleOnly(parallel.onRankZero(spec.commandLine().getOut()), spec.commandLine().getErr())) {
+            try {
+                return train(config, parallel, dir, runLog);
+            } catch (RuntimeException | IOException e) {
+                runLog.note("stopped: " + e.getMessage());
+                throw e;
+            }
+        }
+    }
+
+    /** The run itself, holding the folder's lock; everything printed also goes to train.log. */
+    private int train(TrainConfig config, DataParallel parallel, Path dir, RunLog runLog) throws IOException {
+        PrintWriter log = runLog.out();
+        Path last = dir.resolve(Trainer.LAST);
+        CheckpointPolicy checkpoints = new CheckpointPolicy(dir, keepLast, checkpointEvery);
+        if (parallel.writesOutputs()) {
+            OutDir.removeTemps(dir).forEach(t -> log.println("removed " + t + ", left by an interrupted write"));
+            if (!resume && Files.exists(last)) {
+                throw new UserException(last + " exists: pass --resume to continue that run, or choose another --out");
+            }
+            if (!resume && Files.exists(checkpoints.midEpoch())) {   // a run stopped in its first epoch
+                throw new UserException(checkpoints.midEpoch() + " exists: pass --resume to continue that run, or choose"
+                        + " another --out");
+            }
+        }
+        StopRequest stop = new StopRequest();
+        try (Trainer trainer = build(config, dir, log, runLog.progress(), parallel);
+             StopSignals signals = StopSignals.install(stop, spec.commandLine().getErr())) {
+            trainer.withCheckpoints(checkpoints).withStopRequest(stop);
+            if (parallel.writesOutputs()) {
+                OutDir.checkSpace(dir, OutDir.checkpointBytes(trainer.model()), trainer.checkpointFilesAtMost());
+            }
             if (resume) {
-                int done = trainer.resume();
-                log.printf("resumed %s after epoch %d of %d%n", last, done, config.epochs());
+                trainer.resume();   // also brings the report up to that checkpoint
+                log.printf("resumed %s (of %d epochs)%n", trainer.resumePoint(), config.epochs());
             }
             printHeader(log, config, trainer);
             if (parallel.ranks() > 1) {
@@ -174,11 +220,21 @@ public final class TrainCommand implements Callable<Integer> {
             log.printf("report: %s   checkpoint: %s%n", dir.resolve("report.md"), last);
         } catch (Checkpoints.CheckpointException | TrainingDiverged e) {
             throw new UserException(e.getMessage());
+        } catch (TrainingStopped e) {
+            log.flush();
+            spec.commandLine().getErr().println("hne train: " + e.getMessage());
+            return e.exitCode();
         }
         return 0;
     }
 
+    /** "hne train --arch ...": the command as typed (picocli keeps every argument, the subcommand too), for the first line of train.log. */
+    private String commandLine() {
+        return "hne " + String.join(" ", spec.commandLine().getParseResult().originalArgs());   // from "train" on
+    }
+
     /** Builds the trainer; settings the tree or schedule reject become one-line user errors. */
+
     static Trainer build(TrainConfig config, Path dir, PrintWriter log, PrintWriter err) {
         return build(config, dir, log, err, DataParallel.single());
     }
@@ -195,9 +251,10 @@ public final class TrainCommand implements Callable<Integer> {
         TrainableModel m = t.model();
         int n = m.outputs();
         double[] mmacs = m.mmacs();
-        log.printf(Locale.ROOT, "hne train: %s, %,d parameters, %.1f MMACs for n = 1 and %.1f for n = %d%s%n",
-                Models.describe(c.arch(), c.levels(), c.widthDivisor(), n), m.module().parameterCount(),
-                mmacs[0], mmacs[n - 1], n, c.isAnn() ? " (n = exit)" : "");
+        log.printf(Locale.ROOT, "hne train: %s%s, %,d parameters, %.1f MMACs for n = 1 and %.1f for n = %d%s%n",
+                Models.describe(c.arch(), c.levels(), c.widthDivisor(), n),
+                c.topology().equals(TrainConfig.HNE) ? "" : ", topology " + c.topology(),
+                m.module().parameterCount(), mmacs[0], mmacs[n - 1], n, c.isAnn() ? " (n = exit)" : "");
         log.printf(Locale.ROOT, "  data %s: %d train / %d test images; loss %s; %d epochs of batch %d, lr %s %s, weight decay %s, seed %d%n",
                 c.dataset(), t.trainSet().size(), t.testSet().size(),
                 c.isAnn() ? m.objectiveLabel() : c.lossConfig().describe(), c.epochs(),
@@ -250,6 +307,9 @@ public final class TrainCommand implements Callable<Integer> {
         OptionChecks.atLeast("--workers", workers, 0);
         OptionChecks.atLeast("--levels", levels, 0);
         OptionChecks.atLeast("--width-divisor", widthDivisor, 1);
+        OptionChecks.atLeast("--keep-last", keepLast, 0);
+        OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 0);
+        OptionChecks.topology("--topology", topology, Models.isAnn(arch));
         if (nesterov && momentum == 0) {
             throw new UserException("--nesterov needs --momentum > 0");
         }
@@ -262,7 +322,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             return new TrainConfig(arch, levels, widthDivisor, dataset.toLowerCase(Locale.ROOT), data, trainSize,
                     testSize, TrainConfig.parseLoss(loss), a, temperature, e, b, lr, momentum, nesterov, wd, s, m,
-                    gamma, warmup, seed, workers, holdout, annWeights, scale);
+                    gamma, warmup, seed, workers, holdout, annWeights, scale, topology);
         } catch (IllegalArgumentException ex) {
             throw new UserException("--loss: " + ex.getMessage());
         }

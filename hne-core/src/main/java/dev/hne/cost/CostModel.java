@@ -1,6 +1,7 @@
 package dev.hne.cost;
 
 import dev.hne.anytime.LeafOrder;
+import dev.hne.tree.HneTree;
 import dev.hne.tree.LayerSpec;
 import dev.hne.tree.Topology;
 import dev.hne.tree.TreeSpec;
@@ -54,6 +55,11 @@ public final class CostModel {
     /** The HNE tree of a spec. */
     public static CostModel hne(TreeSpec spec) {
         return new CostModel(spec, Topology.hne(spec.levels()));
+    }
+
+    /** The costs of a built tree, whatever its shape (HNE, independent, multi-branch). */
+    public static CostModel of(HneTree tree) {
+        return new CostModel(tree.spec(), tree.topology());
     }
 
     public TreeSpec spec() {

@@ -35,16 +35,21 @@ public final class HneLoss {
 
     private HneLoss() {}
 
-    /** The configured objective as one scalar tensor. */
+    /**
+     * The configured objective as one scalar tensor. The labels go to the logits' device once, as
+     * one-hot targets shared by every hard term (not once per leaf: each upload is a host-device
+     * round trip).
+     */
     public static Tensor compute(LossConfig config, List<Tensor> leafLogits, int[] labels) {
+        Tensor targets = oneHot(leafLogits, labels);
         return switch (config.objective()) {
-            case INDEPENDENT -> independent(leafLogits, labels);
-            case HIERARCHICAL -> hierarchical(leafLogits, labels);
-            case INDEPENDENT_HIERARCHICAL -> independent(leafLogits, labels).add(hierarchical(leafLogits, labels));
-            case CO_DISTILLATION -> weighted(config, independent(leafLogits, labels), distillation(leafLogits, config));
+            case INDEPENDENT -> independent(leafLogits, targets);
+            case HIERARCHICAL -> hierarchical(leafLogits, targets);
+            case INDEPENDENT_HIERARCHICAL -> independent(leafLogits, targets).add(hierarchical(leafLogits, targets));
+            case CO_DISTILLATION -> weighted(config, independent(leafLogits, targets), distillation(leafLogits, config));
             case HIERARCHICAL_DISTILLATION -> leafLogits.size() == 1
-                    ? independent(leafLogits, labels).scale(config.hardWeight())   // B = 0: no nested ensemble below B
-                    : weighted(config, independent(leafLogits, labels), hierarchicalDistillation(leafLogits, config));
+                    ? independent(leafLogits, targets).scale(config.hardWeight())   // B = 0: no nested ensemble below B
+                    : weighted(config, independent(leafLogits, targets), hierarchicalDistillation(leafLogits, config));
         };
     }
 
@@ -55,18 +60,36 @@ public final class HneLoss {
 
     /** L_I, Eq. 9: sum over leaves n of CE(F_n, y). */
     public static Tensor independent(List<Tensor> leafLogits, int[] labels) {
+        return independent(leafLogits, oneHot(leafLogits, labels));
+    }
+
+    private static Tensor independent(List<Tensor> leafLogits, Tensor targets) {
         Tensor total = null;
-        for (Tensor logits : leafLogits) total = plus(total, CrossEntropy.hard(logits, labels));
+        for (Tensor logits : leafLogits) total = plus(total, CrossEntropy.hard(logits, targets));
         return total;
     }
 
     /** L_H, Eq. 10: sum over b = 0..B of CE(y^b, y). */
     public static Tensor hierarchical(List<Tensor> leafLogits, int[] labels) {
+        return hierarchical(leafLogits, oneHot(leafLogits, labels));
+    }
+
+    private static Tensor hierarchical(List<Tensor> leafLogits, Tensor targets) {
         Tensor total = null;
         for (int size = 1; size <= leafLogits.size(); size *= 2) {
-            total = plus(total, CrossEntropy.hard(nested(leafLogits, size), labels));
+            total = plus(total, CrossEntropy.hard(nested(leafLogits, size), targets));
         }
         return total;
+    }
+
+    /** The labels as one-hot targets on the logits' device, checked against the logits' shape. */
+    private static Tensor oneHot(List<Tensor> leafLogits, int[] labels) {
+        Tensor first = leafLogits.get(0);
+        if (first.rank() != 2 || labels.length != first.dim(0)) {
+            throw new IllegalArgumentException("cross_entropy: logits " + first.shapeString() + " but "
+                    + labels.length + " labels");
+        }
+        return CrossEntropy.oneHot(labels, first.dim(1), first.backend());
     }
 
     /** L_D, Eq. 11: sum over leaves n of CE(F_n, softmax(y^E / T)) at temperature T, times the soft scale. */

@@ -98,7 +98,8 @@ public final class PolicyReport {
     static List<Plots.Series> series(List<SweepPoint> points, Axis axis) {
         Map<String, List<SweepPoint>> byKind = new LinkedHashMap<>();
         for (SweepPoint p : points) {
-            if (axis != Axis.HOLDOUT_MMACS || p.holdout() != null) {
+            // a point without a measured time (the oracle is simulated) has no place on the time axis
+            if ((axis != Axis.HOLDOUT_MMACS || p.holdout() != null) && !(axis == Axis.TEST_CPU_MS && Double.isNaN(x(p, axis)))) {
                 byKind.computeIfAbsent(p.kind(), k -> new ArrayList<>()).add(p);
             }
         }

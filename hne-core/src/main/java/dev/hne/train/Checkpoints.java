@@ -9,6 +9,7 @@ import dev.hne.engine.optim.Sgd;
 import dev.hne.loss.LossConfig;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.HneTree;
+import dev.hne.tree.Topology;
 import dev.hne.tree.TreeBuilder;
 import dev.hne.tree.TreeSpec;
 import java.io.IOException;
@@ -36,7 +37,10 @@ import java.util.Map;
  *             history = one line per completed epoch ({@link EpochRecord#encode})
  *             the model's training state ({@link TrainableModel#trainingState}: AdaLoss running averages)
  *             rng = why there is no random state to save (loader and init are functions of the seed)
+ *             mid_epoch_step ...                   mid-epoch.safetensors only: the position in the epoch ({@link MidEpoch})
+ *             best_epoch, best_holdout_accuracy     with --holdout: the best epoch so far ({@link BestEpoch})
  * </pre>
+ * Which files are written when: {@link CheckpointPolicy}.
  */
 public final class Checkpoints {
 
@@ -125,14 +129,15 @@ public final class Checkpoints {
 
         /** Builds the tree the checkpoint was trained as, from its metadata, and loads its weights. */
         public HneTree buildTree() {
-            TreeSpec spec;
+            HneTree tree;
             try {
-                spec = Models.spec(get("arch"), new Architectures.Input(getInt("in_channels"), getInt("resolution"),
-                        getInt("classes")), getInt("levels"), getInt("width_divisor"));
+                TreeSpec spec = Models.spec(get("arch"), new Architectures.Input(getInt("in_channels"),
+                        getInt("resolution"), getInt("classes")), getInt("levels"), getInt("width_divisor"));
+                String shape = metadata.getOrDefault("topology", TrainConfig.HNE);   // absent: written before --topology
+                tree = TreeBuilder.build(spec, Topology.parse(shape, spec.levels()), 0);
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(file + ": cannot rebuild its tree: " + e.getMessage());
             }
-            HneTree tree = TreeBuilder.hne(spec, 0);
             loadInto(tree);
             return tree;
         }

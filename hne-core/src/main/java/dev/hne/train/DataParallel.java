@@ -100,6 +100,19 @@ public final class DataParallel {
         comm.allreduceSum(values);
     }
 
+    /**
+     * Whether {@code flag} holds on any rank: a stop request that reached one rank stops every rank
+     * at the same step. One all-reduce of one number per call with several ranks, none with one.
+     */
+    public boolean anyRank(boolean flag) {
+        if (comm.size() == 1) {
+            return flag;
+        }
+        double[] v = {flag ? 1 : 0};
+        comm.allreduceSum(v);
+        return v[0] > 0;
+    }
+
     /** What this rank's checkpoints record about the job. */
     public Map<String, String> checkpointMetadata() {
         return Map.of(WORLD_SIZE, Integer.toString(comm.size()));

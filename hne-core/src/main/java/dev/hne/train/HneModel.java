@@ -6,6 +6,7 @@ import dev.hne.anytime.StagedModel;
 import dev.hne.cost.CostModel;
 import dev.hne.datasets.DataLoader;
 import dev.hne.engine.Tensor;
+import dev.hne.engine.backend.Backend;
 import dev.hne.engine.nn.Module;
 import dev.hne.loss.HneLoss;
 import dev.hne.loss.LossConfig;
@@ -51,7 +52,7 @@ public final class HneModel implements TrainableModel {
 
     @Override
     public double[] mmacs() {
-        CostModel costs = CostModel.hne(tree.spec());
+        CostModel costs = CostModel.of(tree);
         double[] m = new double[outputs()];
         for (int n = 1; n <= m.length; n++) m[n - 1] = costs.forFirst(n, LeafOrder.NATURAL).mmacs();
         return m;
@@ -79,12 +80,21 @@ public final class HneModel implements TrainableModel {
         return Evaluator.evaluate(tree, loader, order);
     }
 
-    /** Correct predictions of the mean of the leaves' logits on one batch. */
+    /**
+     * Correct predictions of the mean of the leaves' logits on one batch. The leaves are summed on
+     * their device (in the same order, so the same floats) and read back once: one host-device round
+     * trip per step, not one per leaf.
+     */
     private static int ensembleCorrect(List<Tensor> logits, int[] labels) {
-        float[] sum = logits.get(0).toArray().clone();
-        for (int j = 1; j < logits.size(); j++) {
-            float[] z = logits.get(j).toArray();
-            for (int i = 0; i < sum.length; i++) sum[i] += z[i];
+        float[] sum;
+        if (logits.size() == 1) {
+            sum = logits.get(0).toArray();
+        } else {
+            Backend be = logits.get(0).backend();
+            Tensor total = Tensor.zerosLike(logits.get(0));
+            for (Tensor z : logits) be.axpy(1f, z.storage(), total.storage());   // 1 * z + total: exactly z + total
+            sum = total.toArray();
+            be.release(total.storage());
         }
         int k = sum.length / labels.length, correct = 0;
         for (int i = 0; i < labels.length; i++) if (Metrics.argmax(sum, i * k, k) == labels[i]) correct++;

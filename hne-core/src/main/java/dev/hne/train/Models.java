@@ -5,8 +5,13 @@ import dev.hne.ann.AnytimeNetwork;
 import dev.hne.ann.ExitWeighting;
 import dev.hne.loss.LossConfig;
 import dev.hne.tree.Architectures;
+import dev.hne.tree.LayerSpec;
+import dev.hne.tree.LayerType;
+import dev.hne.tree.Topology;
 import dev.hne.tree.TreeBuilder;
 import dev.hne.tree.TreeSpec;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The tree a run trains: a published architecture ({@link Architectures}), optionally cut to its
@@ -27,7 +32,8 @@ public final class Models {
      * run's objective, or an anytime network with the run's exit weighting.
      */
     public static TrainableModel build(TrainConfig c, Architectures.Input input) {
-        return build(c.arch(), input, c.levels(), c.widthDivisor(), c.seed(), c.lossConfig(), c.annWeights());
+        return build(c.arch(), input, c.levels(), c.widthDivisor(), c.seed(), c.lossConfig(), c.annWeights(),
+                c.topology());
     }
 
     /**
@@ -36,12 +42,21 @@ public final class Models {
      */
     public static TrainableModel build(String arch, Architectures.Input input, int levels, int widthDivisor, long seed,
                                        LossConfig loss, String annWeights) {
+        return build(arch, input, levels, widthDivisor, seed, loss, annWeights, TrainConfig.HNE);
+    }
+
+    /** @param topology the tree's shape by its CLI name ({@link Topology#parse}); an ANN must have "hne" */
+    public static TrainableModel build(String arch, Architectures.Input input, int levels, int widthDivisor, long seed,
+                                       LossConfig loss, String annWeights, String topology) {
         TreeSpec spec = spec(arch, input, levels, widthDivisor);
         if (isAnn(arch)) {
+            if (!topology.equals(TrainConfig.HNE)) {
+                throw new IllegalArgumentException("--topology " + topology + " is for HNE trees, not for " + arch);
+            }
             AnytimeNetwork net = new AnytimeNetwork(spec, seed);
             return new AnnModel(net, ExitWeighting.parse(annWeights, net.exits(), seed));
         }
-        return new HneModel(TreeBuilder.hne(spec, seed), loss);
+        return new HneModel(TreeBuilder.build(spec, Topology.parse(topology, spec.levels()), seed), loss);
     }
 
     /**
@@ -60,14 +75,30 @@ public final class Models {
         String name = arch;
         if (levels > 0 && levels < full.levels()) {
             name += "-L" + levels;
-            spec = new TreeSpec(name, full.inChannels(), full.resolution(), full.blocks().subList(0, levels),
-                    full.classifier());
+            List<List<LayerSpec>> kept = full.blocks().subList(0, levels);
+            spec = new TreeSpec(name, full.inChannels(), full.resolution(), kept, classifierAfterCut(kept, full.classifier()));
         }
         if (widthDivisor > 1) {
             name += "-w" + widthDivisor;
             spec = spec.narrowed(name, widthDivisor);
         }
         return spec;
+    }
+
+    /**
+     * The classifier of a tree cut short. mobilenet-hne pools inside its last level (the
+     * 720 -> pool -> 1280 head) and classifies with a plain linear layer; a cut drops that pooling,
+     * so the linear layer would meet feature maps. It then pools first, as resnet-hne's does.
+     */
+    static List<LayerSpec> classifierAfterCut(List<List<LayerSpec>> kept, List<LayerSpec> classifier) {
+        List<LayerSpec> lastLevel = kept.get(kept.size() - 1);
+        boolean endsWithMaps = !lastLevel.get(lastLevel.size() - 1).type().producesFeatures();
+        if (!endsWithMaps || classifier.isEmpty() || classifier.get(0).type() != LayerType.LINEAR) {
+            return classifier;
+        }
+        List<LayerSpec> rows = new ArrayList<>(classifier);
+        rows.set(0, LayerSpec.poolLinear(classifier.get(0).outChannels()));
+        return rows;
     }
 
     /** A short description for logs: "resnet-hne-small cut to 3 levels (N = 4), channels / 2". */

@@ -1,18 +1,23 @@
 package dev.hne.train;
 
 import dev.hne.engine.Tensor;
+import dev.hne.report.AtomicFiles;
 import dev.hne.report.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Checks on a run's output folder made BEFORE training, so that a folder that cannot take the
  * checkpoint is found in a second, not after the first epoch (hours with the CIFAR recipe): it
  * must exist or be creatable, accept a file, and have room for a checkpoint being written next to
- * the previous one (the atomic write keeps both until the rename).
+ * the previous one (the atomic write keeps both until the rename). A run that was killed mid-write
+ * left a temp file there; {@link #removeTemps} clears those on the next start.
  */
 public final class OutDir {
 
@@ -58,5 +63,27 @@ public final class OutDir {
                             + "report); free some space or choose another --out", dir, usable / 1e6, needed / 1e6,
                     checkpoints, checkpointBytes / 1e6), new IOException("no space"));
         }
+    }
+
+    /**
+     * Deletes the temp files of interrupted atomic writes in {@code dir} ({@link AtomicFiles#isTemp}:
+     * {@code .last.safetensors.<hex>.tmp}, {@code .summary.json.<pid>-<hex>.tmp}, {@code .per-model.png.*.tmp.png})
+     * and returns them. Call it only while holding the folder's {@link OutDirLock}: a running
+     * writer's temp file looks the same.
+     */
+    public static List<Path> removeTemps(Path dir) {
+        List<Path> temps;
+        try (Stream<Path> files = Files.list(dir)) {
+            temps = files.filter(f -> AtomicFiles.isTemp(f.getFileName().toString()) && Files.isRegularFile(f))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw IoErrors.describe("list the --out folder", dir, e);
+        }
+        List<Path> removed = new ArrayList<>();
+        for (Path t : temps) {
+            IoErrors.doing("remove the leftover temp file", t, () -> Files.deleteIfExists(t));
+            removed.add(t);
+        }
+        return removed;
     }
 }

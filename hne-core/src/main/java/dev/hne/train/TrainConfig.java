@@ -31,15 +31,31 @@ import java.util.Map;
  * @param annWeights   for the anytime networks (ann-resnet...): "adaloss" or "constant" exit-loss weights;
  *                     ignored for HNEs (their objective is {@code objective})
  * @param softScale    what the distillation objectives' soft terms are multiplied by (1 or T^2)
+ * @param topology     the tree's shape ({@link dev.hne.tree.Topology#parse}): "hne", or the paper's
+ *                     Fig. 5 baselines "independent" and "multi-branch[:K]" with the same members
  */
 public record TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
                           int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
                           double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
                           int[] milestones, double gamma, double warmupEpochs, long seed, int workers, int holdout,
-                          String annWeights, SoftScale softScale) {
+                          String annWeights, SoftScale softScale, String topology) {
+
+    /** The tree shape of every run before --topology: the HNE's binary tree. */
+    public static final String HNE = "hne";
 
     public TrainConfig {
         milestones = milestones.clone();
+    }
+
+    /** An HNE (binary tree) run. */
+    public TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
+                       int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
+                       double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
+                       int[] milestones, double gamma, double warmupEpochs, long seed, int workers, int holdout,
+                       String annWeights, SoftScale softScale) {
+        this(arch, levels, widthDivisor, dataset, dataDir, trainSize, testSize, objective, alpha, temperature, epochs,
+                batch, lr, momentum, nesterov, weightDecay, schedule, milestones, gamma, warmupEpochs, seed, workers,
+                holdout, annWeights, softScale, HNE);
     }
 
     /** A run with the default soft scale (none: the paper's formula as printed). */
@@ -133,6 +149,7 @@ public record TrainConfig(String arch, int levels, int widthDivisor, String data
         m.put("warmup_epochs", "" + warmupEpochs);
         m.put("seed", "" + seed);
         if (holdout > 0) m.put("holdout", "" + holdout);   // only when used, so older checkpoints still resume
+        if (!topology.equals(HNE)) m.put("topology", topology);   // likewise: absent means the HNE tree
         if (isAnn()) {
             m.put("ann_weights", annWeights);   // only for ANNs, so HNE checkpoints written before it still resume
         } else {

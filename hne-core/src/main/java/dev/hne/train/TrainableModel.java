@@ -3,6 +3,7 @@ package dev.hne.train;
 import dev.hne.anytime.LeafOrder;
 import dev.hne.anytime.StagedModel;
 import dev.hne.datasets.DataLoader;
+import dev.hne.engine.dist.Communicator;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.nn.Module;
 import dev.hne.tree.TreeSpec;
@@ -47,6 +48,15 @@ public interface TrainableModel {
      * @param correct      correct predictions of the model's final answer (HNE: full ensemble; ANN: last exit)
      */
     record Step(Tensor objective, double reportedLoss, int correct) {}
+
+    /**
+     * This model as one rank of the data-parallel job {@code comm}: whatever its objective derives
+     * from a batch besides the gradients (AdaLoss's running losses) must come from the global batch,
+     * or the ranks' updates differ. An HNE derives nothing (batch norm is {@code --sync-bn}'s matter).
+     */
+    default TrainableModel onRanksOf(Communicator comm) {
+        return this;
+    }
 
     /** Every output on a split, in eval mode without gradients (the order matters for HNEs only). */
     EvalResult evaluate(DataLoader loader, LeafOrder order);

@@ -13,7 +13,6 @@ import dev.hne.engine.optim.LrSchedule;
 import dev.hne.engine.optim.MultiStepSchedule;
 import dev.hne.engine.optim.Sgd;
 import dev.hne.engine.optim.WarmupSchedule;
-import dev.hne.report.IoErrors;
 import dev.hne.report.RunReport;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.HneTree;
@@ -36,19 +35,23 @@ import java.util.Map;
  *                                                            L_I, L_H, L_I+L_H, L_I+L_D or L_I+L_HD;
  *                                                            ANN: every exit, sum_i B_i l_i (AdaLoss or constant)
  *       loss.backward(); average gradients over ranks (data-parallel only); sgd.step(lr(e + step / steps))
+ *       between two steps: stop if asked ({@link StopRequest}: SIGTERM, Ctrl-C), or a --checkpoint-every
+ *       checkpoint: either way mid-epoch.safetensors, the state plus the position ({@link MidEpoch})
  *     evaluate every n = 1..N (every exit) on the test split {@link TrainableModel#evaluate}
- *     write last.safetensors (weights + velocities + history) atomically, then the report
+ *     with --holdout: the final answer's accuracy on the held-out split picks best.safetensors ({@link BestEpoch})
+ *     write last.safetensors (weights + velocities + history) atomically, then the report ({@link CheckpointPolicy})
  * </pre>
  *
- * Resuming ({@link #resume}) loads the last checkpoint into a trainer built from the same
- * settings and continues with the next epoch; the result is bit-for-bit that of an uninterrupted run.
+ * Resuming ({@link #resume}) loads the newest checkpoint (last, or mid-epoch when it is newer) into
+ * a trainer built from the same settings and continues with the next step; the result is
+ * bit-for-bit that of an uninterrupted run.
  * The model is a {@link TrainableModel}: an HNE ({@link HneModel}) or an anytime network
  * ({@code dev.hne.ann.AnnModel}); the loop does not know which. In a data-parallel job
  * ({@link DataParallel}: {@code --distributed}) each rank runs this same loop on its shard of the data.
  */
 public final class Trainer implements AutoCloseable {
 
-    public static final String LAST = "last.safetensors";
+    public static final String LAST = CheckpointPolicy.LAST;
     /** Checkpoint metadata: the absolute data directory read ({@code ./hne eval} reads it again). */
     public static final String DATA_DIR_KEY = "data_dir";
     /** Checkpoint metadata: {@link DataProvenance} as JSON. */
@@ -69,7 +72,14 @@ public final class Trainer implements AutoCloseable {
     private final DataParallel parallel;
     private final Dataset holdout;
     private final DataProvenance provenance;
+    private final DataLoader holdoutLoader;   // null without --holdout
+    private final BestEpoch best = new BestEpoch();
     private boolean writeReports = true;
+    private CheckpointPolicy checkpoints;
+    private StopRequest stop = new StopRequest();
+    private StepListener stepListener = (epoch, stepsDone) -> {};
+    private MidEpoch resumedAt;               // where a mid-epoch checkpoint left off, until run() continues there
+    private String resumePoint;
 
     /**
      * Opens the data and builds the tree and the optimizer (nothing is trained yet).
@@ -85,6 +95,7 @@ public final class Trainer implements AutoCloseable {
     public Trainer(TrainConfig config, Path out, PrintWriter log, PrintWriter err, DataParallel parallel) {
         this.config = config;
         this.out = out;
+        this.checkpoints = CheckpointPolicy.defaults(out);
         this.parallel = parallel;
         this.log = parallel.onRankZero(log);
         this.err = parallel.onRankZero(err);
@@ -100,7 +111,7 @@ public final class Trainer implements AutoCloseable {
                     + "; training needs square images of one size");
         }
         this.model = Models.build(config, new Architectures.Input(shape.channels(), shape.height(),
-                train.numClasses()));
+                train.numClasses())).onRanksOf(parallel.communicator());
         this.sgd = new Sgd(model.module().namedParameters(), new Sgd.Options(config.momentum(), config.weightDecay(),
                 config.nesterov(), true));
         parallel.prepare(model.module());
@@ -112,6 +123,8 @@ public final class Trainer implements AutoCloseable {
         this.trainLoader = new DataLoader(train, data.trainTransform(), shard.withLastBatch(
                 parallel.shard().size(train.size()) >= 2 * batch ? LoaderOptions.LastBatch.DROP : LoaderOptions.LastBatch.KEEP));
         this.testLoader = new DataLoader(test, data.evalTransform(), lo.withShuffle(false)
+                .withLastBatch(LoaderOptions.LastBatch.KEEP));
+        this.holdoutLoader = holdout == null ? null : new DataLoader(holdout, data.evalTransform(), lo.withShuffle(false)
                 .withLastBatch(LoaderOptions.LastBatch.KEEP));
     }
 
@@ -172,15 +185,52 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
+    /** Which checkpoint files to keep and when to write them (--keep-last, --checkpoint-every). */
+    public Trainer withCheckpoints(CheckpointPolicy policy) {
+        this.checkpoints = policy;
+        return this;
+    }
+
+    /** The request the trainer checks between steps (the CLI's signal handler sets it). */
+    public Trainer withStopRequest(StopRequest request) {
+        this.stop = request;
+        return this;
+    }
+
+    /** Called after every training step (tests: stop after step k). */
+    interface StepListener {
+        void afterStep(int epoch, int stepsDone);
+    }
+
+    Trainer withStepListener(StepListener listener) {
+        this.stepListener = listener;
+        return this;
+    }
+
+    /** The most checkpoint-sized files the out folder holds at once (for the free-space check). */
+    public int checkpointFilesAtMost() {
+        return checkpoints.filesAtMost(holdoutLoader != null);
+    }
+
+    /** The epoch best.safetensors holds (1-based; 0 = none: no held-out split, or no epoch yet). */
+    public int bestEpoch() {
+        return best.epoch();
+    }
+
     /**
-     * Continues from {@code <out>/last.safetensors}: checks that it was written by a run with the same
-     * settings, loads weights, statistics, velocities and history. Returns the epochs it had completed.
+     * Continues from the newest checkpoint in the out folder ({@link CheckpointPolicy#loadForResume}:
+     * mid-epoch.safetensors while it is newer, else last.safetensors): checks that it was written by a
+     * run with the same settings, loads weights, statistics, velocities, history, the best epoch so
+     * far and, for a mid-epoch checkpoint, the position in the epoch. Returns the epochs it had completed.
+     *
+     * The report is rewritten from the loaded history: a run killed between its checkpoint and its
+     * report left summary.json and the CSVs an epoch short.
      *
      * @throws Checkpoints.CheckpointException naming the file if it is missing, broken or from another run
      */
-    public int resume() {
-        Path file = out.resolve(LAST);
-        Checkpoints.Loaded c = Checkpoints.load(file);
+    public int resume() throws IOException {
+        Checkpoints.Loaded c = checkpoints.loadForResume();
+        Path file = c.file();
         parallel.checkResume(c);
         config.identity().forEach((key, want) -> {
             String had = c.get(key);
@@ -197,7 +247,24 @@ public final class Trainer implements AutoCloseable {
             throw new Checkpoints.CheckpointException(file + ": history has " + history.size()
                     + " epochs but the checkpoint says " + c.epoch());
         }
+        best.load(c);
+        MidEpoch at = MidEpoch.of(c);
+        if (at != null && at.steps() != trainLoader.batchesPerEpoch()) {
+            throw new Checkpoints.CheckpointException(file + ": saved at " + at.describe() + ", but this run's epochs have "
+                    + trainLoader.batchesPerEpoch() + " steps (resume with the same data and settings)");
+        }
+        // rank 0 carries the job's running sums of the epoch (summed when saved), the others start from zero
+        resumedAt = at == null || parallel.writesOutputs() ? at : at.withSums(0, 0, 0);
+        resumePoint = file + (at == null ? " after epoch " + c.epoch() : " at " + at.describe());
+        if (parallel.writesOutputs()) {
+            writeReport();
+        }
         return c.epoch();
+    }
+
+    /** "runs/x/mid-epoch.safetensors at epoch 2, step 5 of 12": what {@link #resume} continued from. */
+    public String resumePoint() {
+        return resumePoint;
     }
 
     /** Trains the remaining epochs (all, or those after a resume). */
@@ -211,66 +278,127 @@ public final class Trainer implements AutoCloseable {
      */
     public List<EpochRecord> run(int stopAfter) throws IOException {
         for (int epoch = history.size(); epoch < Math.min(stopAfter, config.epochs()); epoch++) {
-            EpochRecord record = trainEpoch(epoch);
+            MidEpoch from = resumedAt != null ? resumedAt : MidEpoch.start(epoch, trainLoader.batchesPerEpoch());
+            resumedAt = null;
+            EpochRecord record = trainEpoch(from);
             history.add(record);
+            double heldOut = holdoutLoader == null ? Double.NaN
+                    : model.evaluate(holdoutLoader, LeafOrder.NATURAL).fullAccuracy();
+            boolean isBest = holdoutLoader != null && best.offer(record.epoch(), heldOut);
             log.println(record.summaryLine(config.epochs()));
             log.println("  test accuracy by n: " + formatAccuracies(record.test()));
+            if (holdoutLoader != null) {
+                log.printf(java.util.Locale.ROOT, "  held-out accuracy (n = %d, %d images): %.2f%%%s%n", model.outputs(),
+                        holdout.size(), 100 * heldOut, isBest ? "  new best: " + CheckpointPolicy.BEST
+                                : "  (best: epoch " + best.epoch() + ")");
+            }
             log.flush();
             if (!parallel.writesOutputs()) {
                 continue;
             }
-            Path last = out.resolve(LAST);
-            int done = epoch + 1;
-            IoErrors.doing("write checkpoint", last, () -> Checkpoints.save(last, model, sgd, config, done, history,
-                    checkpointNotes()));
+            checkpoints.afterEpoch(epoch + 1, isBest, file -> Checkpoints.save(file, model, sgd, config, history.size(),
+                    history, checkpointNotes(Map.of())));
             writeReport();
         }
         return history();
     }
 
-    /** One pass over the training set (0-based {@code epoch}), then the test evaluation. */
-    EpochRecord trainEpoch(int epoch) {
+    /** One pass over the training set from {@code from} (an epoch's start, or where a stopped run saved), then the test evaluation. */
+    EpochRecord trainEpoch(MidEpoch from) {
+        int epoch = from.epoch();
         model.module().train(true);
-        int steps = trainLoader.batchesPerEpoch();
+        int steps = from.steps();
         double lr0 = schedule.at(epoch);
-        double lossSum = 0;
-        long correct = 0, seen = 0;
         long start = System.nanoTime();
-        try (DataLoader.Epoch batches = trainLoader.epoch(epoch);
-             Progress progress = new Progress(err, "epoch " + (epoch + 1) + "/" + config.epochs(), steps)) {
-            int step = 0;
+        MidEpoch at = from;
+        String task = "epoch " + (epoch + 1) + "/" + config.epochs() + (from.step() > 0 ? " from step " + from.step() : "");
+        try (DataLoader.Epoch batches = trainLoader.epoch(epoch, from.step());
+             Progress progress = new Progress(err, task, steps - from.step())) {
+            betweenSteps(from, at);
             for (Batch batch : batches) {
                 sgd.zeroGrad();
                 TrainableModel.Step result = model.trainingStep(Tensor.of(batch.images(), batch.shape()), batch.labels());
-                TrainingDiverged.checkLoss(result.reportedLoss(), epoch, step, steps, keptCheckpoint());
+                TrainingDiverged.checkLoss(result.reportedLoss(), epoch, at.step(), steps, keptCheckpoint());
                 result.objective().backward();
                 parallel.averageGradients(model.module());
-                sgd.step((float) schedule.at(epoch, step, steps));
-                step++;
-                lossSum += result.reportedLoss();
-                correct += result.correct();
-                seen += batch.size();
-                double seconds = (System.nanoTime() - start) / 1e9;
-                progress.step(lossSum / step, (double) correct / seen, seen / seconds);
+                sgd.step((float) schedule.at(epoch, at.step(), steps));
+                at = at.after(result.reportedLoss(), result.correct(), batch.size(),
+                        from.seconds() + (System.nanoTime() - start) / 1e9);
+                stepListener.afterStep(epoch, at.step());
+                progress.step(at.lossSum() / at.step(), (double) at.correct() / at.seen(), at.seen() / at.seconds());
+                betweenSteps(from, at);
             }
-            TrainingDiverged.checkWeights(model.module().namedParameters(), epoch, step, keptCheckpoint());
-            double[] totals = {lossSum, correct, seen};   // this rank's; summed over the job below
+            TrainingDiverged.checkWeights(model.module().namedParameters(), epoch, at.step(), keptCheckpoint());
+            double[] totals = {at.lossSum(), at.correct(), at.seen()};   // this rank's; summed over the job below
             parallel.sum(totals);
-            lossSum = totals[0] / parallel.ranks();
-            correct = (long) totals[1];
-            seen = (long) totals[2];
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double lossSum = totals[0] / parallel.ranks();
+            long correct = (long) totals[1];
+            long seen = (long) totals[2];
+            double seconds = from.seconds() + (System.nanoTime() - start) / 1e9;
             EvalResult test = model.evaluate(testLoader, LeafOrder.NATURAL);
-            return new EpochRecord(epoch + 1, lr0, lossSum / Math.max(1, step), (double) correct / Math.max(1, seen),
+            return new EpochRecord(epoch + 1, lr0, lossSum / Math.max(1, at.step()), (double) correct / Math.max(1, seen),
                     seconds, seen / seconds, test);
         }
     }
 
-    /** Metadata of every checkpoint that is not a setting: where the data came from, the world size. */
-    private Map<String, String> checkpointNotes() {
+    /**
+     * At a step boundary ({@code at}; {@code from} is where this pass began): stop when asked, after
+     * saving the position reached, or write a --checkpoint-every checkpoint. Every rank of a
+     * data-parallel job takes the same decision ({@link DataParallel#anyRank}), so they stop at the
+     * same step and none waits forever in the next step's all-reduce.
+     */
+    private void betweenSteps(MidEpoch from, MidEpoch at) {
+        if (parallel.anyRank(stop.isRequested())) {
+            if (at.step() > from.step()) {
+                saveMidEpoch(at);
+            }
+            throw stopped(from, at);
+        }
+        if (checkpoints.midEpochDue(at.step(), at.steps())) {
+            saveMidEpoch(at);
+        }
+    }
+
+    /** Writes mid-epoch.safetensors at {@code at}; called on every rank (the running sums are summed over the job). */
+    private void saveMidEpoch(MidEpoch at) {
+        MidEpoch job = at;
+        if (parallel.ranks() > 1) {
+            double[] sums = {at.lossSum(), at.correct(), at.seen()};
+            parallel.sum(sums);
+            job = at.withSums(sums[0], (long) sums[1], (long) sums[2]);
+        }
+        if (parallel.writesOutputs()) {
+            Map<String, String> position = job.metadata();
+            checkpoints.saveMidEpoch(file -> Checkpoints.save(file, model, sgd, config, history.size(), history,
+                    checkpointNotes(position)));
+        }
+    }
+
+    /** The one-line message of a stop at {@code at}. */
+    private TrainingStopped stopped(MidEpoch from, MidEpoch at) {
+        StopRequest.Cause cause = stop.cause() != null ? stop.cause() : new StopRequest.Cause("a stop request on another rank", 143);
+        String where;
+        if (at.step() > 0) {
+            where = "at " + at.describe() + ": " + (at.step() > from.step() ? "saved " : "kept ") + checkpoints.midEpoch()
+                    + "; continue with the same command and --resume";
+        } else if (!history.isEmpty()) {
+            where = "after epoch " + history.size() + ": " + checkpoints.last() + " holds it; continue with the same command and --resume";
+        } else {
+            where = "before the first step: nothing was trained or saved";
+        }
+        return new TrainingStopped("stopped by " + cause.name() + " " + where, cause.exitCode());
+    }
+
+    /**
+     * Metadata of every checkpoint that is not a setting: where the data came from, the world size,
+     * the best epoch so far, and {@code more} (a mid-epoch position).
+     */
+    private Map<String, String> checkpointNotes(Map<String, String> more) {
         Map<String, String> m = new LinkedHashMap<>(parallel.checkpointMetadata());
         m.put(DATA_DIR_KEY, dataDir());
         m.put(DATA_FILES_KEY, provenance.toJson());
+        m.putAll(best.metadata());
+        m.putAll(more);
         return m;
     }
 
@@ -285,6 +413,7 @@ public final class Trainer implements AutoCloseable {
         if (writeReports && !history.isEmpty()) {
             Map<String, Object> extras = new LinkedHashMap<>();
             extras.put("data", provenance.toJsonValue());
+            extras.putAll(best.summary(config.holdout()));
             RunReport.write(out, config, model, history, extras);
         }
     }
@@ -307,5 +436,6 @@ public final class Trainer implements AutoCloseable {
     public void close() {
         trainLoader.close();
         testLoader.close();
+        if (holdoutLoader != null) holdoutLoader.close();
     }
 }

@@ -66,6 +66,39 @@ public record Topology(String name, int[] groups) {
         return new Topology("multi-branch", g);
     }
 
+    /** The names {@link #parse} takes, for help texts and error messages. */
+    public static final String NAMES = "hne, independent, multi-branch or multi-branch:K";
+
+    /**
+     * A topology by its CLI name, for a tree of {@code levels} levels with as many leaves as the
+     * HNE of that depth (2^(levels-1)), so the three shapes have the same members: "hne",
+     * "independent", "multi-branch" (all but the last two levels shared, as the paper shares 3 of
+     * 5) or "multi-branch:K" (the first K levels shared).
+     *
+     * @throws IllegalArgumentException for another name, or a K the depth cannot take
+     */
+    public static Topology parse(String name, int levels) {
+        int n = 1 << (levels - 1);
+        if (name.equals("hne")) return hne(levels);
+        if (name.equals("independent")) return independent(levels, n);
+        if (name.equals("multi-branch")) return multiBranch(levels, n, Math.max(1, levels - 2));
+        if (name.startsWith("multi-branch:")) {
+            String k = name.substring("multi-branch:".length());
+            if (k.matches("[0-9]{1,3}")) return multiBranch(levels, n, Integer.parseInt(k));
+        }
+        throw new IllegalArgumentException("unknown topology '" + name + "'; use " + NAMES);
+    }
+
+    /** The CLI name {@link #parse} turns back into this topology (for checkpoints). */
+    public String cliName() {
+        if (name.equals("multi-branch")) {
+            int shared = 0;
+            while (groups[shared] == 1) shared++;
+            return "multi-branch:" + shared;
+        }
+        return name;
+    }
+
     public int levels() {
         return groups.length;
     }

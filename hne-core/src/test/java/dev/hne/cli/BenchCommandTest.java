@@ -1,6 +1,7 @@
 package dev.hne.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -36,6 +37,8 @@ class BenchCommandTest {
         assertTrue(r.out().contains("### resnet-hne-small, batch 1"), r.out());
         long rows = r.out().lines().filter(l -> l.startsWith("| 1 |") || l.startsWith("| 3 |")).count();
         assertEquals(2, rows, r.out());
+        assertFalse(r.out().contains("\r"), "no carriage returns in a redirected stdout: " + r.out());
+        assertTrue(r.err().contains("resnet-hne-small batch 1: 2 of 2 points timed (n = 3: "), r.err());
         assertTrue(Files.readString(dir.resolve("bench.md")).contains("### resnet-hne-small, batch 1"));
         assertTrue(Files.size(dir.resolve("latency-vs-n-resnet-hne-small-b1.png")) > 1000);
     }

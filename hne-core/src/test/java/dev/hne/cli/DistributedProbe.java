@@ -18,7 +18,9 @@ import java.util.Map;
  * ITS weights and statistics to {@code <out>/rank-<r>.safetensors} so the test can compare ranks.
  *
  * <pre>
- *   args: out trainSize globalBatch epochs syncBn(true|false) fail(none|throw|kill)
+ *   args: out trainSize globalBatch epochs syncBn(true|false) fail(none|throw|kill) [model(hne|ann)]
+ *   model = ann:  the anytime network with AdaLoss weights ({@link #annConfig}); its AdaLoss state is
+ *                 the metadata of rank-r.safetensors
  *   fail = throw: rank 1 throws right after start-up (rank 0 then waits in its first all-reduce)
  *   fail = kill:  rank 1 sends itself SIGKILL at the same point
  * </pre>
@@ -34,9 +36,18 @@ public final class DistributedProbe {
                 new int[0], 0.5, 0, 3, 0);
     }
 
+    /** The same for an anytime network: ann-resnet-small, 3 stages (3 exits), channels / 8, AdaLoss weights. */
+    public static TrainConfig annConfig(int trainSize, int batch, int epochs) {
+        return new TrainConfig("ann-resnet-small", 3, 8, "synthetic", null, trainSize, 8,
+                Objective.INDEPENDENT, 0.5f, 2f, epochs, batch, 0.05, 0.9f, false, 5e-4f, "cosine",
+                new int[0], 0.5, 0, 3, 0, 0, "adaloss");
+    }
+
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
-        TrainConfig config = config(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        boolean ann = args.length > 6 && args[6].equals("ann");
+        int trainSize = Integer.parseInt(args[1]), batch = Integer.parseInt(args[2]), epochs = Integer.parseInt(args[3]);
+        TrainConfig config = ann ? annConfig(trainSize, batch, epochs) : config(trainSize, batch, epochs);
         boolean syncBn = Boolean.parseBoolean(args[4]);
         String fail = args[5];
         Communicator comm = DistributedJob.join(true, "cpu");
@@ -52,7 +63,8 @@ public final class DistributedProbe {
                 }
                 trainer.withReports(false).run();
                 Map<String, Tensor> state = trainer.model().module().stateDict();
-                StateDictFile.save(out.resolve("rank-" + comm.rank() + ".safetensors"), state, Map.of());
+                StateDictFile.save(out.resolve("rank-" + comm.rank() + ".safetensors"), state,
+                        trainer.model().trainingState());   // AdaLoss: its running losses, to compare ranks
             }
             return 0;
         });

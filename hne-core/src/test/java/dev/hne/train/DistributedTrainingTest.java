@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.hne.cli.DistributedCliProbe;
 import dev.hne.cli.DistributedProbe;
+import dev.hne.cli.Main;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.io.SafeTensors;
 import dev.hne.engine.io.StateDictFile;
@@ -15,6 +17,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +39,7 @@ class DistributedTrainingTest {
 
     private MpiRun probe(int ranks, TrainConfig c, boolean syncBn, String fail) throws Exception {
         return MpiRun.of(ranks, DistributedProbe.class, dir.toString(), "" + c.trainSize(), "" + c.batch(),
-                "" + c.epochs(), "" + syncBn, fail);
+                "" + c.epochs(), "" + syncBn, fail, c.isAnn() ? "ann" : "hne");
     }
 
     private Map<String, Tensor> rank(int r) throws Exception {
@@ -74,6 +78,37 @@ class DistributedTrainingTest {
                     Checkpoints.CheckpointException.class, single::resume);
             assertTrue(e.getMessage().contains("job of 2 processes, but this one has 1"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"));
+        }
+    }
+
+    /**
+     * AdaLoss weights each exit by the inverse of its running average loss. If each rank fed its own
+     * AdaLoss with its local losses, the ranks would still apply one averaged gradient (so they would
+     * agree with each other), but that gradient would mix two different objectives: it would differ
+     * from the reference, whose one AdaLoss sees the global batch's exit losses.
+     */
+    @Test
+    void anytimeNetworkWithAdaLossEqualsOneProcessWhoseWeightsSeeTheGlobalBatch() throws Exception {
+        TrainConfig c = DistributedProbe.annConfig(32, 8, 1);   // shards of 16, local batch 4: 4 steps
+        MpiRun run = probe(2, c, false, "none");
+        assertEquals(0, run.code(), run.output());
+        ShardAveragingReference.Result reference = ShardAveragingReference.run(c, 2, dir.resolve("reference"));
+        Map<String, Tensor> r0 = rank(0), r1 = rank(1);
+        int compared = 0;
+        for (String name : reference.state().keySet()) {
+            if (!isParameter(name)) continue;
+            assertArrayEquals(r0.get(name).toArray(), r1.get(name).toArray(), 0f, name + ": ranks differ");
+            assertArrayEquals(reference.state().get(name).toArray(), r0.get(name).toArray(), 0f,
+                    name + ": not the update of one process with global-batch AdaLoss weights");
+            compared++;
+        }
+        assertTrue(compared > 10, "compared only " + compared + " parameters");
+        // the running losses, which the next steps' weights (and a resumed run) start from
+        String want = java.util.Arrays.stream(reference.adaLossAverages()).mapToObj(Double::toString)
+                .collect(java.util.stream.Collectors.joining(" "));
+        for (int r = 0; r < 2; r++) {
+            assertEquals(want, SafeTensors.read(dir.resolve("rank-" + r + ".safetensors")).metadata()
+                    .get("adaloss_running_loss"), "rank " + r + "'s AdaLoss averages");
         }
     }
 
@@ -128,6 +163,39 @@ class DistributedTrainingTest {
                 assertEquals(want[k], got[k], 1e-5 * Math.max(1, Math.abs(want[k])), name + "[" + k + "]");
             }
         }
+    }
+
+    /** {@code ./hne train} of the tiny HNE: {@code --out} is {@code dir/rank-{rank}} (one folder per rank). */
+    private static List<String> cliTrain(Path out) {
+        return List.of("train", "--dataset", "synthetic", "--arch", "resnet-hne-small", "--levels", "2",
+                "--width-divisor", "8", "--train-size", "32", "--test-size", "8", "--batch", "8", "--epochs", "1",
+                "--out", out.toString());
+    }
+
+    @Test
+    void onlyRankZeroWritesAndAnotherWorldSizeCannotResume() throws Exception {
+        List<String> args = new ArrayList<>(cliTrain(dir.resolve("rank-{rank}")));
+        args.add("--distributed");
+        MpiRun run = MpiRun.of(2, DistributedCliProbe.class, args.toArray(String[]::new));
+        assertEquals(0, run.code(), run.output());
+
+        Path zero = dir.resolve("rank-0");
+        for (String file : List.of(Trainer.LAST, "report.md", "metrics.csv", "summary.json")) {
+            assertTrue(Files.exists(zero.resolve(file)), "rank 0 did not write " + file + ":\n" + run.output());
+        }
+        // rank 1 had its own --out: it must not even have created it (no probe file, no checkpoint, no report)
+        assertFalse(Files.exists(dir.resolve("rank-1")), "rank 1 touched its --out folder:\n" + run.output());
+        assertEquals(1, run.output().lines().filter(l -> l.contains("data-parallel: 2 ranks")).count(),
+                "the header is rank 0's alone:\n" + run.output());
+
+        // the same run as one process, resumed from the 2-rank checkpoint: refused in one line, exit 2
+        List<String> resume = new ArrayList<>(cliTrain(zero));
+        resume.add("--resume");
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), resume.toArray(String[]::new));
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("written by a job of 2 processes, but this one has 1"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
     }
 
     @Test

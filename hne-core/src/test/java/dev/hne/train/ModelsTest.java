@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.hne.cost.CostModel;
 import dev.hne.tree.Architectures;
+import dev.hne.tree.LayerSpec;
+import dev.hne.tree.TreeBuilder;
 import dev.hne.tree.TreeSpec;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Cut and narrowed trees: the demo's and the Fashion-MNIST runs' sizes. */
@@ -23,6 +26,18 @@ class ModelsTest {
         TreeSpec fm = Models.spec("resnet-hne-small", Architectures.Input.FASHION_MNIST, 4, 2);
         CostModel cost = CostModel.hne(fm);
         assertEquals(1.85, cost.singleModel().mmacs(), 0.005);
+    }
+
+    @Test
+    void mobilenetCutShortPoolsBeforeItsLinearClassifier() {
+        // mobilenet-hne pools in its last level (720 -> pool -> 1280); a cut to 2 levels ends with maps
+        Architectures.Input in = new Architectures.Input(3, 32, 10);
+        TreeSpec cut = Models.spec("mobilenet-hne", in, 2, 8);
+        assertEquals(List.of(LayerSpec.poolLinear(10)), cut.classifier());
+        TreeBuilder.hne(cut, 0);   // threw "LINEAR needs features; pool first" before
+        TreeSpec whole = Models.spec("mobilenet-hne", in, 0, 8);
+        assertEquals(List.of(LayerSpec.linear(10)), whole.classifier());   // already pooled: unchanged
+        assertEquals(List.of(LayerSpec.poolLinear(10)), Models.spec("resnet-hne", in, 2, 8).classifier());
     }
 
     @Test

@@ -28,6 +28,22 @@ class SpecAndTopologyTest {
     }
 
     @Test
+    void cliNamesGiveTheShapesWithTheHnesMembers() {
+        assertArrayEquals(new int[] {1, 2, 4, 8}, Topology.parse("hne", 4).groups());
+        assertArrayEquals(new int[] {8, 8, 8, 8}, Topology.parse("independent", 4).groups());
+        assertArrayEquals(new int[] {1, 1, 1, 16, 16}, Topology.parse("multi-branch", 5).groups());   // the paper's 3 of 5
+        assertArrayEquals(new int[] {1, 1, 8, 8}, Topology.parse("multi-branch", 4).groups());
+        assertArrayEquals(new int[] {1, 8, 8, 8}, Topology.parse("multi-branch:1", 4).groups());
+        for (String name : new String[] {"hne", "independent", "multi-branch:1", "multi-branch:3"}) {
+            assertEquals(name, Topology.parse(name, 4).cliName());
+        }
+        assertEquals("multi-branch:2", Topology.parse("multi-branch", 4).cliName());
+        assertThrows(IllegalArgumentException.class, () -> Topology.parse("multi-branch:4", 4));   // nothing left to branch
+        assertThrows(IllegalArgumentException.class, () -> Topology.parse("multi-branch:x", 4));
+        assertThrows(IllegalArgumentException.class, () -> Topology.parse("tree", 4));
+    }
+
+    @Test
     void tablesReadAsSpecs() {
         TreeSpec r = Architectures.resnetHne(Architectures.Input.CIFAR100);
         assertEquals(5, r.levels());

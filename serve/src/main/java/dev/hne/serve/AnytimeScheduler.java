@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * so far. The "load" rule is how the server lowers the members per request when the queue grows:
  * the batch in hand stops refining as soon as going on would make the requests behind it miss their
  * deadlines. Admission: a full queue, or (anytime mode) a request that would miss its deadline even
- * with one member behind the queue, is refused with {@link Overloaded} (503 + Retry-After).
+ * with one member behind the queue, is refused with {@link Overloaded} (503 + Retry-After); a
+ * request that finds the server idle is always admitted.
  *
  * <p>In fixed mode ({@code fixedMembers}) every request gets exactly that many members; deadlines,
  * budgets, member counts and the policy are ignored: the baseline the load test compares with.
@@ -96,8 +97,18 @@ public final class AnytimeScheduler implements AutoCloseable {
         this.worker = new Thread(this::loop, "hne-anytime-batcher");
     }
 
-    /** Runs a few batches of zeros through every stage (JIT compilation, first per-MMAC time), then starts the worker. */
+    /** Warms up ({@link #warmUp}), then starts the worker. */
     public void start() {
+        warmUp();
+        worker.start();
+    }
+
+    /**
+     * Runs a few batches of zeros through every stage: JIT compilation, and a first time per MMAC.
+     * That first time can be far off (cold code, a busy machine); the idle rule of {@link #submit}
+     * is what lets later measurements correct it.
+     */
+    void warmUp() {
         for (int rows : new int[] {1, 4, Math.min(16, settings.maxBatch()), 1, 4}) {
             List<Pending> warm = new ArrayList<>();
             for (int i = 0; i < rows; i++) {
@@ -106,7 +117,6 @@ public final class AnytimeScheduler implements AutoCloseable {
             }
             runBatch(warm, false);
         }
-        worker.start();
     }
 
     public int stages() {
@@ -154,7 +164,11 @@ public final class AnytimeScheduler implements AutoCloseable {
         if (!accepting) {
             throw new Overloaded("the server is shutting down", 1);
         }
-        if (deadline != Long.MAX_VALUE && now + timer.predictNanos(1, queue.size() + 1) > deadline) {
+        // Shedding is for load: a request that finds the server idle is always taken (answered with at
+        // least one member, late if need be). Refusing it would also stop the time per MMAC from ever
+        // being measured again, so one bad estimate (say from warm-up) would shed every request forever.
+        boolean idle = queue.isEmpty() && inBatch == 0;
+        if (!idle && deadline != Long.MAX_VALUE && now + timer.predictNanos(1, queue.size() + 1) > deadline) {
             throw new Overloaded("the queue is too long to meet this deadline even with one member", retryAfterSeconds());
         }
         Pending p = new Pending(input, cap, capReason, now, deadline, new CompletableFuture<>());
@@ -282,7 +296,16 @@ public final class AnytimeScheduler implements AutoCloseable {
             earliest = Math.min(earliest, p.deadline());
             waiting++;
         }
-        if (waiting == 0 || earliest == Long.MAX_VALUE) return false;
-        return now + timer.predictNanos(next, rows) + timer.predictNanos(1, waiting) > earliest;
+        if (waiting == 0) return false;
+        return delaysTheQueuePastItsDeadline(now, timer.predictNanos(next, rows), timer.predictNanos(1, waiting), earliest);
+    }
+
+    /**
+     * The load rule's arithmetic: going on costs {@code nextStageNanos} now, after which everyone
+     * waiting still needs {@code firstStageNanos} for their first member; true when that ends after
+     * the earliest waiting deadline ({@code Long.MAX_VALUE}: none has a deadline, never true).
+     */
+    static boolean delaysTheQueuePastItsDeadline(long now, long nextStageNanos, long firstStageNanos, long earliestDeadline) {
+        return earliestDeadline != Long.MAX_VALUE && now + nextStageNanos + firstStageNanos > earliestDeadline;
     }
 }

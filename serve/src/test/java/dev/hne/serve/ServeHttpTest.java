@@ -104,15 +104,37 @@ class ServeHttpTest {
     }
 
     @Test
-    void aDeadlineNotEvenOneMemberCanMeetIsShedAndALooseOneGetsAllMembers() throws Exception {
-        HttpResponse<String> tight = send(post(server.url() + "/v1/predict?deadline_ms=0.001", "application/octet-stream",
+    void anIdleServerAnswersEvenAnImpossibleDeadlineWithOneMemberAndALooseOneGetsAllMembers() throws Exception {
+        // idle: admitted (shedding is for load), and stopped after the first member, since the
+        // next one cannot end before a deadline of one microsecond
+        HttpResponse<String> answer = send(post(server.url() + "/v1/predict?deadline_ms=0.001", "application/octet-stream",
                 rawTensor(test, 1)));
-        assertEquals(503, tight.statusCode(), tight.body());
-        assertTrue(json(tight).get("error").getAsString().contains("deadline"), tight.body());
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonObject tight = json(answer);
+        assertEquals(1, tight.get("members").getAsInt());
+        assertEquals("deadline", tight.get("stopped_by").getAsString());
         JsonObject loose = json(send(post(server.url() + "/v1/predict?deadline_ms=600000", "application/octet-stream",
                 rawTensor(test, 1))));
         assertEquals(4, loose.get("members").getAsInt());
         assertEquals("last", loose.get("stopped_by").getAsString());
+    }
+
+    @Test
+    void behindAQueueADeadlineNotEvenOneMemberCanMeetIsShed() throws Exception {
+        try (TinyServer.Running s = TinyServer.serve(checkpoint, TinyServer.settings(8), 1 << 20, false)) {
+            s.scheduler().warmUp();   // a measured time per MMAC, but no worker yet: the queue stays
+            CompletableFuture<HttpResponse<String>> queued = TinyServer.HTTP.sendAsync(
+                    post(s.url() + "/v1/predict", "application/octet-stream", rawTensor(test, 0)),
+                    HttpResponse.BodyHandlers.ofString());
+            while (s.scheduler().queueDepth() < 1) Thread.sleep(5);
+            HttpResponse<String> tight = send(post(s.url() + "/v1/predict?deadline_ms=0.001", "application/octet-stream",
+                    rawTensor(test, 1)));
+            assertEquals(503, tight.statusCode(), tight.body());
+            assertTrue(json(tight).get("error").getAsString().contains("deadline"), tight.body());
+            assertTrue(Long.parseLong(tight.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+            s.scheduler().start();
+            assertEquals(200, queued.get().statusCode());
+        }
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.hne.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,16 @@ class StopRulesTest {
         assertEquals("deadline", AnytimeScheduler.stopReason(2, 4, 3, "budget", false, 1_001, deadline, true));
         assertEquals("load", AnytimeScheduler.stopReason(2, 4, 3, "budget", false, 1_000, deadline, true));
         assertNull(AnytimeScheduler.stopReason(2, 4, 3, "budget", false, 1_000, deadline, false));
+    }
+
+    @Test
+    void theLoadRuleStopsWhenGoingOnWouldMakeTheWaitingMissTheirEarliestDeadline() {
+        // now 1000, next stage 300, the waiting requests' first members 200: they would be done at 1500
+        assertFalse(AnytimeScheduler.delaysTheQueuePastItsDeadline(1_000, 300, 200, 1_500));
+        assertTrue(AnytimeScheduler.delaysTheQueuePastItsDeadline(1_000, 300, 200, 1_499));
+        assertTrue(AnytimeScheduler.delaysTheQueuePastItsDeadline(1_000, 0, 600, 1_500));     // the queue alone is too late
+        assertTrue(AnytimeScheduler.delaysTheQueuePastItsDeadline(1_000, 600, 0, 1_500));     // the next stage alone is
+        assertFalse(AnytimeScheduler.delaysTheQueuePastItsDeadline(1_000, 1L << 40, 1L << 40, Long.MAX_VALUE)); // no deadlines
     }
 
     @Test

@@ -12,7 +12,11 @@
  * Images are decoded lazily with javax.imageio on each image() call, to RGB (C = 3; grey and
  * palette images are expanded), so memory holds paths only. Sizes vary: sampleShape() is
  * (3, H, W) with H = W = 0, and a transform must bring samples to one size (FolderTransforms).
- * An unreadable file is a DatasetException naming it and its index.
+ * An unreadable file is a DatasetException naming it and its index, and so is an image larger than
+ * MAX_PIXELS: its size is read from the file's header before any pixel is decoded, because a
+ * decoded image takes 16 bytes a pixel here (ARGB ints, then float planes), so a 20000x20000 PNG of
+ * a few kilobytes would ask for 6 GB and end the run with an OutOfMemoryError.
+ * A class folder without images is an error naming it (its label would never be seen).
  */
 package dev.hne.datasets.folder;
 
@@ -23,6 +27,7 @@ import dev.hne.datasets.Normalization;
 import dev.hne.datasets.SampleShape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.Iterator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +35,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 public final class FolderDataset implements Dataset {
+
+    /** The largest image decoded: 50 megapixels (8000 x 6250), 800 MB once decoded; ImageNet's are far smaller. */
+    public static final long MAX_PIXELS = 50_000_000L;
 
     private final String name;
     private final Path root;
@@ -74,17 +84,20 @@ public final class FolderDataset implements Dataset {
         for (Path dir : classDirs) {
             int label = classNames.size();
             classNames.add(dir.getFileName().toString());
+            List<Path> images;
             try (Stream<Path> s = Files.list(dir)) {
-                for (Path f : s.filter(FolderDataset::isImageFile).sorted().toList()) {
-                    files.add(f);
-                    labels.add(label);
-                }
+                images = s.filter(FolderDataset::isImageFile).sorted().toList();
             } catch (IOException e) {
                 throw DatasetException.at(dir, "cannot list: " + e.getMessage(), e);
             }
-        }
-        if (files.isEmpty()) {
-            throw DatasetException.at(root, "no .jpg/.jpeg/.png files in " + classDirs.size() + " class folders");
+            if (images.isEmpty()) {
+                throw DatasetException.at(dir, "class folder '" + dir.getFileName() + "' has no .jpg/.jpeg/.png files;"
+                        + " add images or remove the folder (every class needs examples)");
+            }
+            for (Path f : images) {
+                files.add(f);
+                labels.add(label);
+            }
         }
         int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
         return new FolderDataset(name, root, List.copyOf(classNames), List.copyOf(files), labelArray, normalization);
@@ -139,18 +152,36 @@ public final class FolderDataset implements Dataset {
     @Override
     public Image image(int index) {
         Path file = file(index);
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw DatasetException.at(file, "unreadable image (sample " + index + "): no decoder recognises it,"
+                        + " expected a JPEG or PNG");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                checkSize(file, index, reader.getWidth(0), reader.getHeight(0));   // from the header only
+                return toImage(reader.read(0));
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof DatasetException d) {
+                throw d;
+            }
             throw DatasetException.at(file, "unreadable image (sample " + index + "): " + e.getMessage()
                     + ", expected a JPEG or PNG", e);
         }
-        if (img == null) {
-            throw DatasetException.at(file, "unreadable image (sample " + index + "): no decoder recognises it,"
-                    + " expected a JPEG or PNG");
+    }
+
+    /** Refuses, before decoding, an image whose pixels would not fit in memory. */
+    static void checkSize(Path file, int index, int width, int height) {
+        if ((long) width * height > MAX_PIXELS) {
+            throw DatasetException.at(file, String.format(Locale.ROOT, "image of %d x %d pixels (sample %d) is larger"
+                    + " than the %d megapixels this loader decodes; shrink it (e.g. to 256 pixels on the short side)",
+                    width, height, index, MAX_PIXELS / 1_000_000));
         }
-        return toImage(img);
     }
 
     /** Any BufferedImage to (3, H, W) floats in [0, 1]; getRGB converts grey/palette/CMYK-less types. */

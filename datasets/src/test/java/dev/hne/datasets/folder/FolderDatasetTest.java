@@ -111,4 +111,39 @@ class FolderDatasetTest {
         e = assertThrows(DatasetException.class, () -> FolderDataset.scan(tmp.resolve("flat")));
         assertTrue(e.getMessage().contains("no class sub-folders"), e.getMessage());
     }
+
+    @Test
+    void emptyClassFolderIsAnErrorNamingIt() throws IOException {
+        Fixtures.writeImage(Fixtures.pattern(8, 8, 1), "png", tmp.resolve("cat/a.png"));
+        Files.createDirectories(tmp.resolve("dog"));   // a class with nothing to learn from
+        Files.writeString(tmp.resolve("dog/readme.txt"), "not an image");
+        DatasetException e = assertThrows(DatasetException.class, () -> FolderDataset.scan(tmp));
+        assertTrue(e.getMessage().startsWith(tmp.resolve("dog") + ": class folder 'dog' has no .jpg/.jpeg/.png files"),
+                e.getMessage());
+    }
+
+    @Test
+    void hugePngIsRefusedByItsHeaderBeforeDecoding() throws IOException {
+        // 20000 x 20000 = 400 megapixels: decoding it would need int[400M] and float[1.2G] (> 6 GB, the
+        // test JVM has 4), so only a refusal from the header ends this test without an OutOfMemoryError.
+        Path huge = tmp.resolve("cat/huge.png");
+        Fixtures.writeBlackPng(huge, 20000, 20000);
+        assertTrue(Files.size(huge) < 1 << 20, "fixture should be small on disk: " + Files.size(huge));
+        FolderDataset d = FolderDataset.scan(tmp);
+        DatasetException e = assertThrows(DatasetException.class, () -> d.image(0));
+        assertTrue(e.getMessage().startsWith(huge + ": image of 20000 x 20000 pixels (sample 0) is larger than the 50"
+                + " megapixels"), e.getMessage());
+    }
+
+    @Test
+    void headerWriterMakesARealPngAndTheLimitIsInclusive() throws IOException {
+        Path small = tmp.resolve("cat/small.png");   // the same writer, at a size that decodes
+        Fixtures.writeBlackPng(small, 13, 5);
+        Image img = FolderDataset.scan(tmp).image(0);
+        assertEquals(5, img.height());
+        assertEquals(13, img.width());
+        for (float v : img.data()) assertEquals(0f, v, 0f);
+        FolderDataset.checkSize(small, 0, 8000, 6250);   // exactly 50 megapixels: allowed
+        assertThrows(DatasetException.class, () -> FolderDataset.checkSize(small, 0, 8001, 6250));
+    }
 }

@@ -86,6 +86,19 @@ public final class NcclCommunicator implements Communicator, DeviceCollectives {
         }
     }
 
+    /**
+     * recv = the element-wise sum over ranks of send (both device buffers of one size), out of place.
+     * Only the one-rank device check uses it: over one rank an in-place average changes nothing, so
+     * only a copy into a zeroed buffer shows that NCCL really read and wrote our buffers.
+     */
+    void allreduceSum(Storage send, Storage recv) {
+        if (send.size() != recv.size()) {
+            throw new IllegalArgumentException("send has " + send.size() + " floats, recv " + recv.size());
+        }
+        nccl.check(nccl.api.ncclAllReduce(new Pointer(CudaPointers.address(send)), new Pointer(CudaPointers.address(recv)),
+                send.size(), NcclLibrary.FLOAT32, NcclLibrary.SUM, comm, null), "ncclAllReduce");
+    }
+
     @Override
     public int rank() {
         return mpi.rank();

@@ -10,11 +10,12 @@ import java.util.List;
 
 /**
  * The NCCL functions used for GPU gradients (libnccl.so.2, NCCL 2.10 or newer for ncclAvg), bound
- * with JNA. Enum values are those of nccl.h: ncclFloat32 = 7, ncclAvg = 4; ncclSuccess = 0.
+ * with JNA. Enum values are those of nccl.h: ncclFloat32 = 7, ncclSum = 0, ncclAvg = 4; ncclSuccess = 0.
  */
 final class NcclLibrary {
 
     static final int FLOAT32 = 7;
+    static final int SUM = 0;
     static final int AVG = 4;
     static final int UNIQUE_ID_BYTES = 128;   // NCCL_UNIQUE_ID_BYTES
 

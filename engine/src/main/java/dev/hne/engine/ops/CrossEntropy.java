@@ -30,20 +30,32 @@ public final class CrossEntropy extends Function {
     /** Cross-entropy with integer class labels, each in [0, K). */
     public static Tensor hard(Tensor logits, int[] labels) {
         Shapes.requireRank("cross_entropy", logits, 2);
-        int n = logits.dim(0), k = logits.dim(1);
-        if (labels.length != n) {
+        if (labels.length != logits.dim(0)) {
             throw new IllegalArgumentException("cross_entropy: logits " + logits.shapeString() + " but "
                     + labels.length + " labels");
         }
-        float[] oneHot = new float[n * k];
-        for (int i = 0; i < n; i++) {
-            if (labels[i] < 0 || labels[i] >= k) {
+        return hard(logits, oneHot(labels, logits.dim(1), logits.backend()));
+    }
+
+    /**
+     * Cross-entropy against one-hot targets made by {@link #oneHot}: a loss over many outputs (the
+     * leaves of an HNE) uploads its labels once per batch, not once per output.
+     */
+    public static Tensor hard(Tensor logits, Tensor oneHot) {
+        return soft(logits, oneHot, 1f);
+    }
+
+    /** The one-hot targets (N, K) of labels each in [0, K), on {@code backend} (one upload). */
+    public static Tensor oneHot(int[] labels, int classes, Backend backend) {
+        float[] oneHot = new float[labels.length * classes];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
                 throw new IllegalArgumentException("cross_entropy: label " + labels[i] + " at index " + i
-                        + " is outside [0, " + k + ")");
+                        + " is outside [0, " + classes + ")");
             }
-            oneHot[i * k + labels[i]] = 1f;
+            oneHot[i * classes + labels[i]] = 1f;
         }
-        return soft(logits, Tensor.of(oneHot, n, k).to(logits.backend()), 1f);
+        return new Tensor(backend.upload(oneHot), labels.length, classes);
     }
 
     /** Cross-entropy against soft targets (rows summing to 1) at temperature T. */
@@ -70,16 +82,20 @@ public final class CrossEntropy extends Function {
     protected Tensor[] backward(Tensor dy) {
         Backend be = logProbs.backend();
         int n = logProbs.dim(0), k = logProbs.dim(1);
-        float g = dy.item();
+        // dy stays on the device: reading it here (dy.item()) would wait for the GPU once per loss term
+        Tensor g = ScalarBroadcast.fill(dy, logProbs.shape());
         Tensor dLogits = Tensor.zerosLike(logProbs);
         be.softmax(logProbs.storage(), n, k, false, dLogits.storage());   // softmax of log-probs = probs
         be.binary(BinaryOp.SUB, dLogits.storage(), target.storage(), dLogits.storage());
-        be.scale(dLogits.storage(), g / (n * temperature), dLogits.storage());
         Tensor dTarget = null;
         if (target.requiresGrad()) {
             dTarget = Tensor.zerosLike(logProbs);
-            be.scale(logProbs.storage(), -g / n, dTarget.storage());
+            be.binary(BinaryOp.MUL, logProbs.storage(), g.storage(), dTarget.storage());
+            be.scale(dTarget.storage(), -1f / n, dTarget.storage());
         }
+        be.scale(g.storage(), 1f / (n * temperature), g.storage());
+        be.binary(BinaryOp.MUL, dLogits.storage(), g.storage(), dLogits.storage());
+        be.release(g.storage());   // a scratch buffer nobody else has seen
         return new Tensor[] {dLogits, dTarget};
     }
 

@@ -21,8 +21,6 @@ public final class Sum extends Function {
 
     @Override
     protected Tensor[] backward(Tensor dy) {
-        Tensor dx = Tensor.zeros(dy.backend(), inputShape);
-        dy.backend().fill(dx.storage(), dy.item());
-        return new Tensor[] {dx};
+        return new Tensor[] {ScalarBroadcast.fill(dy, inputShape)};
     }
 }

@@ -35,6 +35,7 @@ public final class CudaBackend implements Backend {
     private final CudaContext context;
     private final CachingAllocator allocator;
     private final CudaKernels kernels;
+    private final PinnedStaging staging;
     private final Cudnn cudnn;
     private final cublasHandle cublas;
     private final CudaSetup.Plan plan;
@@ -71,6 +72,7 @@ public final class CudaBackend implements Backend {
         long softLimit = (softLimitMiB > 0 ? softLimitMiB : context.totalMemory() * 3 / 4 >> 20) << 20;
         allocator = new CachingAllocator(new DriverMemory(context), CudaBackend::collectGarbage, softLimit);
         kernels = new CudaKernels(context);
+        staging = new PinnedStaging(context);
         LibraryCheck kernelCheck = NativeLibraries.kernels();
         if (kernelCheck.loaded()) {
             try {
@@ -237,11 +239,12 @@ public final class CudaBackend implements Backend {
         s(storage).release();
     }
 
+    /** Queued on the stream through pinned memory ({@link PinnedStaging}): the host does not wait for the device. */
     @Override
     public synchronized Storage upload(float[] host) {
         CudaStorage storage = allocateUninitialized(host.length);
         if (host.length > 0) {
-            JCudaDriver.cuMemcpyHtoD(storage.pointer(), Pointer.to(host), (long) host.length * Float.BYTES);
+            staging.upload(host, storage.pointer());
         }
         return storage;
     }
@@ -348,8 +351,9 @@ public final class CudaBackend implements Backend {
     /** matmul on the custom tiled GEMM kernel, whichever route was chosen (the parity suite tests both). */
     synchronized void matmulWithKernel(Storage a, boolean transA, Storage b, boolean transB, Storage c, int m, int n, int k) {
         context.makeCurrent();
-        kernels.launch(Kernel.GEMM.family, Kernel.GEMM.symbol, (n + 15) / 16, (m + 15) / 16, 16, 16, 0,
-                s(a), transA, s(b), transB, s(c), m, n, k);
+        GemmGrid grid = GemmGrid.of(m, n);
+        kernels.launch(Kernel.GEMM.family, Kernel.GEMM.symbol, grid.x(), grid.y(), GemmGrid.THREADS, GemmGrid.THREADS,
+                0, s(a), transA, s(b), transB, s(c), m, n, k);
     }
 
     // ---------------------------------------------------------------- convolution
@@ -434,6 +438,29 @@ public final class CudaBackend implements Backend {
         context.makeCurrent();
         kernels.launchElementwise(Kernel.COPY_CHANNELS, (long) n * count * hw, s(src), srcChannels, srcStart, s(dst),
                 dstChannels, dstStart, count, n, hw, accumulate);
+    }
+
+    /**
+     * out(rows.length, rowSize) row r = x row rows[r], in one launch (not in the Backend interface yet:
+     * {@code Rows.gather} copies runs of consecutive rows with copyChannels, one launch per run).
+     * The row numbers travel to the device with the launch's own small upload.
+     */
+    public synchronized void gatherRows(Storage x, int[] rows, int rowSize, Storage out) {
+        context.makeCurrent();
+        long n = (long) x.size() / Math.max(1, rowSize);
+        for (int r : rows) {
+            if (r < 0 || r >= n) {
+                throw new IllegalArgumentException("gather_rows: row " + r + " is outside " + n + " rows");
+            }
+        }
+        if (rows.length == 0) {
+            return;
+        }
+        CudaStorage index = allocateUninitialized(rows.length);   // int and float are both 4 bytes
+        JCudaDriver.cuMemcpyHtoD(index.pointer(), Pointer.to(rows), (long) rows.length * Integer.BYTES);
+        kernels.launchElementwise(Kernel.GATHER_ROWS, (long) rows.length * rowSize, s(x), index, s(out), rows.length,
+                rowSize);
+        index.release();   // reused only by later work on the same stream, after this kernel
     }
 
     @Override

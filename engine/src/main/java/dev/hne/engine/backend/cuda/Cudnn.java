@@ -4,6 +4,7 @@ import static jcuda.jcudnn.JCudnn.*;
 
 import dev.hne.engine.backend.ConvGeometry;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import jcuda.CudaException;
@@ -25,10 +26,10 @@ import jcuda.jcudnn.cudnnTensorFormat;
  * Grouped/depthwise convolutions (forward, backward-data, backward-filter) and batch norm through
  * cuDNN 9, called through the JCudnn 11.7 Java API (same JNI signatures, see the parent pom).
  *
- * <p>Per convolution shape, the four descriptors are built once and kept; per (pass, shape) the
- * algorithm is found once with cudnnFind* (which times the candidates on the GPU) and kept in a map
- * keyed by {@link ConvKey}. One workspace buffer serves every call and grows when an algorithm
- * needs more. The math type is set on the descriptor ourselves (JCudnn does not copy it out of the
+ * <p>Per convolution shape, the four descriptors are built once and kept; which algorithm runs each
+ * (pass, shape) is {@link ConvAlgorithms}' choice (cudnnFind* once per convolution for all batch
+ * sizes, checked on the real descriptor, falling through to the next candidate). One workspace
+ * buffer serves every call and grows when an algorithm needs more. The math type is set on the descriptor ourselves (JCudnn does not copy it out of the
  * perf results): FMA, i.e. true float32, unless {@code -Dhne.cuda.tf32=true} allows TF32 tensor cores.
  *
  * <p>cuDNN 9 renumbered its status codes, so the 11.7 Java enum names them wrong; {@link #call}
@@ -48,11 +49,10 @@ final class Cudnn {
     final cudnnHandle handle = new cudnnHandle();
     private final CudaBackend backend;
     private final Map<ConvGeometry, ConvDescriptors> convDescriptors = new HashMap<>();
-    private final Map<ConvKey, Algorithm> algorithms = new HashMap<>();
+    private final ConvAlgorithms algorithms = new ConvAlgorithms(WORKSPACE_LIMIT, this::freeCachedMemory,
+            status -> cudnnGetErrorString(status));
     private final Map<BatchNormShape, BatchNormDescriptors> bnDescriptors = new HashMap<>();
     private CudaStorage workspace;
-
-    record Algorithm(int algo, long workspaceBytes) {}
 
     private record BatchNormShape(int n, int c, int hw) {}
 
@@ -108,72 +108,119 @@ final class Cudnn {
 
     void forward(ConvGeometry g, CudaStorage x, CudaStorage w, CudaStorage y) {
         ConvDescriptors d = descriptors(g);
-        Algorithm a = algorithms.computeIfAbsent(new ConvKey(ConvKey.Pass.FORWARD, g, TF32), k -> {
-            int[] count = new int[1];
-            call("cudnnGetConvolutionForwardAlgorithmMaxCount", () -> cudnnGetConvolutionForwardAlgorithmMaxCount(handle, count));
-            cudnnConvolutionFwdAlgoPerf[] perf = new cudnnConvolutionFwdAlgoPerf[count[0]];
-            for (int i = 0; i < perf.length; i++) perf[i] = new cudnnConvolutionFwdAlgoPerf();
-            int[] returned = new int[1];
-            call("cudnnFindConvolutionForwardAlgorithm " + g, () -> cudnnFindConvolutionForwardAlgorithm(handle,
-                    d.x, d.w, d.conv, d.y, perf.length, returned, perf));
-            for (int i = 0; i < returned[0]; i++) {
-                if (perf[i].status == 0 && perf[i].memory <= WORKSPACE_LIMIT) {
-                    return new Algorithm(perf[i].algo, perf[i].memory);
+        algorithms.run(new ConvKey(ConvKey.Pass.FORWARD, g, TF32), new ConvAlgorithms.Pass() {
+            @Override
+            public int find(List<ConvAlgorithms.Candidate> out) {
+                int[] count = new int[1];
+                call("cudnnGetConvolutionForwardAlgorithmMaxCount", () -> cudnnGetConvolutionForwardAlgorithmMaxCount(handle, count));
+                cudnnConvolutionFwdAlgoPerf[] perf = new cudnnConvolutionFwdAlgoPerf[count[0]];
+                for (int i = 0; i < perf.length; i++) perf[i] = new cudnnConvolutionFwdAlgoPerf();
+                int[] returned = new int[1];
+                int status = status(() -> cudnnFindConvolutionForwardAlgorithm(handle, d.x, d.w, d.conv, d.y, perf.length,
+                        returned, perf));
+                for (int i = 0; status == 0 && i < returned[0]; i++) {
+                    out.add(new ConvAlgorithms.Candidate(perf[i].algo, perf[i].status, perf[i].memory));
                 }
+                return status;
             }
-            throw new CudaException("cuDNN found no forward algorithm for " + g);
+
+            @Override
+            public int workspaceSize(int algo, long[] bytes) {
+                return status(() -> cudnnGetConvolutionForwardWorkspaceSize(handle, d.x, d.w, d.conv, d.y, algo, bytes));
+            }
+
+            @Override
+            public int run(int algo, long workspaceBytes) {
+                Pointer ws = workspace(workspaceBytes);
+                return status(() -> cudnnConvolutionForward(handle, ONE, d.x, x.pointer(), d.w, w.pointer(), d.conv, algo,
+                        ws, workspaceBytes, ZERO, d.y, y.pointer()));
+            }
         });
-        Pointer ws = workspace(a.workspaceBytes());
-        call("cudnnConvolutionForward " + g, () -> cudnnConvolutionForward(handle, ONE, d.x, x.pointer(), d.w,
-                w.pointer(), d.conv, a.algo(), ws, a.workspaceBytes(), ZERO, d.y, y.pointer()));
     }
 
     void backwardData(ConvGeometry g, CudaStorage dy, CudaStorage w, CudaStorage dx) {
         ConvDescriptors d = descriptors(g);
-        Algorithm a = algorithms.computeIfAbsent(new ConvKey(ConvKey.Pass.BACKWARD_DATA, g, TF32), k -> {
-            int[] count = new int[1];
-            call("cudnnGetConvolutionBackwardDataAlgorithmMaxCount", () -> cudnnGetConvolutionBackwardDataAlgorithmMaxCount(handle, count));
-            cudnnConvolutionBwdDataAlgoPerf[] perf = new cudnnConvolutionBwdDataAlgoPerf[count[0]];
-            for (int i = 0; i < perf.length; i++) perf[i] = new cudnnConvolutionBwdDataAlgoPerf();
-            int[] returned = new int[1];
-            call("cudnnFindConvolutionBackwardDataAlgorithm " + g, () -> cudnnFindConvolutionBackwardDataAlgorithm(
-                    handle, d.w, d.y, d.conv, d.x, perf.length, returned, perf));
-            for (int i = 0; i < returned[0]; i++) {
-                if (perf[i].status == 0 && perf[i].memory <= WORKSPACE_LIMIT) {
-                    return new Algorithm(perf[i].algo, perf[i].memory);
+        algorithms.run(new ConvKey(ConvKey.Pass.BACKWARD_DATA, g, TF32), new ConvAlgorithms.Pass() {
+            @Override
+            public int find(List<ConvAlgorithms.Candidate> out) {
+                int[] count = new int[1];
+                call("cudnnGetConvolutionBackwardDataAlgorithmMaxCount", () -> cudnnGetConvolutionBackwardDataAlgorithmMaxCount(handle, count));
+                cudnnConvolutionBwdDataAlgoPerf[] perf = new cudnnConvolutionBwdDataAlgoPerf[count[0]];
+                for (int i = 0; i < perf.length; i++) perf[i] = new cudnnConvolutionBwdDataAlgoPerf();
+                int[] returned = new int[1];
+                int status = status(() -> cudnnFindConvolutionBackwardDataAlgorithm(handle, d.w, d.y, d.conv, d.x,
+                        perf.length, returned, perf));
+                for (int i = 0; status == 0 && i < returned[0]; i++) {
+                    out.add(new ConvAlgorithms.Candidate(perf[i].algo, perf[i].status, perf[i].memory));
                 }
+                return status;
             }
-            throw new CudaException("cuDNN found no backward-data algorithm for " + g);
+
+            @Override
+            public int workspaceSize(int algo, long[] bytes) {
+                return status(() -> cudnnGetConvolutionBackwardDataWorkspaceSize(handle, d.w, d.y, d.conv, d.x, algo, bytes));
+            }
+
+            @Override
+            public int run(int algo, long workspaceBytes) {
+                Pointer ws = workspace(workspaceBytes);
+                return status(() -> cudnnConvolutionBackwardData(handle, ONE, d.w, w.pointer(), d.y, dy.pointer(), d.conv,
+                        algo, ws, workspaceBytes, ZERO, d.x, dx.pointer()));
+            }
         });
-        Pointer ws = workspace(a.workspaceBytes());
-        call("cudnnConvolutionBackwardData " + g, () -> cudnnConvolutionBackwardData(handle, ONE, d.w, w.pointer(),
-                d.y, dy.pointer(), d.conv, a.algo(), ws, a.workspaceBytes(), ZERO, d.x, dx.pointer()));
     }
 
     void backwardFilter(ConvGeometry g, CudaStorage x, CudaStorage dy, CudaStorage dw) {
         ConvDescriptors d = descriptors(g);
-        Algorithm a = algorithms.computeIfAbsent(new ConvKey(ConvKey.Pass.BACKWARD_FILTER, g, TF32), k -> {
-            int[] count = new int[1];
-            call("cudnnGetConvolutionBackwardFilterAlgorithmMaxCount", () -> cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(handle, count));
-            cudnnConvolutionBwdFilterAlgoPerf[] perf = new cudnnConvolutionBwdFilterAlgoPerf[count[0]];
-            for (int i = 0; i < perf.length; i++) perf[i] = new cudnnConvolutionBwdFilterAlgoPerf();
-            int[] returned = new int[1];
-            call("cudnnFindConvolutionBackwardFilterAlgorithm " + g, () -> cudnnFindConvolutionBackwardFilterAlgorithm(
-                    handle, d.x, d.y, d.conv, d.w, perf.length, returned, perf));
-            for (int i = 0; i < returned[0]; i++) {
-                if (perf[i].status == 0 && perf[i].memory <= WORKSPACE_LIMIT) {
-                    return new Algorithm(perf[i].algo, perf[i].memory);
+        algorithms.run(new ConvKey(ConvKey.Pass.BACKWARD_FILTER, g, TF32), new ConvAlgorithms.Pass() {
+            @Override
+            public int find(List<ConvAlgorithms.Candidate> out) {
+                int[] count = new int[1];
+                call("cudnnGetConvolutionBackwardFilterAlgorithmMaxCount", () -> cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(handle, count));
+                cudnnConvolutionBwdFilterAlgoPerf[] perf = new cudnnConvolutionBwdFilterAlgoPerf[count[0]];
+                for (int i = 0; i < perf.length; i++) perf[i] = new cudnnConvolutionBwdFilterAlgoPerf();
+                int[] returned = new int[1];
+                int status = status(() -> cudnnFindConvolutionBackwardFilterAlgorithm(handle, d.x, d.y, d.conv, d.w,
+                        perf.length, returned, perf));
+                for (int i = 0; status == 0 && i < returned[0]; i++) {
+                    out.add(new ConvAlgorithms.Candidate(perf[i].algo, perf[i].status, perf[i].memory));
                 }
+                return status;
             }
-            throw new CudaException("cuDNN found no backward-filter algorithm for " + g);
+
+            @Override
+            public int workspaceSize(int algo, long[] bytes) {
+                return status(() -> cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, d.x, d.y, d.conv, d.w, algo, bytes));
+            }
+
+            @Override
+            public int run(int algo, long workspaceBytes) {
+                Pointer ws = workspace(workspaceBytes);
+                return status(() -> cudnnConvolutionBackwardFilter(handle, ONE, d.x, x.pointer(), d.y, dy.pointer(), d.conv,
+                        algo, ws, workspaceBytes, ZERO, d.w, dw.pointer()));
+            }
         });
-        Pointer ws = workspace(a.workspaceBytes());
-        call("cudnnConvolutionBackwardFilter " + g, () -> cudnnConvolutionBackwardFilter(handle, ONE, d.x, x.pointer(),
-                d.y, dy.pointer(), d.conv, a.algo(), ws, a.workspaceBytes(), ZERO, d.w, dw.pointer()));
+    }
+
+    /**
+     * Gives the shared workspace and every cached block back to the driver, so that cudnnFind, which
+     * allocates its own scratch memory, has room for a second try.
+     */
+    private void freeCachedMemory() {
+        if (workspace != null) {
+            workspace.release();
+            workspace = null;
+        }
+        backend.allocator().emptyCache();
     }
 
     int cachedAlgorithms() {
         return algorithms.size();
+    }
+
+    /** How many times cudnnFind ran (once per convolution and pass, whatever the batch sizes). */
+    int findCalls() {
+        return algorithms.finds();
     }
 
     private ConvDescriptors descriptors(ConvGeometry g) {
@@ -188,6 +235,7 @@ final class Cudnn {
         if (workspace == null || workspace.size() * Float.BYTES < bytes) {
             if (workspace != null) {
                 workspace.release();   // queued work that reads it runs before any reuse: one stream
+                workspace = null;      // (if the larger one cannot be had, nothing points at the old)
             }
             workspace = backend.allocateUninitialized((bytes + Float.BYTES - 1) / Float.BYTES);
         }
@@ -238,16 +286,25 @@ final class Cudnn {
     static void call(String what, IntSupplier cudnnCall) {
         int status;
         try {
-            status = cudnnCall.getAsInt();
+            status = status(cudnnCall);
         } catch (CudaException e) {
-            Integer parsed = statusIn(e.getMessage());
-            if (parsed == null) {
-                throw new CudaException("cuDNN " + what + ": " + e.getMessage(), e);
-            }
-            status = parsed;
+            throw new CudaException("cuDNN " + what + ": " + e.getMessage(), e);
         }
         if (status != 0) {
             throw new CudaException("cuDNN " + what + ": " + cudnnGetErrorString(status) + " (status " + status + ")");
+        }
+    }
+
+    /** Runs one cuDNN call and returns its status, also where JCudnn threw it as an exception. */
+    static int status(IntSupplier cudnnCall) {
+        try {
+            return cudnnCall.getAsInt();
+        } catch (CudaException e) {
+            Integer parsed = statusIn(e.getMessage());
+            if (parsed == null) {
+                throw e;
+            }
+            return parsed;
         }
     }
 

@@ -22,6 +22,7 @@ enum Kernel {
     SOFTMAX("softmax", "softmax_f32"),
     SOFTMAX_BACKWARD("softmax", "softmax_backward_f32"),
     COPY_CHANNELS("channels", "copy_channels_f32"),
+    GATHER_ROWS("channels", "gather_rows_f32"),
     SGD_UPDATE("optim", "sgd_update_f32"),
     GEMM("gemm", "gemm_f32");
 

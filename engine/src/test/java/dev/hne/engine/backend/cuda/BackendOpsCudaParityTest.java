@@ -145,7 +145,10 @@ class BackendOpsCudaParityTest {
         // m, n, k, transA, transB
         return List.of(new int[] {37, 19, 53, 0, 0}, new int[] {37, 19, 53, 1, 0}, new int[] {37, 19, 53, 0, 1},
                 new int[] {37, 19, 53, 1, 1}, new int[] {1, 10, 720, 0, 1}, new int[] {128, 10, 256, 0, 1},
-                new int[] {64, 128, 1, 1, 0});
+                new int[] {64, 128, 1, 1, 0},
+                // gemm_f32's 64x64 tiles: several in each direction, partial at the edges, K not a multiple of 16
+                new int[] {130, 67, 35, 0, 0}, new int[] {130, 67, 35, 1, 0}, new int[] {130, 67, 35, 0, 1},
+                new int[] {130, 67, 35, 1, 1}, new int[] {1, 1, 1, 0, 0}, new int[] {65, 129, 17, 1, 1});
     }
 
     @ParameterizedTest
@@ -270,6 +273,18 @@ class BackendOpsCudaParityTest {
         float[] expected = run(cpu, b -> { Storage d = b.upload(dst); b.copyChannels(b.upload(src), srcC, 2, d, dstC, 5, 6, n, hw, accumulate); return d; });
         float[] actual = run(gpu, b -> { Storage d = b.upload(dst); b.copyChannels(b.upload(src), srcC, 2, d, dstC, 5, 6, n, hw, accumulate); return d; });
         assertClose("copyChannels accumulate=" + accumulate, expected, actual, 0, 0);
+    }
+
+    @Test
+    void gatherRowsInOneLaunch() {
+        int n = 70, rowSize = 3 * 7 * 7;   // a batch of 70 (N, 3, 7, 7), shrunk to the rows that continue
+        float[] x = randn(rng, n * rowSize);
+        int[] keep = {69, 0, 1, 2, 3, 40, 40, 17, 68};   // runs, a repeat, any order
+        float[] expected = new float[keep.length * rowSize];
+        for (int r = 0; r < keep.length; r++) System.arraycopy(x, keep[r] * rowSize, expected, r * rowSize, rowSize);
+        Storage out = gpu.allocate(expected.length);
+        gpu.gatherRows(gpu.upload(x), keep, rowSize, out);
+        assertClose("gatherRows", expected, gpu.download(out), 0, 0);
     }
 
     @ParameterizedTest

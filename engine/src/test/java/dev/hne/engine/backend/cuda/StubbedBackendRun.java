@@ -51,6 +51,13 @@ public final class StubbedBackendRun {
         b.conv2dForward(g, cx, cw, cy);
         b.conv2dBackwardData(g, cy, cw, cx);
         b.conv2dBackwardFilter(g, cx, cy, cw);
+        // The batch shrinking as in adaptive evaluation: batches 3 and 5 of the same convolution run
+        // without a new cudnnFind; at batch 3 the stub's first-ranked algorithm is unsupported, so the
+        // next one must run.
+        for (int batch : new int[] {3, 5}) {
+            ConvGeometry shrunk = new ConvGeometry(batch, 4, 5, 5, 6, 3, 3, 2, 1, 2);
+            b.conv2dForward(shrunk, b.allocate(batch * 4 * 5 * 5), cw, b.allocate(batch * 6 * 3 * 3));
+        }
 
         Storage ch = b.allocate(3);
         Storage bnx = b.allocate(2 * 3 * 4);
@@ -91,6 +98,7 @@ public final class StubbedBackendRun {
         b.softmaxBackward(y, x, 4, 6, false, x);
         b.copyChannels(x, 6, 1, z, 12, 3, 4, 1, 4, true);
         b.replicateGroupsBackward(z, 2, 2, 3, 2, x);
+        b.gatherRows(x, new int[] {3, 0}, 6, y);
         b.sgdUpdate(x, y, y, 0.1f, 0.9f, 1e-4f, true);
         b.matmulWithKernel(x, false, y, true, z, 4, 4, 6);
         System.out.println("LAUNCHES every kernel launched with the PTX's parameter types");
@@ -134,6 +142,14 @@ public final class StubbedBackendRun {
         for (boolean acc : new boolean[] {false, true}) {
             parity("copyChannels accumulate=" + acc, gpu, 0, be -> { Storage dst = be.upload(java.util.Arrays.copyOf(c, 3 * 11 * 13)); be.copyChannels(be.upload(java.util.Arrays.copyOf(a, 3 * 9 * 13)), 9, 2, dst, 11, 5, 6, 3, 13, acc); return dst; });
         }
+        int[] keep = {5, 0, 1, 2, 9, 9, 4};   // runs, a repeat, any order: the shrinking batch of adaptive evaluation
+        float[] rowsOf37 = java.util.Arrays.copyOf(a, 10 * 37);
+        parity("gatherRows", gpu, 0, be -> {
+            Storage o = be.allocate(keep.length * 37);
+            if (be == gpu) gpu.gatherRows(be.upload(rowsOf37), keep, 37, o);
+            else for (int r = 0; r < keep.length; r++) be.copyChannels(be.upload(rowsOf37), 10, keep[r], o, keep.length, r, 1, 1, 37, false);
+            return o;
+        });
         for (int groups : new int[] {1, 2, 16}) {
             float[] x = java.util.Arrays.copyOf(a, 2 * groups * 3 * 5), dy = java.util.Arrays.copyOf(c, 2 * 2 * groups * 3 * 5);
             parity("replicateGroups " + groups, gpu, 0, be -> { Storage o = be.allocate(dy.length); be.replicateGroups(be.upload(x), 2, groups, 3, 5, o); return o; });
@@ -142,11 +158,13 @@ public final class StubbedBackendRun {
         for (boolean nesterov : new boolean[] {false, true}) {
             parity("sgdUpdate nesterov=" + nesterov, gpu, 1e-6, be -> { Storage p = be.upload(a), v = be.upload(c); be.sgdUpdate(p, be.upload(pos), v, 0.05f, 0.9f, 5e-4f, nesterov); be.sgdUpdate(p, be.upload(pos), v, 0.05f, 0.9f, 5e-4f, nesterov); be.axpy(1f, v, p); return p; });
         }
-        int m = 21, n = 19, k = 53;
+        // One partial tile (21x19, K not a multiple of 16), and 2x2 tiles of 64 with partial edges.
+        for (int[] shape : new int[][] {{21, 19, 53}, {70, 67, 35}})
         for (int t = 0; t < 4; t++) {
+            int m = shape[0], n = shape[1], k = shape[2];
             boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
             float[] ma = java.util.Arrays.copyOf(a, m * k), mb = java.util.Arrays.copyOf(c, k * n);
-            parity("gemm kernel transA=" + ta + " transB=" + tb, gpu, 1e-3, be -> {
+            parity("gemm kernel " + m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb, gpu, 1e-3, be -> {
                 Storage o = be.allocate(m * n);
                 if (be == gpu) gpu.matmulWithKernel(be.upload(ma), ta, be.upload(mb), tb, o, m, n, k);
                 else be.matmul(be.upload(ma), ta, be.upload(mb), tb, o, m, n, k);

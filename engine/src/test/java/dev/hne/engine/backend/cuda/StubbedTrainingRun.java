@@ -39,11 +39,61 @@ final class StubbedTrainingRun {
                     + " leaked " + gpu.allocator().leakedReturns() + " released " + gpu.allocator().explicitReturns()
                     + " requests " + (gpu.allocator().hits() + gpu.allocator().misses()));
         });
+        for (int leaves : LEAF_COUNTS) {
+            trainHeads(gpu, leaves);
+        }
+        mark("HEADS END");
         Tensor.setDefaultBackend(CpuBackend.INSTANCE);
         for (int i = 0; i < cpu[0].length; i++) {
             System.out.println("TRAIN " + i + " " + cpu[0][i] + " " + cuda[0][i]);
         }
         System.out.println("EVAL " + cpu[1][0] + " " + cuda[1][0]);
+    }
+
+    /** The leaf counts of {@link #trainHeads}. */
+    static final int[] LEAF_COUNTS = {1, 2, 4, 8};
+    /** Steps per leaf count; the parent looks at the last two (after warm-up). */
+    static final int HEAD_STEPS = 3;
+
+    /**
+     * A shared stem and {@code leaves} linear heads, each with its own cross-entropy against the
+     * same one-hot labels (uploaded once per step, as HneLoss does), summed; backward, SGD, and the
+     * loss read at the end of the step. Marks "HEADS leaves step" before each step, so the parent can
+     * count the calls that make the host wait for the device: the same few, whatever the leaf count.
+     */
+    private static void trainHeads(CudaBackend gpu, int leaves) {
+        Tensor.setDefaultBackend(gpu);
+        Random rng = new Random(11);
+        Module stem = new Sequential(new Conv2d(rng, 3, 8, 3, 1, 1, 1), new BatchNorm2d(8), Sequential.of(Tensor::relu),
+                Sequential.of(GlobalAvgPool::apply));
+        List<Linear> heads = new ArrayList<>();
+        var params = new java.util.LinkedHashMap<>(stem.namedParameters());
+        for (int j = 0; j < leaves; j++) {
+            Linear head = new Linear(rng, 8, 5);
+            heads.add(head);
+            for (var e : head.namedParameters().entrySet()) params.put("head" + j + "." + e.getKey(), e.getValue());
+        }
+        Sgd sgd = new Sgd(params, new Sgd.Options(0.9f, 1e-4f, true, false));
+        Random data = new Random(5);
+        int batch = 4;
+        for (int step = 0; step < HEAD_STEPS; step++) {
+            mark("HEADS " + leaves + " " + step);
+            float[] x = new float[batch * 3 * 6 * 6];
+            for (int i = 0; i < x.length; i++) x[i] = (float) data.nextGaussian();
+            int[] labels = new int[batch];
+            for (int i = 0; i < batch; i++) labels[i] = data.nextInt(5);
+            Tensor features = stem.forward(Tensor.of(x, batch, 3, 6, 6));
+            Tensor targets = CrossEntropy.oneHot(labels, 5, gpu);
+            Tensor loss = null;
+            for (Linear head : heads) {
+                Tensor term = CrossEntropy.hard(head.forward(features), targets);
+                loss = loss == null ? term : loss.add(term);
+            }
+            sgd.zeroGrad();
+            loss.backward();
+            sgd.step(0.05f);
+            System.out.println("HEADSLOSS " + leaves + " " + step + " " + loss.item());
+        }
     }
 
     /** Writes a marker into the stub's call log, so the parent can tell these calls from earlier ones. */

@@ -1,6 +1,7 @@
 package dev.hne.bench;
 
 import dev.hne.engine.backend.ConvGeometry;
+import dev.hne.engine.backend.cpu.CpuBackend;
 import dev.hne.engine.backend.cpu.CpuConv;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -65,19 +66,19 @@ public class ConvBenchmark {
 
     @Benchmark
     public float[] forward() {
-        CpuConv.forward(g, x, w, y);
+        CpuConv.forward(CpuBackend.INSTANCE.parallel(), g, x, w, y);
         return y;
     }
 
     @Benchmark
     public float[] backwardData() {
-        CpuConv.backwardData(g, dy, w, dx);
+        CpuConv.backwardData(CpuBackend.INSTANCE.parallel(), g, dy, w, dx);
         return dx;
     }
 
     @Benchmark
     public float[] backwardFilter() {
-        CpuConv.backwardFilter(g, x, dy, dw);
+        CpuConv.backwardFilter(CpuBackend.INSTANCE.parallel(), g, x, dy, dw);
         return dw;
     }
 }

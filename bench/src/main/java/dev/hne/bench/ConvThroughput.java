@@ -1,9 +1,9 @@
 package dev.hne.bench;
 
 import dev.hne.engine.backend.ConvGeometry;
+import dev.hne.engine.backend.cpu.CpuBackend;
 import dev.hne.engine.backend.cpu.CpuConv;
 import dev.hne.engine.backend.cpu.CpuGemm;
-import dev.hne.engine.backend.cpu.Parallel;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -88,7 +88,7 @@ public final class ConvThroughput {
 
     public static void main(String[] args) {
         String filter = args.length > 0 ? args[0] : "";
-        System.out.println("threads=" + Parallel.threads() + ", median of " + RUNS + " calls after 1 s warm-up");
+        System.out.println("threads=" + CpuBackend.INSTANCE.threads() + ", median of " + RUNS + " calls after 1 s warm-up");
         Random rnd = new Random(1);
         for (Map.Entry<String, ConvGeometry> e : cases().entrySet()) {
             if (!e.getKey().contains(filter)) continue;
@@ -96,16 +96,16 @@ public final class ConvThroughput {
             float[] x = random(rnd, g.inputShape()), w = random(rnd, g.weightShape()), dy = random(rnd, g.outputShape());
             float[] y = new float[dy.length], dx = new float[x.length], dw = new float[w.length];
             double flops = 2.0 * g.macs(), bytes = 4.0 * (x.length + w.length + y.length);
-            row(e.getKey(), "forward", time(() -> CpuConv.forward(g, x, w, y)), flops, bytes);
-            row(e.getKey(), "backward-data", time(() -> CpuConv.backwardData(g, dy, w, dx)), flops, bytes);
-            row(e.getKey(), "backward-filter", time(() -> CpuConv.backwardFilter(g, x, dy, dw)), flops, bytes);
+            row(e.getKey(), "forward", time(() -> CpuConv.forward(CpuBackend.INSTANCE.parallel(), g, x, w, y)), flops, bytes);
+            row(e.getKey(), "backward-data", time(() -> CpuConv.backwardData(CpuBackend.INSTANCE.parallel(), g, dy, w, dx)), flops, bytes);
+            row(e.getKey(), "backward-filter", time(() -> CpuConv.backwardFilter(CpuBackend.INSTANCE.parallel(), g, x, dy, dw)), flops, bytes);
         }
         if ("gemm".contains(filter) || filter.isEmpty()) {
             int n = 1024;
             float[] a = random(rnd, new int[] {n, n}), b = random(rnd, new int[] {n, n}), c = new float[n * n];
             for (boolean ta : new boolean[] {false, true}) {
                 for (boolean tb : new boolean[] {false, true}) {
-                    double[] s = time(() -> CpuGemm.matmul(a, 0, ta, b, 0, tb, c, 0, n, n, n));
+                    double[] s = time(() -> CpuGemm.matmul(CpuBackend.INSTANCE.parallel(), a, 0, ta, b, 0, tb, c, 0, n, n, n));
                     row("gemm_1024", (ta ? "T" : "N") + (tb ? "T" : "N"), s, 2.0 * n * n * n, 12.0 * n * n);
                 }
             }

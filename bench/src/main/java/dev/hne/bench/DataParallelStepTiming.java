@@ -1,7 +1,7 @@
 package dev.hne.bench;
 
 import dev.hne.engine.Tensor;
-import dev.hne.engine.backend.cpu.Parallel;
+import dev.hne.engine.backend.cpu.CpuBackend;
 import dev.hne.engine.dist.Communicator;
 import dev.hne.engine.dist.GradientAverager;
 import dev.hne.engine.dist.LaunchEnvironment;
@@ -68,7 +68,7 @@ public final class DataParallelStepTiming {
         LossConfig loss = LossConfig.of(Objective.HIERARCHICAL_DISTILLATION);
 
         say(comm, String.format(Locale.ROOT, "%s: %d rank(s) x %d thread(s), global batch %d (%d per rank), %.1f MB"
-                        + " of gradients, load %s", arch, comm.size(), Parallel.threads(), globalBatch, batch,
+                        + " of gradients, load %s", arch, comm.size(), CpuBackend.INSTANCE.threads(), globalBatch, batch,
                 4e-6 * tree.parameterCount(), load()));
         List<double[]> phases = new ArrayList<>();   // forward, backward, all-reduce, sgd, total (ms)
         for (int s = 0; s < steps + 1; s++) {        // step 0 warms up (JIT, first allocations)

@@ -56,7 +56,7 @@ public final class InferenceTiming {
         // when other processes share the cores (wall time then mostly measures them).
         System.out.printf("%s batch %d, %d threads, %d rounds after %d warm-up; ms: median (25th percentile, min)"
                 + "; median CPU ms of the calling thread%n",
-                arch, batch, dev.hne.engine.backend.cpu.Parallel.threads(), rounds, warmup);
+                arch, batch, dev.hne.engine.backend.cpu.CpuBackend.INSTANCE.threads(), rounds, warmup);
         for (int i = 0; i < ns.length; i++) {
             double[] t = times.get(i).stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double[] c = cpu.get(i).stream().mapToDouble(Double::doubleValue).sorted().toArray();

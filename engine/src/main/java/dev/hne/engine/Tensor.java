@@ -73,19 +73,11 @@ public final class Tensor {
 
     /**
      * A tensor whose contents are unspecified, for an op output that a kernel overwrites entirely
-     * (saves zero-filling memory that is about to be written anyway; in grad mode it may reuse
-     * memory that a backward pass released).
+     * (saves zero-filling memory that is about to be written anyway; it may reuse memory that was
+     * released).
      */
     public static Tensor empty(Backend backend, int... shape) {
-        // Under no-grad nothing will hand the memory back (backward frees it in training), so a
-        // pooled buffer would only be lost to the pool: take fresh memory instead.
-        long size = sizeOf(shape);
-        if (Autograd.isMemoryRecycled()) {
-            return new Tensor(backend.allocateUninitialized(size), shape);
-        }
-        // The free buffers a training step left behind would only crowd the heap for inference.
-        backend.releaseCachedMemory();
-        return new Tensor(backend.allocate(size), shape);
+        return new Tensor(backend.allocateUninitialized(sizeOf(shape)), shape);
     }
 
     /** {@link #empty} with the shape and backend of {@code like}. */

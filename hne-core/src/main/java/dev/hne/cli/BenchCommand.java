@@ -8,7 +8,6 @@ import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.Backends;
 import dev.hne.engine.backend.cpu.CpuBackend;
-import dev.hne.engine.backend.cpu.Parallel;
 import dev.hne.report.LatencyReport;
 import dev.hne.report.Terminal;
 import dev.hne.tree.Architectures;
@@ -97,15 +96,14 @@ public final class BenchCommand implements Callable<Integer> {
         if (resolution != null && resolution < 1) {
             throw new UserException("--resolution must be >= 1, got " + resolution);
         }
-        applyThreads(console);
-        Devices.use(device);   // a missing GPU library is a one-line user error here, before any work
+        Backend backend = backend();
         if (saveWeights != null) {
-            PeerWeights.write(saveWeights, arch, Workload.create(arch, 2, resolution, device, 1).tree(), 1);
+            PeerWeights.write(saveWeights, arch, Workload.create(arch, 2, resolution, backend, 1).tree(), 1);
             console.println("wrote " + saveWeights);
         }
         List<LatencyReport.Row> rows = new ArrayList<>();
         for (int batch : batches) {
-            Workload w = Workload.create(arch, batch, resolution, device, 1);
+            Workload w = Workload.create(arch, batch, resolution, backend, 1);
             int[] which = ns == null ? rangeClosed(1, w.leaves()) : ns;
             for (int n : which) {
                 if (n < 1 || n > w.leaves()) {
@@ -124,12 +122,12 @@ public final class BenchCommand implements Callable<Integer> {
             if (live) progress.println();
         }
         console.printf("%s on %s, input %dx%d, %d engine threads, median of %d calls after %d warm-up calls%n%n",
-                arch, device, resolutionOf(arch, resolution), resolutionOf(arch, resolution), Parallel.threads(), iterations,
+                arch, device, resolutionOf(arch, resolution), resolutionOf(arch, resolution), threadsOf(backend), iterations,
                 warmup);
         console.print(LatencyReport.markdown(rows));
         console.flush();   // print() does not flush an auto-flushing PrintWriter
         if (out != null) {
-            LatencyReport.write(out, "./hne bench --arch " + arch + " (quick mode, one JVM, " + Parallel.threads()
+            LatencyReport.write(out, "./hne bench --arch " + arch + " (quick mode, one JVM, " + threadsOf(backend)
                     + " threads)", rows);
             console.println("wrote " + out.resolve(LatencyReport.MARKDOWN) + " and " + out.resolve(LatencyReport.PLOT));
         }
@@ -160,19 +158,25 @@ public final class BenchCommand implements Callable<Integer> {
         return iterations % 2 == 1 ? ms[iterations / 2] : (ms[iterations / 2 - 1] + ms[iterations / 2]) / 2;
     }
 
-    /** The thread pool reads -Dhne.threads once, when the engine first runs; so set it before that. */
-    private void applyThreads(PrintWriter console) {
-        if (threads == null) {
-            return;
-        }
-        if (threads < 1) {
+    /**
+     * The device's backend, made the run's default; with --threads on the CPU, a CPU backend of
+     * exactly that many workers (an object of its own, so the option takes effect however late).
+     */
+    private Backend backend() {
+        if (threads != null && threads < 1) {
             throw new UserException("--threads must be >= 1, got " + threads);
         }
-        System.setProperty("hne.threads", Integer.toString(threads));
-        if (Parallel.threads() != threads) {
-            console.printf("note: the engine already runs %d threads; use HNE_JAVA_OPTS=-Dhne.threads=%d%n",
-                    Parallel.threads(), threads);
+        Backend chosen = Devices.use(device);   // a missing GPU library is a one-line user error here
+        if (threads != null && chosen instanceof CpuBackend) {
+            chosen = CpuBackend.withThreads(threads);
+            Tensor.setDefaultBackend(chosen);
         }
+        return chosen;
+    }
+
+    /** Engine threads of a CPU backend (a GPU backend reports the CPU default, which it barely uses). */
+    private static int threadsOf(Backend backend) {
+        return backend instanceof CpuBackend cpu ? cpu.threads() : CpuBackend.INSTANCE.threads();
     }
 
     private static int[] rangeClosed(int from, int to) {
@@ -212,11 +216,15 @@ public final class BenchCommand implements Callable<Integer> {
          *                   ImageNet 224 for mobilenet-hne)
          */
         public static Workload create(String arch, int batch, Integer resolution, String device, long seed) {
+            return create(arch, batch, resolution, backend(device), seed);
+        }
+
+        /** As {@link #create(String, int, Integer, String, long)}, on a backend already chosen. */
+        public static Workload create(String arch, int batch, Integer resolution, Backend backend, long seed) {
             Architectures.Input d = Architectures.defaultInput(arch);
             Architectures.Input input = new Architectures.Input(d.channels(), resolution == null ? d.resolution() : resolution,
                     d.classes());
             TreeSpec spec = Architectures.byName(arch, input);
-            Backend backend = backend(device);
             HneTree tree = TreeBuilder.hne(spec, seed);
             tree.to(backend);
             tree.eval();

@@ -1,6 +1,7 @@
 package dev.hne.cli;
 
-import dev.hne.engine.backend.cpu.Parallel;
+import dev.hne.engine.RuntimeOptions;
+import dev.hne.engine.backend.cpu.CpuBackend;
 import dev.hne.engine.backend.cuda.CudaProbe;
 import java.io.PrintWriter;
 import java.util.List;
@@ -26,9 +27,10 @@ public final class DoctorCommand implements Callable<Integer> {
                 System.getProperty("java.home"));
         out.printf("vector api  %s%n", vectorApi());
         out.printf("cpu         %d cores, engine threads %d (-Dhne.threads=N to change)%n",
-                Runtime.getRuntime().availableProcessors(), Parallel.threads());
+                Runtime.getRuntime().availableProcessors(), CpuBackend.INSTANCE.threads());
         out.printf("memory      max heap %d MiB (set with HNE_JAVA_OPTS=-Xmx...)%n",
                 Runtime.getRuntime().maxMemory() >> 20);
+        out.printf("options     %s%n", RuntimeOptions.current().describe());
         List<String> cuda = cuda();
         for (int i = 0; i < cuda.size(); i++) {
             out.printf("%s%s%n", i == 0 ? "cuda        " : "            ", cuda.get(i));

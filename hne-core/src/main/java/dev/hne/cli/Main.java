@@ -1,6 +1,7 @@
 package dev.hne.cli;
 
 import dev.hne.datasets.DatasetException;
+import dev.hne.engine.RuntimeOptions;
 import dev.hne.report.IoErrors;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,6 +58,12 @@ public final class Main implements Runnable {
             e.printStackTrace(err);
             return INTERNAL_ERROR;
         });
+        try {
+            RuntimeOptions.from(System.getProperties());   // a malformed -Dhne.* knob is the user's to fix
+        } catch (IllegalArgumentException e) {
+            err.println("hne: " + e.getMessage() + " (set through HNE_JAVA_OPTS)");
+            return USER_ERROR;
+        }
         return cli.execute(args);
     }
 

@@ -1,5 +1,6 @@
 package dev.hne.report;
 
+import dev.hne.engine.RuntimeOptions;
 import dev.hne.train.EpochRecord;
 import dev.hne.train.EvalResult;
 import dev.hne.train.TrainConfig;
@@ -101,6 +102,7 @@ public final class RunReport {
         }
         m.put("tree", treeInfo);
         m.put("config", new Json.Raw(config.toJson()));
+        m.put("runtime", RuntimeOptions.current().asMap());   // the -Dhne.* knobs this JVM ran with
         m.putAll(extras);
         m.put("epochs_done", history.size());
         m.put("last_epoch", evalJson(last));
@@ -199,6 +201,7 @@ public final class RunReport {
                 model.objectiveLabel(), model.outputs(), model.outputName(), model.module().parameterCount(),
                 last.epoch(), c.epochs(),
                 c.batch(), c.lr(), c.schedule(), c.weightDecay(), c.seed(), t.samples()));
+        sb.append("Runtime options: `").append(RuntimeOptions.current().describe()).append("`.\n\n");
         sb.append("## Accuracy against cost\n\n![accuracy vs MMACs](accuracy-vs-mmacs.png)\n\n");
         if (c.isAnn()) {
             sb.append("n is the exit: MMACs to reach it (all earlier stages and exits), its accuracy and loss.\n\n");

@@ -1,5 +1,7 @@
 package dev.hne.report;
 
+import dev.hne.engine.RuntimeOptions;
+
 /**
  * Whether a person is watching: the one place that decides between a live progress bar (redrawn
  * with carriage returns) and plain lines a log file can hold. Java 17 has a console only when
@@ -12,6 +14,6 @@ public final class Terminal {
 
     /** True when progress may be drawn with carriage returns. */
     public static boolean interactive() {
-        return System.console() != null && !Boolean.getBoolean("hne.plainProgress");
+        return System.console() != null && !RuntimeOptions.current().plainProgress();
     }
 }

@@ -34,21 +34,22 @@ final class Bottleneck extends Module implements BranchLayer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Branches b) {
-        if (expand.isFusedInference()) {
+    public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
+        if (mode == ExecutionMode.INFERENCE) {
             // the shortcut first, so the expand conv can add it and apply the ReLU as it stores;
             // the intermediates are dead once consumed (no graph is recorded) and are recycled
-            Tensor r = reduce.forward(x, b);
-            Tensor h = depthwise.forward(r, b);
+            Tensor r = reduce.forward(x, b, mode);
+            Tensor h = depthwise.forward(r, b, mode);
             ConvBnAct.release(r);
-            Tensor skip = shortcut == null ? x : shortcut.forward(x, b);
+            Tensor skip = shortcut == null ? x : shortcut.forward(x, b, mode);
             Tensor y = expand.forwardInto(h, b, skip, Act.RELU);
             ConvBnAct.release(h);
             if (shortcut != null) ConvBnAct.release(skip);
             return y;
         }
-        Tensor skip = shortcut == null ? x : shortcut.forward(x, b);
-        Tensor y = expand.forwardAddRelu(depthwise.forward(reduce.forward(x, b), b), skip, b);   // relu(expand + skip)
+        Tensor skip = shortcut == null ? x : shortcut.forward(x, b, mode);
+        Tensor h = depthwise.forward(reduce.forward(x, b, mode), b, mode);
+        Tensor y = expand.forwardAddRelu(h, skip, b, mode);   // relu(expand + skip)
         if (shortcut != null) {
             skip.release();   // read once by the add and saved by no op: its memory goes back to the pool now
         }
@@ -57,6 +58,6 @@ final class Bottleneck extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x) {
-        return forward(x, Branches.all(branches));
+        return forward(x, Branches.all(branches), ExecutionMode.standalone(isTraining()));
     }
 }

@@ -39,7 +39,7 @@ final class BranchConv extends Module implements BranchLayer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Branches b) {
+    public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
         // (N, |b| * in, H, W) -> (N, |b| * out, H', W')
         return Conv2d.apply(x, weightFor(b), stride, padding, groupsFor(b));
     }
@@ -56,6 +56,6 @@ final class BranchConv extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x) {
-        return forward(x, Branches.all(branches));
+        return forward(x, Branches.all(branches), ExecutionMode.TRAIN);   // a plain conv in every mode
     }
 }

@@ -9,5 +9,6 @@ import dev.hne.engine.Tensor;
  */
 public interface BranchLayer {
 
-    Tensor forward(Tensor x, Branches branches);
+    /** @param mode how this forward pass runs, decided once by the tree ({@link ExecutionMode}) */
+    Tensor forward(Tensor x, Branches branches, ExecutionMode mode);
 }

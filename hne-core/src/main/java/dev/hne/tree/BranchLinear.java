@@ -36,7 +36,7 @@ final class BranchLinear extends Module implements BranchLayer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Branches b) {
+    public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
         Tensor features = pool ? GlobalAvgPool.apply(x) : x;            // (N, |b| * in)
         int n = features.dim(0), k = b.count();
         Tensor w = b.pickRows(weight.value());                          // (|b| * out, in)
@@ -49,6 +49,6 @@ final class BranchLinear extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x) {
-        return forward(x, Branches.all(branches));
+        return forward(x, Branches.all(branches), ExecutionMode.standalone(isTraining()));
     }
 }

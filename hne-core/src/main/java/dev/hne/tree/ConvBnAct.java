@@ -11,32 +11,19 @@ import java.util.Random;
 /**
  * Conv (grouped over branches) + BN + activation: the building brick of every conv layer.
  *
- * <p>Two paths. Training (or anything that records gradients) runs conv2d, then batch norm fused with
- * its ReLU (and residual) when it has one. Inference, in eval mode under {@code Autograd.noGrad()}, runs ONE
+ * <p>The path is the {@link ExecutionMode} the tree passes down. TRAIN (or anything that records
+ * gradients) runs conv2d, then batch norm fused with its ReLU (and residual) when it has one.
+ * INFERENCE, in eval mode under {@code Autograd.noGrad()}, runs ONE
  * fused op ({@link ConvBatchNormInfer}): the batch norm's running statistics are folded into the
  * convolution on every call (so changed weights or statistics are always used), and the residual
  * add of the enclosing layer can ride along ({@link #forwardInto}).
  *
- * <p>With {@code -Dhne.recompute=true}, training steps of the full tree run each conv + BN (+ ReLU)
+ * <p>In TRAIN_RECOMPUTE ({@code -Dhne.recompute=true} or {@link HneTree#useRecompute}), training steps of the full tree run each conv + BN (+ ReLU)
  * as one {@link ConvBatchNorm} op, which frees the convolution's output after the forward pass and
  * recomputes it in the backward pass: about half the memory of a training step for one extra
  * convolution forward per layer (the memory mode for large batches).
  */
 final class ConvBnAct extends Module implements BranchLayer {
-
-    /**
-     * Whether eval-mode inference uses the fused op and recycles its intermediate activations
-     * (HneTree, Level, Bottleneck, InvertedResidual); {@code -Dhne.infer.fused=false} turns both off
-     * to measure the difference (the tests flip it to compare with the plain ops).
-     */
-    static volatile boolean fuseInference = !"false".equals(System.getProperty("hne.infer.fused"));
-
-    private static volatile boolean recompute = Boolean.getBoolean("hne.recompute");
-
-    /** Switches the recomputing memory mode on or off (tests compare the two). */
-    static void setRecompute(boolean on) {
-        recompute = on;
-    }
 
     final BranchConv conv;
     private final BatchNorm2d bn;
@@ -49,41 +36,37 @@ final class ConvBnAct extends Module implements BranchLayer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Branches b) {
-        if (isFusedInference()) {
+    public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
+        if (mode == ExecutionMode.INFERENCE) {
             return fused(x, b, null, act);
         }
-        if (recomputes(b) && act != Act.RELU6) {
+        if (recomputes(b, mode) && act != Act.RELU6) {
             return recomputing(x, null, b, act == Act.RELU);
         }
         if (act == Act.RELU) {
-            return BranchNorm.applyRelu(bn, conv.forward(x, b), b, null);
+            return BranchNorm.applyRelu(bn, conv.forward(x, b, mode), b, null);
         }
-        return act.apply(BranchNorm.apply(bn, conv.forward(x, b), b));
+        return act.apply(BranchNorm.apply(bn, conv.forward(x, b, mode), b));
     }
 
     /**
-     * Inference only (see {@link #isFusedInference}): outAct(this layer's conv + BN + residual), the
-     * end of a residual layer as one fused op. This layer's own activation must be none.
+     * {@link ExecutionMode#INFERENCE} only: outAct(this layer's conv + BN + residual), the end of a
+     * residual layer as one fused op (exact up to rounding, but it cannot be trained through).
      */
     Tensor forwardInto(Tensor x, Branches b, Tensor residual, Act outAct) {
-        if (!isFusedInference()) {
+        if (isTraining() || Autograd.isGradEnabled()) {
             throw new IllegalStateException("forwardInto is the fused inference path: eval mode under no-grad");
         }
         return fused(x, b, residual, outAct);
     }
 
-    /** Eval mode and nothing recorded: the fused op is exact up to rounding but cannot be trained through. */
-    boolean isFusedInference() {
-        return fuseInference && !isTraining() && !Autograd.isGradEnabled();
-    }
-
     /**
      * Inference only: hands an intermediate activation that this tree created and no one else can
-     * reach back to the backend for reuse (Backend.recycle), instead of leaving it to the collector.
+     * reach back to the backend for reuse (Backend.release: the storage is dead afterwards, so a
+     * stray later read fails instead of seeing the next owner's data).
      */
     static void release(Tensor t) {
-        t.backend().recycle(t.storage());
+        t.backend().release(t.storage());
     }
 
     private Tensor fused(Tensor x, Branches b, Tensor residual, Act outAct) {
@@ -97,18 +80,19 @@ final class ConvBnAct extends Module implements BranchLayer {
     }
 
     /** relu(conv + BN + residual) for a layer without its own activation: the end of a ResNet layer. */
-    Tensor forwardAddRelu(Tensor x, Tensor residual, Branches b) {
+    Tensor forwardAddRelu(Tensor x, Tensor residual, Branches b, ExecutionMode mode) {
         if (act != Act.NONE) {
             throw new IllegalStateException("forwardAddRelu needs a layer without its own activation, got " + act);
         }
-        if (recomputes(b)) {
+        if (recomputes(b, mode)) {
             return recomputing(x, residual, b, true);
         }
-        return BranchNorm.applyRelu(bn, conv.forward(x, b), b, residual);
+        return BranchNorm.applyRelu(bn, conv.forward(x, b, mode), b, residual);
     }
 
-    private boolean recomputes(Branches b) {
-        return recompute && b.isAll() && bn.isTraining() && bn.statisticsGroup() == null && Autograd.isGradEnabled();
+    /** The recomputing op covers full-width layers with their own batch statistics only. */
+    private boolean recomputes(Branches b, ExecutionMode mode) {
+        return mode == ExecutionMode.TRAIN_RECOMPUTE && b.isAll() && bn.isTraining() && bn.statisticsGroup() == null;
     }
 
     private Tensor recomputing(Tensor x, Tensor residual, Branches b, boolean relu) {
@@ -119,6 +103,6 @@ final class ConvBnAct extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x) {
-        return forward(x, Branches.all(conv.branches));
+        return forward(x, Branches.all(conv.branches), ExecutionMode.standalone(isTraining()));
     }
 }

@@ -1,7 +1,7 @@
 package dev.hne.tree;
 
+import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.Tensor;
-import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.nn.Module;
 import dev.hne.engine.ops.Channels;
 import dev.hne.engine.ops.ReplicateGroups;
@@ -38,6 +38,9 @@ public final class HneTree extends Module {
     private final Level[] levels;
     private final Level classifier;
     private long nodeEvaluations;
+    // How this tree runs inference and training (ExecutionMode); the run's -Dhne.* defaults unless set.
+    private boolean fusedInference = RuntimeOptions.current().inferFused();
+    private boolean recompute = RuntimeOptions.current().recompute();
 
     HneTree(TreeSpec spec, Topology topology, Level[] levels, Level classifier) {
         this.spec = spec;
@@ -68,6 +71,28 @@ public final class HneTree extends Module {
     /** How many nodes (branch blocks) have been computed since construction; the anytime tests count these. */
     public long nodeEvaluations() {
         return nodeEvaluations;
+    }
+
+    // ---------------------------------------------------------------- execution mode
+
+    /**
+     * Whether eval-mode inference runs fused and recycles its intermediates (default
+     * {@code -Dhne.infer.fused}, true); false runs it as the plain ops, the reference to compare with.
+     */
+    public HneTree useFusedInference(boolean on) {
+        fusedInference = on;
+        return this;
+    }
+
+    /** Whether training runs in the recomputing memory mode (default {@code -Dhne.recompute}, false). */
+    public HneTree useRecompute(boolean on) {
+        recompute = on;
+        return this;
+    }
+
+    /** The mode a forward pass started now runs in: decided once here and passed to every layer. */
+    public ExecutionMode executionMode() {
+        return ExecutionMode.of(isTraining(), fusedInference, recompute);
     }
 
     // ---------------------------------------------------------------- forward
@@ -108,10 +133,11 @@ public final class HneTree extends Module {
         Branches parents = Branches.all(1);   // the input is one group
         Tensor h = x;
         Branches nodes = parents;
-        boolean recycle = isInference();
+        ExecutionMode mode = executionMode();
+        boolean recycle = mode == ExecutionMode.INFERENCE;
         for (int b = 0; b < levels.length; b++) {
             nodes = ancestors(sorted, b);
-            Tensor next = forwardLevel(b, h, parents, nodes);
+            Tensor next = forwardLevel(b, h, parents, nodes, mode);
             if (recycle && h != x) ConvBnAct.release(h);   // only this loop holds a level's output
             h = next;
             parents = nodes;
@@ -141,33 +167,28 @@ public final class HneTree extends Module {
      * @return (N, |nodes| * C_out, H', W'), or the logits at the last level
      */
     public Tensor forwardLevel(int level, Tensor parentActs, Branches parents, Branches nodes) {
-        Tensor input = split(level, parentActs, parents, nodes);
-        Tensor h = levels[level].forward(input, nodes);
-        boolean recycle = isInference();
+        return forwardLevel(level, parentActs, parents, nodes, executionMode());
+    }
+
+    private Tensor forwardLevel(int level, Tensor parentActs, Branches parents, Branches nodes, ExecutionMode mode) {
+        // In inference nothing records a graph, so an intermediate is dead once the next step has
+        // read it: recycle it (never parentActs, which the caller holds).
+        boolean recycle = mode == ExecutionMode.INFERENCE;
+        Tensor input = split(level, parentActs, parents, nodes, recycle);
+        Tensor h = levels[level].forward(input, nodes, mode);
         if (recycle && input != parentActs) ConvBnAct.release(input);   // the split's own copy
         nodeEvaluations += nodes.count();
         if (level < levels.length - 1) {
             return h;
         }
-        Tensor logits = classifier.forward(h, nodes);
+        Tensor logits = classifier.forward(h, nodes, mode);
         if (recycle) ConvBnAct.release(h);
         return logits;
     }
 
-    /**
-     * Eval mode with nothing recorded: intermediate activations are dead once consumed and are
-     * recycled (off with the fused path, -Dhne.infer.fused=false, which gives the plain reference).
-     */
-    private boolean isInference() {
-        return ConvBnAct.fuseInference && !isTraining() && !Autograd.isGradEnabled();
-    }
-
     /** The input of a level's nodes: each parent's group replicated once per child, then the wanted children picked. */
-    private Tensor split(int level, Tensor x, Branches parents, Branches nodes) {
+    private Tensor split(int level, Tensor x, Branches parents, Branches nodes, boolean recycle) {
         int fanout = topology.fanout(level);
-        // In inference nothing records a graph, so a replicated copy is dead once the next step has
-        // read it: recycle it (never x itself, which the caller holds).
-        boolean recycle = isInference();
         Tensor in = x;
         for (int groups = parents.count(); groups < parents.count() * fanout; groups *= 2) {
             Tensor doubled = ReplicateGroups.apply(x, groups);   // (N, G*C, ...) -> (N, 2G*C, ...), g to 2g, 2g+1

@@ -29,23 +29,23 @@ final class InvertedResidual extends Module implements BranchLayer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Branches b) {
-        if (project.isFusedInference()) {
+    public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
+        if (mode == ExecutionMode.INFERENCE) {
             // the add happens as the conv stores; the intermediates are recycled once consumed
-            Tensor e = expand.forward(x, b);
-            Tensor h = depthwise.forward(e, b);
+            Tensor e = expand.forward(x, b, mode);
+            Tensor h = depthwise.forward(e, b, mode);
             ConvBnAct.release(e);
-            Tensor y = residual ? project.forwardInto(h, b, x, Act.NONE) : project.forward(h, b);
+            Tensor y = residual ? project.forwardInto(h, b, x, Act.NONE) : project.forward(h, b, mode);
             ConvBnAct.release(h);
             return y;
         }
-        Tensor h = depthwise.forward(expand.forward(x, b), b);
-        Tensor y = project.forward(h, b);
+        Tensor h = depthwise.forward(expand.forward(x, b, mode), b, mode);
+        Tensor y = project.forward(h, b, mode);
         return residual ? y.add(x) : y;
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        return forward(x, Branches.all(branches));
+        return forward(x, Branches.all(branches), ExecutionMode.standalone(isTraining()));
     }
 }

@@ -1,7 +1,6 @@
 package dev.hne.tree;
 
 import dev.hne.engine.Tensor;
-import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.nn.Module;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +33,13 @@ final class Level extends Module implements BranchLayer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Branches b) {
+    public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
         // Inference records no graph, so an output between two layers is dead once the next layer
         // has run: recycle it (never the level's input or output, which callers and caches hold).
-        boolean recycle = ConvBnAct.fuseInference && !isTraining() && !Autograd.isGradEnabled();
+        boolean recycle = mode == ExecutionMode.INFERENCE;
         Tensor in = x;
         for (BranchLayer layer : layers) {
-            Tensor out = layer.forward(x, b);
+            Tensor out = layer.forward(x, b, mode);
             if (recycle && x != in && out != x) ConvBnAct.release(x);
             x = out;
         }
@@ -49,6 +48,6 @@ final class Level extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x) {
-        return forward(x, Branches.all(branches));
+        return forward(x, Branches.all(branches), ExecutionMode.standalone(isTraining()));
     }
 }

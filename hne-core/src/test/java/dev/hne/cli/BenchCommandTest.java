@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** ./hne bench: user errors exit 2 with one line; a tiny run prints one row per n and writes the report. */
 class BenchCommandTest {
 
-
     @Test
     void rejectsAnUnknownArchitectureAndAnNBeyondTheMembers() {
         CliRun a = CliRun.of("bench", "--arch", "vgg");
@@ -31,8 +30,10 @@ class BenchCommandTest {
     @Test
     void timesEachRequestedNAndWritesMarkdownAndPlot(@TempDir Path dir) throws Exception {
         CliRun r = CliRun.of("bench", "--arch", "resnet-hne-small", "--batch", "1", "--n", "1,3", "--iterations", "1",
-                "--warmup", "0", "--out", dir.toString());
+                "--warmup", "0", "--threads", "3", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
+        // --threads takes effect even though the default CPU backend's pool exists already
+        assertTrue(r.out().contains("3 engine threads"), r.out());
         assertTrue(r.out().contains("### resnet-hne-small, batch 1"), r.out());
         long rows = r.out().lines().filter(l -> l.startsWith("| 1 |") || l.startsWith("| 3 |")).count();
         assertEquals(2, rows, r.out());

@@ -117,5 +117,8 @@ class CliTest {
         CliRun r = CliRun.of("doctor");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("vector api  available"), r.out());
+        // every knob, with the value this JVM runs with
+        assertTrue(r.out().contains("options     " + dev.hne.engine.RuntimeOptions.current().describe()), r.out());
+        assertTrue(r.out().contains("hne.threads=" + dev.hne.engine.backend.cpu.CpuBackend.INSTANCE.threads()), r.out());
     }
 }

@@ -2,7 +2,7 @@ package dev.hne.train;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.hne.engine.backend.cpu.Parallel;
+import dev.hne.engine.backend.cpu.CpuBackend;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ record MpiRun(int code, String output) {
         List<String> cmd = new ArrayList<>(List.of(mpirun().toString(), "--oversubscribe", "--bind-to", "none", "-np", "" + ranks,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmx768m",
-                "-Dhne.threads=" + Parallel.threads(),   // the test JVM's: its references are computed with it
+                "-Dhne.threads=" + CpuBackend.INSTANCE.threads(),   // the test JVM's (results do not depend on it)
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

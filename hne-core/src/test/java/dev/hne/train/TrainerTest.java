@@ -110,6 +110,9 @@ class TrainerTest {
         String summary = Files.readString(dir.resolve("summary.json"));
         assertTrue(summary.contains("\"epochs_done\": 2") && summary.contains("\"by_n\"")
                 && summary.contains("\"per_model_accuracy\"") && summary.contains("\"loss\": \"i\""), summary);
+        assertTrue(summary.contains("\"runtime\": {") && summary.contains("\"hne.threads\": "
+                + dev.hne.engine.RuntimeOptions.current().threads()), summary);   // the knobs the run used
+        assertTrue(Files.readString(dir.resolve("report.md")).contains("hne.threads="), "report.md records the knobs");
         for (String f : RunReport.FILES) assertTrue(Files.size(dir.resolve(f)) > 0, f);
         for (String f : RunReport.FILES) {
             if (f.endsWith(".png")) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,11 +29,6 @@ class FusedInferenceTest {
 
     private static final Architectures.Input CIFAR = Architectures.Input.CIFAR10;
 
-    @AfterEach
-    void restore() {
-        ConvBnAct.fuseInference = true;
-    }
-
     static Stream<Arguments> cases() {
         return Stream.of("resnet-hne", "resnet-hne-small", "mobilenet-hne")
                 .flatMap(arch -> Stream.of(Arguments.of(arch, 1), Arguments.of(arch, 3)));
@@ -49,11 +43,11 @@ class FusedInferenceTest {
         Tensor x = TinySpecs.images(tree.spec(), batch, 3);
         int leaves = tree.leaves();
         for (int n : new int[] {1, 3, leaves}) {
-            compare(arch + " n=" + n, () -> Anytime.evaluate(tree, x, n, LeafOrder.NATURAL).ensemble());
+            compare(tree, arch + " n=" + n, () -> Anytime.evaluate(tree, x, n, LeafOrder.NATURAL).ensemble());
         }
         // the other order picks non-contiguous branches (weights and statistics cut in several runs)
-        compare(arch + " n=3 diverse-first", () -> Anytime.evaluate(tree, x, 3, LeafOrder.DIVERSE_FIRST).ensemble());
-        compare(arch + " progressive", () -> {
+        compare(tree, arch + " n=3 diverse-first", () -> Anytime.evaluate(tree, x, 3, LeafOrder.DIVERSE_FIRST).ensemble());
+        compare(tree, arch + " progressive", () -> {
             ProgressiveEvaluator p = new ProgressiveEvaluator(tree, x, LeafOrder.NATURAL);
             p.advanceTo(2);
             p.next();
@@ -79,26 +73,28 @@ class FusedInferenceTest {
             t.backend().copyChannels(t.backend().upload(d), d.length, 0, t.storage(), d.length, 0, d.length, 1, 1,
                     false);
         }
-        Tensor after = compare("after an in-place change", run);
+        Tensor after = compare(tree, "after an in-place change", run);
         assertTrue(TinySpecs.diff(after, before) > 1e-3, "the change must matter: " + TinySpecs.diff(after, before));
     }
 
     /** Runs the same inference fused and unfused; returns the fused result. */
-    private static Tensor compare(String what, Supplier<Tensor> inference) {
-        ConvBnAct.fuseInference = true;
+    private static Tensor compare(HneTree tree, String what, Supplier<Tensor> inference) {
+        tree.useFusedInference(true);
+        assertEquals(ExecutionMode.INFERENCE, noGrad(tree::executionMode), what);   // the fused path runs
         Tensor fused = noGrad(inference);
         // again: the first run's recycled activations now serve the second, which must not change it
         assertEquals(0.0, TinySpecs.diff(noGrad(inference), fused), what + ": a second fused run differs");
-        ConvBnAct.fuseInference = false;
+        tree.useFusedInference(false);
+        assertEquals(ExecutionMode.TRAIN, noGrad(tree::executionMode), what);   // the plain ops run
         Tensor plain = noGrad(inference);
-        ConvBnAct.fuseInference = true;
+        tree.useFusedInference(true);
         assertEquals(plain.shapeString(), fused.shapeString(), what);
         double diff = TinySpecs.diff(fused, plain);
         assertTrue(diff < 2e-5, what + ": fused and unfused differ by " + diff);
         return fused;
     }
 
-    private static Tensor noGrad(Supplier<Tensor> f) {
+    private static <T> T noGrad(Supplier<T> f) {
         try (var s = Autograd.noGrad()) {
             return f.get();
         }

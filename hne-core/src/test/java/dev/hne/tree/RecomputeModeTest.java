@@ -11,20 +11,15 @@ import dev.hne.loss.LossConfig;
 import dev.hne.loss.Objective;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recomputing memory mode (-Dhne.recompute=true, ConvBatchNorm) trains the same model: one
+ * The recomputing memory mode (TRAIN_RECOMPUTE: -Dhne.recompute=true or HneTree.useRecompute,
+ * ConvBatchNorm) trains the same model: one
  * training step of a ResNet HNE gives the same loss, gradients and running statistics as the
  * plain ops. Two identical trees, one step each, compared parameter by parameter.
  */
 class RecomputeModeTest {
-
-    @AfterEach
-    void restore() {
-        ConvBnAct.setRecompute(false);
-    }
 
     @Test
     void aTrainingStepHasTheSameGradientsWithAndWithoutRecomputation() {
@@ -47,19 +42,18 @@ class RecomputeModeTest {
         ConvBnAct layer = new ConvBnAct(new java.util.Random(1), 2, 4, 8, 1, 1, 1, Act.RELU);
         layer.train(true);
         Tensor x = Tensor.randn(new java.util.Random(2), 1f, 2, 8, 3, 3).requiresGrad(true);
-        ConvBnAct.setRecompute(true);
-        assertEquals("conv_batch_norm_relu", layer.forward(x).creator().name());
-        ConvBnAct.setRecompute(false);
-        assertEquals("batch_norm_relu", layer.forward(x).creator().name());
+        Branches all = Branches.all(2);
+        assertEquals("conv_batch_norm_relu", layer.forward(x, all, ExecutionMode.TRAIN_RECOMPUTE).creator().name());
+        assertEquals("batch_norm_relu", layer.forward(x, all, ExecutionMode.TRAIN).creator().name());
     }
 
     /** Loss, every parameter's gradient and every buffer after one forward + backward. */
     private static Map<String, float[]> step(boolean recompute) {
-        ConvBnAct.setRecompute(recompute);
         TreeSpec spec = TinySpecs.resnet4();
-        HneTree tree = TreeBuilder.build(spec, Topology.hne(4), 1);
+        HneTree tree = TreeBuilder.build(spec, Topology.hne(4), 1).useRecompute(recompute);
         TinySpecs.randomize(tree, 5);
         tree.train(true);
+        assertEquals(recompute ? ExecutionMode.TRAIN_RECOMPUTE : ExecutionMode.TRAIN, tree.executionMode());
         Tensor x = TinySpecs.images(spec, 4, 6);
         Tensor loss = HneLoss.compute(LossConfig.of(Objective.HIERARCHICAL_DISTILLATION), tree.forwardAll(x),
                 new int[] {0, 1, 2, 3});

@@ -23,7 +23,6 @@ import java.util.Set;
 public final class Autograd {
 
     private static final ThreadLocal<Boolean> GRAD_ENABLED = ThreadLocal.withInitial(() -> Boolean.TRUE);
-    private static final ThreadLocal<Boolean> IN_BACKWARD = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private Autograd() {}
 
@@ -42,14 +41,6 @@ public final class Autograd {
 
     public static boolean isGradEnabled() {
         return GRAD_ENABLED.get();
-    }
-
-    /**
-     * Whether memory allocated now will be handed back explicitly: in grad mode (backward frees
-     * saved intermediates) and inside backward (gradients). Under plain no-grad nothing is.
-     */
-    public static boolean isMemoryRecycled() {
-        return GRAD_ENABLED.get() || IN_BACKWARD.get();
     }
 
     /**
@@ -104,8 +95,6 @@ public final class Autograd {
         Map<Function, Tensor> grads = new IdentityHashMap<>();
         grads.put(root.creator(), one);
         memory.hold(one);
-        boolean outerBackward = IN_BACKWARD.get();
-        IN_BACKWARD.set(true);
         try (Scope ignored = noGrad()) {   // gradients themselves are never differentiated
             for (Function fn : order) {
                 if (fn.isReleased()) {
@@ -153,8 +142,6 @@ public final class Autograd {
                 memory.backwardDone(fn);
                 fn.release();
             }
-        } finally {
-            IN_BACKWARD.set(outerBackward);
         }
     }
 

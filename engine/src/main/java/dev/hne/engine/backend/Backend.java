@@ -29,16 +29,13 @@ public interface Backend {
     }
 
     /**
-     * Gives memory back for reuse (autograd calls it for intermediates nobody will read again).
-     * The storage must not be used afterwards. A backend without a caching allocator ignores it.
+     * Gives memory back to the backend's one free-memory cache, for the next allocation of that size
+     * (autograd calls it for intermediates nobody will read again, inference code for activations
+     * it created and consumed). It detaches the memory from {@code storage}: any later use of the
+     * storage fails loudly instead of reading memory another tensor now owns. A second release of
+     * the same storage does nothing.
      */
-    default void release(Storage storage) {}
-
-    /**
-     * Drops the memory a caching allocator keeps for reuse, so that work which frees nothing
-     * explicitly (inference) is not crowded by free buffers it will never use. No-op by default.
-     */
-    default void releaseCachedMemory() {}
+    void release(Storage storage);
 
     /** Copies host data into new storage. */
     Storage upload(float[] host);
@@ -47,14 +44,6 @@ public interface Backend {
     float[] download(Storage storage);
 
     void fill(Storage storage, float value);
-
-    /**
-     * A hint that {@code storage} will never be read or written again, so its memory may serve a
-     * later {@link #allocate}. Inference code calls it for the intermediate activations it created
-     * and consumed (at batch 64 a tree allocates gigabytes per forward otherwise, and the garbage
-     * collector's pauses cost a third of the time). The default ignores it.
-     */
-    default void recycle(Storage storage) {}
 
     // ---------------------------------------------------------------- elementwise (same sizes; out may be an input)
 

@@ -1,5 +1,6 @@
 package dev.hne.engine.backend.cpu;
 
+import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.BinaryOp;
 import dev.hne.engine.backend.ConvGeometry;
@@ -14,20 +15,43 @@ import java.util.Arrays;
  */
 public final class CpuBackend implements Backend {
 
-    public static final CpuBackend INSTANCE = new CpuBackend();
+    /** The run's CPU backend, with one worker per core or {@code -Dhne.threads=N}. */
+    public static final CpuBackend INSTANCE = withThreads(RuntimeOptions.current().threads());
 
     /** Below this many elements an elementwise loop runs on one thread. */
     private static final int GRAIN = 1 << 15;
 
     /**
-     * Two kinds of free arrays: the training pool (BufferPool: what backward releases, reused by
-     * allocateUninitialized in grad mode) and the inference recycler (RecycledArrays: intermediate
-     * activations handed back through recycle(), reused zero-filled by allocate).
+     * The one cache of free arrays: what release() hands back (autograd's dead intermediates in
+     * training, the tree's consumed activations in inference), reused by the next allocation of that
+     * exact length. release() detaches the array from its storage, so a use after release fails.
      */
     private final BufferPool pool = BufferPool.forThisJvm();
-    private final RecycledArrays recycled = new RecycledArrays();
 
-    private CpuBackend() {}
+    /** The thread pool every kernel of this backend runs on. */
+    private final Parallel parallel;
+
+    private CpuBackend(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    /**
+     * A CPU backend of its own with {@code threads} workers. Results do not depend on the count
+     * (see {@link Parallel}); this exists so a run (or a test) can choose it explicitly.
+     */
+    public static CpuBackend withThreads(int threads) {
+        return new CpuBackend(new Parallel(threads));
+    }
+
+    /** Worker threads of this backend's pool. */
+    public int threads() {
+        return parallel.threads();
+    }
+
+    /** This backend's pool, for benchmarks that call the CPU kernels directly. */
+    public Parallel parallel() {
+        return parallel;
+    }
 
     @Override
     public String name() {
@@ -45,22 +69,18 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage allocate(long size) {
-        // Not from the training pool: a zero-filled array is what the JVM hands out anyway, and a pooled
-        // array that nobody releases again would become garbage in the old generation, which only a full
-        // collection reclaims. Arrays that inference recycled explicitly are reused (zero-filled).
-        checkSize(size);
-        float[] reused = recycled.take((int) size);
+        float[] reused = takePooled(size);
         if (reused != null) {
             Arrays.fill(reused, 0f);   // the contract is zero-filled, like a new array
-            return new CpuStorage(reused);
+            return new CpuStorage(this, reused);
         }
-        return new CpuStorage(newArray((int) size));
+        return new CpuStorage(this, newArray((int) size));
     }
 
     @Override
     public Storage allocateUninitialized(long size) {
         float[] reused = takePooled(size);
-        return new CpuStorage(reused != null ? reused : newArray((int) size));
+        return new CpuStorage(this, reused != null ? reused : newArray((int) size));
     }
 
     @Override
@@ -68,11 +88,6 @@ public final class CpuBackend implements Backend {
         if (storage instanceof CpuStorage cpu && !cpu.isReleased()) {
             pool.give(cpu.detachArray());
         }
-    }
-
-    @Override
-    public void releaseCachedMemory() {
-        pool.clear();
     }
 
     /** Floats currently held free in the pool (for memory reports). */
@@ -101,13 +116,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void recycle(Storage storage) {
-        recycled.put(a(storage));
-    }
-
-    @Override
     public Storage upload(float[] host) {
-        return new CpuStorage(host.clone());
+        return new CpuStorage(this, host.clone());
     }
 
     @Override
@@ -125,7 +135,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void unary(UnaryOp op, Storage x, Storage out) {
         float[] in = a(x), o = a(out);
-        Parallel.forRange(in.length, GRAIN, (from, to) -> {
+        parallel.forRange(in.length, GRAIN, (from, to) -> {
             switch (op) {
                 case RELU -> VectorLoops.clamp(in, o, 0f, Float.POSITIVE_INFINITY, from, to);
                 case RELU6 -> VectorLoops.clamp(in, o, 0f, 6f, from, to);
@@ -138,7 +148,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void binary(BinaryOp op, Storage a, Storage b, Storage out) {
         float[] x = a(a), y = a(b), o = a(out);
-        Parallel.forRange(x.length, GRAIN, (from, to) -> {
+        parallel.forRange(x.length, GRAIN, (from, to) -> {
             switch (op) {
                 case ADD -> VectorLoops.add(x, y, o, from, to);
                 case SUB -> VectorLoops.sub(x, y, o, from, to);
@@ -152,13 +162,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void scale(Storage x, float alpha, Storage out) {
         float[] in = a(x), o = a(out);
-        Parallel.forRange(in.length, GRAIN, (from, to) -> VectorLoops.scaleShift(in, o, alpha, 0f, from, to));
+        parallel.forRange(in.length, GRAIN, (from, to) -> VectorLoops.scaleShift(in, o, alpha, 0f, from, to));
     }
 
     @Override
     public void axpy(float alpha, Storage x, Storage y) {
         float[] in = a(x), o = a(y);
-        Parallel.forRange(in.length, GRAIN, (from, to) -> VectorLoops.axpy(alpha, in, o, from, to));
+        parallel.forRange(in.length, GRAIN, (from, to) -> VectorLoops.axpy(alpha, in, o, from, to));
     }
 
     // ---------------------------------------------------------------- broadcast and reduce
@@ -166,7 +176,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void addBias(Storage x, Storage bias, int outer, int mid, int inner, Storage out) {
         float[] in = a(x), b = a(bias), o = a(out);
-        Parallel.forRange(outer * mid, Math.max(1, GRAIN / inner), (from, to) -> {
+        parallel.forRange(outer * mid, Math.max(1, GRAIN / inner), (from, to) -> {
             for (int row = from; row < to; row++) {
                 VectorLoops.scaleShift(in, o, 1f, b[row % mid], row * inner, (row + 1) * inner);
             }
@@ -190,22 +200,22 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void matmul(Storage a, boolean transA, Storage b, boolean transB, Storage c, int m, int n, int k) {
-        CpuGemm.matmul(a(a), 0, transA, a(b), 0, transB, a(c), 0, m, n, k);
+        CpuGemm.matmul(parallel, a(a), 0, transA, a(b), 0, transB, a(c), 0, m, n, k);
     }
 
     @Override
     public void conv2dForward(ConvGeometry g, Storage x, Storage w, Storage y) {
-        CpuConv.forward(g, a(x), a(w), a(y));
+        CpuConv.forward(parallel, g, a(x), a(w), a(y));
     }
 
     @Override
     public void conv2dBackwardData(ConvGeometry g, Storage dy, Storage w, Storage dx) {
-        CpuConv.backwardData(g, a(dy), a(w), a(dx));
+        CpuConv.backwardData(parallel, g, a(dy), a(w), a(dx));
     }
 
     @Override
     public void conv2dBackwardFilter(ConvGeometry g, Storage x, Storage dy, Storage dw) {
-        CpuConv.backwardFilter(g, a(x), a(dy), a(dw));
+        CpuConv.backwardFilter(parallel, g, a(x), a(dy), a(dw));
     }
 
     @Override
@@ -226,7 +236,7 @@ public final class CpuBackend implements Backend {
         }
         float lo = act == null ? Float.NEGATIVE_INFINITY : 0f;
         float hi = act == UnaryOp.RELU6 ? 6f : Float.POSITIVE_INFINITY;
-        CpuConv.forwardFused(g, a(x), a(w), scale, shift, residual == null ? null : a(residual), lo, hi, a(y));
+        CpuConv.forwardFused(parallel, g, a(x), a(w), scale, shift, residual == null ? null : a(residual), lo, hi, a(y));
     }
 
     // ---------------------------------------------------------------- batch norm
@@ -259,7 +269,7 @@ public final class CpuBackend implements Backend {
         float[] in = a(x), ga = a(gamma), be = a(beta), rm = a(runningMean), rv = a(runningVar);
         float[] o = a(out), sm = a(saveMean), si = a(saveInvStd), res = residual == null ? null : a(residual);
         long count = (long) n * hw;
-        WorkQueue.forRange(c, 1, (from, to) -> {
+        WorkQueue.forRange(parallel, c, 1, (from, to) -> {
             int block = to - from;
             // Two passes: the mean first, then the centred sum of squares (no cancellation).
             // Each (sample, channel) row is reduced in float vectors, the rows summed in double.
@@ -303,7 +313,7 @@ public final class CpuBackend implements Backend {
     public void batchNormInfer(Storage x, Storage gamma, Storage beta, Storage runningMean, Storage runningVar,
                                int n, int c, int hw, float eps, Storage out) {
         float[] in = a(x), ga = a(gamma), be = a(beta), rm = a(runningMean), rv = a(runningVar), o = a(out);
-        Parallel.forRange(n * c, Math.max(1, GRAIN / hw), (from, to) -> {
+        parallel.forRange(n * c, Math.max(1, GRAIN / hw), (from, to) -> {
             for (int row = from; row < to; row++) {
                 int ch = row % c;
                 float scale = ga[ch] / (float) Math.sqrt(rv[ch] + eps);
@@ -332,10 +342,10 @@ public final class CpuBackend implements Backend {
      * and walks the batch outermost (contiguous runs, as in batchNormTrain). With {@code reluOut}
      * non-null, dy is masked where the fused ReLU's output is 0, inside both passes (no masked copy).
      */
-    private static void batchNormBackward(float[] in, float[] reluOut, float[] d, float[] ga, float[] sm,
-                                          float[] si, int n, int c, int hw, float[] o, float[] dg, float[] db) {
+    private void batchNormBackward(float[] in, float[] reluOut, float[] d, float[] ga, float[] sm,
+                                   float[] si, int n, int c, int hw, float[] o, float[] dg, float[] db) {
         long count = (long) n * hw;
-        WorkQueue.forRange(c, 1, (from, to) -> {
+        WorkQueue.forRange(parallel, c, 1, (from, to) -> {
             int block = to - from;
             double[] sums = new double[2 * block];   // per channel: sum(dy), sum(dy * (x - mean))
             double[] pair = new double[2];
@@ -380,7 +390,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void globalAvgPool(Storage x, int nc, int hw, Storage out) {
         float[] in = a(x), o = a(out);
-        Parallel.forRange(nc, Math.max(1, GRAIN / hw), (from, to) -> {
+        parallel.forRange(nc, Math.max(1, GRAIN / hw), (from, to) -> {
             for (int row = from; row < to; row++) {
                 o[row] = VectorLoops.sum(in, row * hw, hw) / hw;
             }
@@ -390,7 +400,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void globalAvgPoolBackward(Storage dy, int nc, int hw, Storage dx) {
         float[] d = a(dy), o = a(dx);
-        Parallel.forRange(nc, Math.max(1, GRAIN / hw), (from, to) -> {
+        parallel.forRange(nc, Math.max(1, GRAIN / hw), (from, to) -> {
             for (int row = from; row < to; row++) {
                 Arrays.fill(o, row * hw, (row + 1) * hw, d[row] / hw);
             }
@@ -439,7 +449,7 @@ public final class CpuBackend implements Backend {
                              int count, int n, int hw, boolean accumulate) {
         float[] s = a(src), d = a(dst);
         int block = count * hw;
-        Parallel.forRange(n, Math.max(1, GRAIN / block), (b0, b1) -> {
+        parallel.forRange(n, Math.max(1, GRAIN / block), (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 int from = (b * srcChannels + srcStart) * hw, to = (b * dstChannels + dstStart) * hw;
                 if (accumulate) {
@@ -455,7 +465,7 @@ public final class CpuBackend implements Backend {
     public void replicateGroups(Storage x, int n, int groups, int groupChannels, int hw, Storage out) {
         float[] in = a(x), o = a(out);
         int block = groupChannels * hw;
-        WorkQueue.forRange(n * groups, Math.max(1, GRAIN / block), (t0, t1) -> {
+        WorkQueue.forRange(parallel, n * groups, Math.max(1, GRAIN / block), (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 int b = t / groups, g = t % groups;
                 int from = (b * groups + g) * block;
@@ -470,7 +480,7 @@ public final class CpuBackend implements Backend {
     public void replicateGroupsBackward(Storage dy, int n, int groups, int groupChannels, int hw, Storage dx) {
         float[] d = a(dy), o = a(dx);
         int block = groupChannels * hw;
-        WorkQueue.forRange(n * groups, Math.max(1, GRAIN / block), (t0, t1) -> {
+        WorkQueue.forRange(parallel, n * groups, Math.max(1, GRAIN / block), (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 int b = t / groups, g = t % groups;
                 int to = (b * groups + g) * block;
@@ -486,7 +496,7 @@ public final class CpuBackend implements Backend {
     public void sgdUpdate(Storage param, Storage grad, Storage velocity, float lr, float momentum, float weightDecay,
                           boolean nesterov) {
         float[] p = a(param), gr = a(grad), v = a(velocity);
-        Parallel.forRange(p.length, GRAIN, (from, to) -> {
+        parallel.forRange(p.length, GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) {
                 float g = gr[i] + weightDecay * p[i];
                 v[i] = momentum * v[i] + g;

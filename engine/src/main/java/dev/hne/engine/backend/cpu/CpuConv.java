@@ -25,13 +25,13 @@ public final class CpuConv {
 
     // ---------------------------------------------------------------- forward
 
-    public static void forward(ConvGeometry g, float[] x, float[] w, float[] y) {
+    public static void forward(Parallel par, ConvGeometry g, float[] x, float[] w, float[] y) {
         if (NaiveKernels.ENABLED) {
             NaiveKernels.forward(g, x, w, y);
             return;
         }
         if (g.isDepthwise()) {
-            DepthwiseConv.forward(g, x, w, y);
+            DepthwiseConv.forward(par, g, x, w, y);
             return;
         }
         int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
@@ -42,8 +42,8 @@ public final class CpuConv {
             GemmDriver.packA(w, gi * cout * k, k, false, cout, k, ap, gi * panel);
         }
         boolean pointwise = g.isPointwise();
-        ColumnSplit split = ColumnSplit.of(g.batch() * groups, ohw);
-        WorkQueue.forRange(g.batch() * groups * split.chunks, 1, (from, to) -> {
+        ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw);
+        WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
                 int j0 = (t % split.chunks) * split.width, cols = Math.min(ohw, j0 + split.width) - j0;
@@ -74,7 +74,7 @@ public final class CpuConv {
      * @param shift    (Cout) per-channel additive term
      * @param residual (N, Cout, OH, OW) added before the clamp, or null
      */
-    public static void forwardFused(ConvGeometry g, float[] x, float[] w, float[] scale, float[] shift,
+    public static void forwardFused(Parallel par, ConvGeometry g, float[] x, float[] w, float[] scale, float[] shift,
                                     float[] residual, float lo, float hi, float[] y) {
         Epilogue epilogue = new Epilogue(shift, 0, residual, lo, hi);
         if (NaiveKernels.ENABLED) {
@@ -88,14 +88,14 @@ public final class CpuConv {
             return;
         }
         if (g.isDepthwise()) {
-            DepthwiseConv.forwardFused(g, x, w, scale, epilogue, y);
+            DepthwiseConv.forwardFused(par, g, x, w, scale, epilogue, y);
             return;
         }
         int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
         int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
         boolean pointwise = g.isPointwise();
         if (cout % MicroKernel.MR == 0) {
-            forwardFusedInPlaceWeights(g, x, w, scale, epilogue, y);
+            forwardFusedInPlaceWeights(par, g, x, w, scale, epilogue, y);
             return;
         }
         // Ragged output rows per group: the general route, with the scale folded into packed weights.
@@ -104,8 +104,8 @@ public final class CpuConv {
         for (int gi = 0; gi < groups; gi++) {
             GemmDriver.packA(w, gi * cout * k, k, false, cout, k, scale, gi * cout, ap, gi * panel);
         }
-        ColumnSplit split = ColumnSplit.of(g.batch() * groups, ohw);
-        WorkQueue.forRange(g.batch() * groups * split.chunks, 1, (from, to) -> {
+        ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw);
+        WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
                 int j0 = (t % split.chunks) * split.width, cols = Math.min(ohw, j0 + split.width) - j0;
@@ -128,13 +128,13 @@ public final class CpuConv {
      * place by the micro-kernel (no packed copy, which at batch 1 cost more memory traffic than the
      * GEMM), and scale, shift, residual and clamp are applied in its registers.
      */
-    private static void forwardFusedInPlaceWeights(ConvGeometry g, float[] x, float[] w, float[] scale,
+    private static void forwardFusedInPlaceWeights(Parallel par, ConvGeometry g, float[] x, float[] w, float[] scale,
                                                    Epilogue e, float[] y) {
         int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
         int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
         boolean pointwise = g.isPointwise();
-        ColumnSplit split = ColumnSplit.of(g.batch() * groups, ohw);
-        WorkQueue.forRange(g.batch() * groups * split.chunks, 1, (from, to) -> {
+        ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw);
+        WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
                 int j0 = (t % split.chunks) * split.width, cols = Math.min(ohw, j0 + split.width) - j0;
@@ -155,13 +155,13 @@ public final class CpuConv {
 
     // ---------------------------------------------------------------- backward data
 
-    public static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+    public static void backwardData(Parallel par, ConvGeometry g, float[] dy, float[] w, float[] dx) {
         if (NaiveKernels.ENABLED) {
             NaiveKernels.backwardData(g, dy, w, dx);
             return;
         }
         if (g.isDepthwise()) {
-            DepthwiseConv.backwardData(g, dy, w, dx);
+            DepthwiseConv.backwardData(par, g, dy, w, dx);
             return;
         }
         int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
@@ -174,8 +174,8 @@ public final class CpuConv {
         }
         if (g.isPointwise()) {
             // No col2im: dx[n,g] is the GEMM output itself, so columns can be split across threads.
-            ColumnSplit split = ColumnSplit.of(g.batch() * groups, hw);
-            WorkQueue.forRange(g.batch() * groups * split.chunks, 1, (from, to) -> {
+            ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, hw);
+            WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, (from, to) -> {
                 for (int t = from; t < to; t++) {
                     int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
                     int j0 = (t % split.chunks) * split.width, cols = Math.min(hw, j0 + split.width) - j0;
@@ -187,7 +187,7 @@ public final class CpuConv {
             return;
         }
         // Overlapping windows make col2im write shared pixels, so each task owns a whole (n, g).
-        WorkQueue.forRange(g.batch() * groups, 1, (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * groups, 1, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int n = t / groups, gi = t % groups;
                 float[] dcol = Scratch.get(Scratch.Slot.COLUMNS, k * ohw);
@@ -202,13 +202,13 @@ public final class CpuConv {
 
     // ---------------------------------------------------------------- backward filter
 
-    public static void backwardFilter(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+    public static void backwardFilter(Parallel par, ConvGeometry g, float[] x, float[] dy, float[] dw) {
         if (NaiveKernels.ENABLED) {
             NaiveKernels.backwardFilter(g, x, dy, dw);
             return;
         }
         if (g.isDepthwise()) {
-            DepthwiseConv.backwardFilter(g, x, dy, dw);
+            DepthwiseConv.backwardFilter(par, g, x, dy, dw);
             return;
         }
         int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup(), batch = g.batch();
@@ -216,11 +216,12 @@ public final class CpuConv {
         int dwSize = groups * cout * k;
         boolean pointwise = g.isPointwise();
         // Tasks own whole groups when there are enough of them; otherwise the batch is split too and
-        // each extra batch share sums into its own partial dw, added at the end.
-        int threads = Parallel.threads();
-        int shares = groups >= 4 * threads ? 1 : Math.min(batch, GemmDriver.ceilDiv(4 * threads, groups));
+        // each extra batch share sums into its own partial dw, added at the end in share order. The
+        // shares are cut by the problem size alone (never by the thread count): they decide the
+        // order of the sum over the batch, so this is what keeps dw bit-identical for any thread count.
+        int shares = batchShares(groups, batch);
         float[] partial = shares > 1 ? new float[(shares - 1) * dwSize] : null;
-        WorkQueue.forRange(groups * shares, 1, (from, to) -> {
+        WorkQueue.forRange(par, groups * shares, 1, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int gi = t % groups, share = t / groups;
                 int n0 = (int) ((long) batch * share / shares), n1 = (int) ((long) batch * (share + 1) / shares);
@@ -245,7 +246,7 @@ public final class CpuConv {
             }
         });
         if (partial != null) {
-            Parallel.forRange(dwSize, 1 << 14, (from, to) -> {
+            par.forRange(dwSize, 1 << 14, (from, to) -> {
                 for (int s = 0; s < shares - 1; s++) {
                     int off = s * dwSize;
                     for (int i = from; i < to; i++) dw[i] += partial[off + i];
@@ -257,12 +258,27 @@ public final class CpuConv {
     // ---------------------------------------------------------------- work split
 
     /**
+     * Tasks that backward-filter aims at: with fewer groups, the batch is cut into shares so that
+     * groups * shares reaches it. A constant, not 4 x threads as it once was: 8 is what 2 cores got
+     * then (so a 2-core run sums in the same order as before), and each share beyond the first costs
+     * a dw-sized partial sum, so more shares would buy parallelism with memory.
+     */
+    static final int FILTER_TASKS = 8;
+
+    /** Batch shares of backward-filter: a function of the problem size only (see FILTER_TASKS). */
+    static int batchShares(int groups, int batch) {
+        return groups >= FILTER_TASKS ? 1 : Math.min(batch, GemmDriver.ceilDiv(FILTER_TASKS, groups));
+    }
+
+    /**
      * How the OH*OW columns of each (image, group) GEMM are cut when there are too few (image, group)
      * pairs to keep every thread busy: chunks per pair, each {@code width} columns (a multiple of NR).
+     * This may follow the thread count: it only decides who writes which output columns, and each
+     * output element is the same K-sum (same KC slabs, zero-padded panels) whatever the cut.
      */
     private record ColumnSplit(int chunks, int width) {
-        static ColumnSplit of(int pairs, int columns) {
-            int threads = Parallel.threads();
+        static ColumnSplit of(Parallel par, int pairs, int columns) {
+            int threads = par.threads();
             int wanted = pairs >= 4 * threads ? 1 : GemmDriver.ceilDiv(4 * threads, pairs);
             int width = GemmDriver.ceilDiv(GemmDriver.ceilDiv(columns, wanted), NR) * NR;
             return new ColumnSplit(GemmDriver.ceilDiv(columns, width), width);

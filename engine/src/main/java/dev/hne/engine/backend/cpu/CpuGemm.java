@@ -19,7 +19,7 @@ public final class CpuGemm {
 
     private CpuGemm() {}
 
-    public static void matmul(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
+    public static void matmul(Parallel par, float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
                               float[] c, int cOffset, int m, int n, int k) {
         if (NaiveKernels.ENABLED) {
             NaiveKernels.matmul(a, aOffset, transA, b, bOffset, transB, c, cOffset, m, n, k);
@@ -33,16 +33,16 @@ public final class CpuGemm {
         GemmDriver.packA(a, aOffset, lda, transA, m, k, ap, 0);
 
         int rowPanels = GemmDriver.ceilDiv(m, MR), colPanels = GemmDriver.ceilDiv(n, NR);
-        if ((long) m * n * k < PARALLEL_MACS || Parallel.threads() == 1) {
+        if ((long) m * n * k < PARALLEL_MACS || par.threads() == 1) {
             GemmDriver.multiply(ap, 0, m, n, k, b, bOffset, ldb, transB, c, cOffset, n, false);
-        } else if (colPanels >= 2 * Parallel.threads() || colPanels >= rowPanels) {
-            WorkQueue.forRange(colPanels, 1, (from, to) -> {
+        } else if (colPanels >= 2 * par.threads() || colPanels >= rowPanels) {
+            WorkQueue.forRange(par, colPanels, 1, (from, to) -> {
                 int j0 = from * NR, cols = Math.min(n, to * NR) - j0;
                 int bo = bOffset + (transB ? j0 * ldb : j0);
                 GemmDriver.multiply(ap, 0, m, cols, k, b, bo, ldb, transB, c, cOffset + j0, n, false);
             });
         } else {
-            WorkQueue.forRange(rowPanels, 1, (from, to) -> {
+            WorkQueue.forRange(par, rowPanels, 1, (from, to) -> {
                 int i0 = from * MR, rows = Math.min(m, to * MR) - i0;
                 GemmDriver.multiply(ap, i0 * k, rows, n, k, b, bOffset, ldb, transB, c, cOffset + i0 * n, n, false);
             });

@@ -10,10 +10,12 @@ import dev.hne.engine.backend.Storage;
  */
 public final class CpuStorage implements Storage {
 
+    private final CpuBackend backend;
     private final int size;
     private float[] data;
 
-    public CpuStorage(float[] data) {
+    CpuStorage(CpuBackend backend, float[] data) {
+        this.backend = backend;
         this.data = data;
         this.size = data.length;
     }
@@ -46,6 +48,6 @@ public final class CpuStorage implements Storage {
 
     @Override
     public Backend backend() {
-        return CpuBackend.INSTANCE;
+        return backend;
     }
 }

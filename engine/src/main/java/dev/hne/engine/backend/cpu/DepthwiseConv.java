@@ -42,29 +42,29 @@ final class DepthwiseConv {
     // ---------------------------------------------------------------- entry points
 
     /** y(N,C,OH,OW) from x(N,C,H,W) and w(C,1,KH,KW). */
-    static void forward(ConvGeometry g, float[] x, float[] w, float[] y) {
+    static void forward(Parallel par, ConvGeometry g, float[] x, float[] w, float[] y) {
         if (isVectorPath(g)) {
-            planes3x3(g, x, w, y, false);
+            planes3x3(par, g, x, w, y, false);
         } else {
-            forwardDirect(g, x, w, y);
+            forwardDirect(par, g, x, w, y);
         }
     }
 
     /** dx(N,C,H,W) from dy(N,C,OH,OW) and w(C,1,KH,KW). */
-    static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+    static void backwardData(Parallel par, ConvGeometry g, float[] dy, float[] w, float[] dx) {
         if (isVectorPath(g)) {
-            planes3x3(g, dy, w, dx, true);
+            planes3x3(par, g, dy, w, dx, true);
         } else {
-            backwardDataDirect(g, dy, w, dx);
+            backwardDataDirect(par, g, dy, w, dx);
         }
     }
 
     /** dw(C,1,KH,KW) from x(N,C,H,W) and dy(N,C,OH,OW). */
-    static void backwardFilter(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+    static void backwardFilter(Parallel par, ConvGeometry g, float[] x, float[] dy, float[] dw) {
         if (isVectorPath(g)) {
-            filter3x3(g, x, dy, dw);
+            filter3x3(par, g, x, dy, dw);
         } else {
-            backwardFilterDirect(g, x, dy, dw);
+            backwardFilterDirect(par, g, x, dy, dw);
         }
     }
 
@@ -73,11 +73,11 @@ final class DepthwiseConv {
      * (shift, residual, clamp) applied to each output row before it is stored; see
      * {@link CpuConv#forwardFused}.
      */
-    static void forwardFused(ConvGeometry g, float[] x, float[] w, float[] scale, Epilogue epilogue, float[] y) {
+    static void forwardFused(Parallel par, ConvGeometry g, float[] x, float[] w, float[] scale, Epilogue epilogue, float[] y) {
         if (isVectorPath(g)) {
-            planes3x3Fused(g, x, w, scale, epilogue, y);
+            planes3x3Fused(par, g, x, w, scale, epilogue, y);
         } else {
-            forwardDirectFused(g, x, w, scale, epilogue, y);
+            forwardDirectFused(par, g, x, w, scale, epilogue, y);
         }
     }
 
@@ -106,12 +106,12 @@ final class DepthwiseConv {
      * @param w   (C, 1, 3, 3)
      * @param out (N, C, H, W)
      */
-    private static void planes3x3(ConvGeometry g, float[] in, float[] w, float[] out, boolean rotate) {
+    private static void planes3x3(Parallel par, ConvGeometry g, float[] in, float[] w, float[] out, boolean rotate) {
         int c = g.inChannels(), wd = g.width(), hw = g.height() * wd;
         float[][] masks = columnMasks(g.height(), wd);
         float[] maskL = masks[0], maskR = masks[1];
         int pad = wd + 1, bufLen = pad + maskL.length + pad;
-        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / hw), (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / hw), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] k = new float[9];
@@ -160,13 +160,13 @@ final class DepthwiseConv {
     }
 
     /** planes3x3 for inference: taps scaled per channel, epilogue applied before each plane is stored. */
-    private static void planes3x3Fused(ConvGeometry g, float[] in, float[] w, float[] scale, Epilogue epilogue,
+    private static void planes3x3Fused(Parallel par, ConvGeometry g, float[] in, float[] w, float[] scale, Epilogue epilogue,
                                        float[] out) {
         int c = g.inChannels(), wd = g.width(), hw = g.height() * wd;
         float[][] masks = columnMasks(g.height(), wd);
         float[] maskL = masks[0], maskR = masks[1];
         int pad = wd + 1, bufLen = pad + maskL.length + pad;
-        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / hw), (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / hw), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] k = new float[9];
@@ -220,7 +220,7 @@ final class DepthwiseConv {
      * dw[c] = sum over n and positions of dy * shifted x, 3x3 stride 1 pad 1. One task owns whole
      * channels (all of the batch), so no reduction across threads is needed.
      */
-    private static void filter3x3(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+    private static void filter3x3(Parallel par, ConvGeometry g, float[] x, float[] dy, float[] dw) {
         int c = g.inChannels(), wd = g.width(), hw = g.height() * wd, batch = g.batch();
         float[][] masks = columnMasks(g.height(), wd);
         float[] maskL = masks[0], maskR = masks[1];
@@ -228,7 +228,7 @@ final class DepthwiseConv {
         // Tasks own blocks of channels and walk the batch outermost, so each image's block of
         // planes is read as one contiguous run (a channel at a time would jump C*H*W floats per plane).
         int block = 16;
-        WorkQueue.forRange(GemmDriver.ceilDiv(c, block), 1, (from, to) -> {
+        WorkQueue.forRange(par, GemmDriver.ceilDiv(c, block), 1, (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] acc = new float[block * 9 * LANES];
@@ -357,11 +357,11 @@ final class DepthwiseConv {
     // a whole, while a long loop entered a few times gets compiled on-stack, and there the Vector API
     // values were boxed on the heap (measured 4x slower).
 
-    private static void forwardDirect(ConvGeometry g, float[] x, float[] w, float[] y) {
+    private static void forwardDirect(Parallel par, ConvGeometry g, float[] x, float[] w, float[] y) {
         int c = g.inChannels(), h = g.height(), wd = g.width(), kh = g.kernelH(), kw = g.kernelW();
         int oh = g.outHeight(), ow = g.outWidth(), owUp = GemmDriver.ceilDiv(ow, LANES) * LANES;
         Phases ph = Phases.of(g);
-        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, ph.size());
             Arrays.fill(buf, 0, ph.size(), 0f);
             float[] row = new float[owUp];
@@ -373,12 +373,12 @@ final class DepthwiseConv {
     }
 
     /** forwardDirect for inference: taps scaled per channel, epilogue applied to each finished plane. */
-    private static void forwardDirectFused(ConvGeometry g, float[] x, float[] w, float[] scale, Epilogue epilogue,
+    private static void forwardDirectFused(Parallel par, ConvGeometry g, float[] x, float[] w, float[] scale, Epilogue epilogue,
                                            float[] y) {
         int c = g.inChannels(), h = g.height(), wd = g.width(), kh = g.kernelH(), kw = g.kernelW();
         int oh = g.outHeight(), ow = g.outWidth(), owUp = GemmDriver.ceilDiv(ow, LANES) * LANES, taps = kh * kw;
         Phases ph = Phases.of(g);
-        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, ph.size());
             Arrays.fill(buf, 0, ph.size(), 0f);
             float[] row = new float[owUp];
@@ -438,11 +438,11 @@ final class DepthwiseConv {
         }
     }
 
-    private static void backwardDataDirect(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+    private static void backwardDataDirect(Parallel par, ConvGeometry g, float[] dy, float[] w, float[] dx) {
         int c = g.inChannels(), h = g.height(), wd = g.width(), kh = g.kernelH(), kw = g.kernelW();
         int oh = g.outHeight(), ow = g.outWidth(), owUp = GemmDriver.ceilDiv(ow, LANES) * LANES;
         Phases ph = Phases.of(g);
-        WorkQueue.forRange(g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / (oh * ow)), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, ph.size());
             float[] row = new float[owUp];
             for (int plane = from; plane < to; plane++) {
@@ -476,12 +476,12 @@ final class DepthwiseConv {
         }
     }
 
-    private static void backwardFilterDirect(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+    private static void backwardFilterDirect(Parallel par, ConvGeometry g, float[] x, float[] dy, float[] dw) {
         int c = g.inChannels(), h = g.height(), wd = g.width(), kh = g.kernelH(), kw = g.kernelW();
         int oh = g.outHeight(), ow = g.outWidth(), batch = g.batch(), taps = kh * kw;
         int owUp = GemmDriver.ceilDiv(ow, LANES) * LANES;
         Phases ph = Phases.of(g);
-        WorkQueue.forRange(c, Math.max(1, GRAIN / (oh * ow * batch)), (from, to) -> {
+        WorkQueue.forRange(par, c, Math.max(1, GRAIN / (oh * ow * batch)), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, ph.size());
             Arrays.fill(buf, 0, ph.size(), 0f);
             float[] acc = new float[taps * LANES];   // lane-wise partial sums per tap

@@ -14,7 +14,7 @@ import java.util.Arrays;
 final class NaiveKernels {
 
     /** True when {@code -Dhne.cpu.naive=true}: CpuGemm and CpuConv then delegate here. */
-    static final boolean ENABLED = Boolean.getBoolean("hne.cpu.naive");
+    static final boolean ENABLED = dev.hne.engine.RuntimeOptions.current().naiveKernels();
 
     private NaiveKernels() {}
 

@@ -7,9 +7,14 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The CPU backend's thread pool: one worker per core (or {@code -Dhne.threads=N}), used through
- * {@link #forRange}. A call made from inside a worker runs inline, so kernels may nest without
- * deadlock or oversubscription.
+ * A CPU backend's thread pool, used through {@link #forRange}: an object, not a global, so two
+ * backends with different thread counts can live in one JVM (the thread-count tests build them
+ * side by side). A call made from inside a worker runs inline, so kernels may nest without deadlock
+ * or oversubscription.
+ *
+ * <p>Only WHO computes a chunk may depend on the thread count, never WHAT a chunk is where the
+ * chunks are summed: a kernel that reduces across chunks (conv backward-filter over the batch) cuts
+ * them by the problem size, so results are bit-identical for every thread count (docs/training.md).
  */
 public final class Parallel {
 
@@ -19,17 +24,24 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static final int THREADS = Integer.getInteger("hne.threads", Runtime.getRuntime().availableProcessors());
-    private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, THREADS));
+    private final int threads;
+    private final ForkJoinPool pool;   // null with one thread: everything runs on the caller
 
-    private Parallel() {}
+    /** A pool of {@code threads} workers (the caller counts as one of them). */
+    public Parallel(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+    }
 
-    public static int threads() {
-        return THREADS;
+    public int threads() {
+        return threads;
     }
 
     /** Splits [0, n) into at most {@link #threads()} contiguous chunks and runs them concurrently. */
-    public static void forRange(int n, RangeBody body) {
+    public void forRange(int n, RangeBody body) {
         forRange(n, 1, body);
     }
 
@@ -37,11 +49,11 @@ public final class Parallel {
      * As {@link #forRange(int, RangeBody)} but never makes a chunk smaller than {@code minChunk}
      * items, so tiny loops are not split into tasks that cost more than they save.
      */
-    public static void forRange(int n, int minChunk, RangeBody body) {
+    public void forRange(int n, int minChunk, RangeBody body) {
         if (n <= 0) {
             return;
         }
-        int chunks = Math.min(THREADS, Math.max(1, n / Math.max(1, minChunk)));
+        int chunks = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
         if (chunks == 1 || ForkJoinTask.inForkJoinPool()) {
             body.run(0, n);
             return;
@@ -52,7 +64,7 @@ public final class Parallel {
             int from = (int) ((long) n * c / chunks);
             int to = (int) ((long) n * (c + 1) / chunks);
             AtomicBoolean mine = claimed[c] = new AtomicBoolean();
-            tasks.add(POOL.submit(() -> {
+            tasks.add(pool.submit(() -> {
                 if (mine.compareAndSet(false, true)) body.run(from, to);
             }));
         }

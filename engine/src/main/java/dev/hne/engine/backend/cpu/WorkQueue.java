@@ -3,7 +3,7 @@ package dev.hne.engine.backend.cpu;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A parallel loop with dynamic scheduling on top of {@link Parallel}: [0, n) is cut into many small
+ * A parallel loop with dynamic scheduling on top of a {@link Parallel} pool: [0, n) is cut into many small
  * chunks and every thread keeps taking the next one until none are left.
  *
  * <p>Why not {@link Parallel#forRange} directly: it gives each thread one equal, fixed share, so the
@@ -23,18 +23,18 @@ final class WorkQueue {
      * Runs body over [0, n) in chunks of at least {@code grain} items, taken in increasing order by
      * whichever thread is free.
      */
-    static void forRange(int n, int grain, Parallel.RangeBody body) {
+    static void forRange(Parallel par, int n, int grain, Parallel.RangeBody body) {
         if (n <= 0) {
             return;
         }
-        int threads = Parallel.threads();
+        int threads = par.threads();
         int chunks = Math.min(n / Math.max(1, grain), threads * CHUNKS_PER_THREAD);
         if (chunks <= 1 || threads == 1) {
             body.run(0, n);
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        Parallel.forRange(Math.min(threads, chunks), (ignoredFrom, ignoredTo) -> {
+        par.forRange(Math.min(threads, chunks), (ignoredFrom, ignoredTo) -> {
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                 body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
             }

@@ -68,7 +68,8 @@ public final class CudaBackend implements Backend {
             throw new CudaUnavailableException("CUDA backend unavailable: " + driver.describe());
         }
         context = new CudaContext(ordinal);
-        long softLimit = Long.getLong("hne.cuda.softLimitMiB", context.totalMemory() * 3 / 4 >> 20) << 20;
+        long softLimitMiB = dev.hne.engine.RuntimeOptions.current().cudaSoftLimitMiB();
+        long softLimit = (softLimitMiB > 0 ? softLimitMiB : context.totalMemory() * 3 / 4 >> 20) << 20;
         allocator = new CachingAllocator(new DriverMemory(context), CudaBackend::collectGarbage, softLimit);
         kernels = new CudaKernels(context);
         staging = new PinnedStaging(context);
@@ -236,15 +237,6 @@ public final class CudaBackend implements Backend {
     @Override
     public void release(Storage storage) {
         s(storage).release();
-    }
-
-    /**
-     * The inference-side twin of {@link #release} (ConvBnAct hands back activations it consumed).
-     * No {@code @Override}, on purpose: the Backend interface is dropping {@code recycle}, and then
-     * this is simply unused.
-     */
-    public void recycle(Storage storage) {
-        release(storage);
     }
 
     /** Queued on the stream through pinned memory ({@link PinnedStaging}): the host does not wait for the device. */

@@ -37,9 +37,9 @@ import jcuda.jcudnn.cudnnTensorFormat;
  */
 final class Cudnn {
 
-    static final boolean TF32 = Boolean.getBoolean("hne.cuda.tf32");
+    static final boolean TF32 = dev.hne.engine.RuntimeOptions.current().cudaTf32();
     /** Algorithms that need more workspace than this are skipped. */
-    static final long WORKSPACE_LIMIT = Long.getLong("hne.cuda.workspaceMiB", 1024) << 20;
+    static final long WORKSPACE_LIMIT = dev.hne.engine.RuntimeOptions.current().cudaWorkspaceMiB() << 20;
 
     /** cuDNN uses the saved mean and 1/std in the backward; epsilon only matters when they are absent. */
     private static final double SAVED_EPSILON = 1e-5;

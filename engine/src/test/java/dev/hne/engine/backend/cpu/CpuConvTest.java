@@ -24,6 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CpuConvTest {
 
+    /** Three workers: an odd count, so work splits cut unevenly. */
+    private static final Parallel POOL = new Parallel(3);
+
     // (N, Cin, H, W, Cout, KH, KW, stride, pad, groups)
     static Stream<ConvGeometry> shapes() {
         List<ConvGeometry> list = new ArrayList<>(List.of(
@@ -90,16 +93,16 @@ class CpuConvTest {
         float[] ax = ReferenceConv.abs(x), aw = ReferenceConv.abs(w), ady = ReferenceConv.abs(dy);
 
         float[] y = garbage(g.outputShape());
-        CpuConv.forward(g, x, w, y);
+        CpuConv.forward(POOL, g, x, w, y);
         assertClose(g + " forward", ReferenceConv.forward(g, x, w), ReferenceConv.forward(g, ax, aw), y);
 
         float[] dx = garbage(g.inputShape());
-        CpuConv.backwardData(g, dy, w, dx);
+        CpuConv.backwardData(POOL, g, dy, w, dx);
         assertClose(g + " backward-data", ReferenceConv.backwardData(g, dy, w),
                 ReferenceConv.backwardData(g, ady, aw), dx);
 
         float[] dw = garbage(g.weightShape());
-        CpuConv.backwardFilter(g, x, dy, dw);
+        CpuConv.backwardFilter(POOL, g, x, dy, dw);
         assertClose(g + " backward-filter", ReferenceConv.backwardFilter(g, x, dy),
                 ReferenceConv.backwardFilter(g, ax, ady), dw);
     }
@@ -112,10 +115,10 @@ class CpuConvTest {
         double[] expected = ReferenceConv.forward(g, x, w), magnitude = ReferenceConv.forward(g,
                 ReferenceConv.abs(x), ReferenceConv.abs(w));
         float[][] outs = new float[4][];
-        Parallel.forRange(4, (from, to) -> {
+        POOL.forRange(4, (from, to) -> {
             for (int i = from; i < to; i++) {
                 outs[i] = garbage(g.outputShape());
-                CpuConv.forward(g, x, w, outs[i]);
+                CpuConv.forward(POOL, g, x, w, outs[i]);
             }
         });
         for (float[] y : outs) assertClose("nested forward", expected, magnitude, y);

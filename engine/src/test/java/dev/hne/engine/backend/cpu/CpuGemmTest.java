@@ -13,6 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CpuGemmTest {
 
+    /** Three workers: an odd count, so the row and column splits cut unevenly. */
+    private static final Parallel POOL = new Parallel(3);
+
     private static float[] random(Random rnd, int size) {
         float[] v = new float[size];
         for (int i = 0; i < size; i++) v[i] = rnd.nextFloat() * 2 - 1;
@@ -31,7 +34,7 @@ class CpuGemmTest {
                 float[] a = random(rnd, aOff + m * k), b = random(rnd, bOff + k * n);
                 float[] c = new float[cOff + m * n + 4];
                 Arrays.fill(c, Float.NaN);
-                CpuGemm.matmul(a, aOff, transA, b, bOff, transB, c, cOff, m, n, k);
+                CpuGemm.matmul(POOL, a, aOff, transA, b, bOff, transB, c, cOff, m, n, k);
 
                 float[] a0 = Arrays.copyOfRange(a, aOff, aOff + m * k), b0 = Arrays.copyOfRange(b, bOff, bOff + k * n);
                 double[] expected = ReferenceConv.matmul(a0, transA, b0, transB, m, n, k);

@@ -184,6 +184,17 @@ public interface Backend {
     // ---------------------------------------------------------------- channel copies
 
     /**
+     * Row i of out = row rows[i] of x, rows of {@code rowSize} floats (the shrinking batch of
+     * adaptive evaluation). The default copies each run of consecutive rows with
+     * {@link #copyChannels}; a backend with a gather kernel does it in one launch (CUDA).
+     */
+    default void gatherRows(Storage x, int[] rows, int rowSize, Storage out) {
+        int xRows = (int) (x.size() / rowSize);
+        RowRuns.forEach(rows, (from, at, count) ->
+                copyChannels(x, xRows, from, out, rows.length, at, count, 1, rowSize, false));
+    }
+
+    /**
      * Copies channels [srcStart, srcStart+count) of src(N, srcChannels, HW) to channels
      * [dstStart, dstStart+count) of dst(N, dstChannels, HW); adds instead of overwriting when
      * {@code accumulate}. Concatenation and slicing are built from this.

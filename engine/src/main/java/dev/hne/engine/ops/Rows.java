@@ -4,15 +4,17 @@ import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.autograd.Function;
 import dev.hne.engine.backend.Backend;
+import dev.hne.engine.backend.RowRuns;
 
 /**
  * Row gather along the batch axis (axis 0) of a tensor of any rank: {@code gather(x, [0, 3, 4])}
  * keeps samples 0, 3 and 4. Adaptive evaluation uses it to shrink a batch when some examples stop
  * early, so later stages compute only the examples that continue.
  *
- * <p>Built on the backend's copyChannels by viewing x (N, ...) as one sample with N "channels" of
- * size(x) / N values each; runs of consecutive rows are copied in one call. Its backward scatters
- * the gradient rows back (adding, so repeated rows sum) into zeros of x's shape.
+ * <p>The forward is the backend's {@link Backend#gatherRows} (one kernel launch on CUDA; on the CPU,
+ * one copy per run of consecutive rows). The backward scatters the gradient rows back (adding, so
+ * repeated rows sum) into zeros of x's shape with copyChannels, viewing x (N, ...) as one sample with
+ * N "channels" of size(x) / N values each, one call per run of rows ({@link RowRuns}).
  */
 public final class Rows {
 
@@ -33,29 +35,8 @@ public final class Rows {
         int[] shape = x.shape();
         shape[0] = rows.length;
         Tensor y = Tensor.zeros(x.backend(), shape);
-        copyRuns(x.backend(), x, n, rows, y, rows.length, false, true);
+        x.backend().gatherRows(x.storage(), rows, (int) (x.size() / n), y.storage());
         return Autograd.record(new Gather(x.shape(), rows), y, x);
-    }
-
-    /**
-     * For each maximal run i..j of rows with rows[k+1] = rows[k] + 1: copies the run between
-     * {@code a} row rows[i].. and {@code b} row i.. (forward: a -> b; backward: b -> a, accumulating).
-     */
-    private static void copyRuns(Backend be, Tensor a, int aRows, int[] rows, Tensor b, int bRows, boolean accumulate,
-                                 boolean aToB) {
-        int rowSize = (int) (a.size() / aRows);
-        int i = 0;
-        while (i < rows.length) {
-            int j = i + 1;
-            while (j < rows.length && rows[j] == rows[j - 1] + 1) j++;
-            int count = j - i;
-            if (aToB) {
-                be.copyChannels(a.storage(), aRows, rows[i], b.storage(), bRows, i, count, 1, rowSize, accumulate);
-            } else {
-                be.copyChannels(b.storage(), bRows, i, a.storage(), aRows, rows[i], count, 1, rowSize, accumulate);
-            }
-            i = j;
-        }
     }
 
     private static final class Gather extends Function {
@@ -71,7 +52,10 @@ public final class Rows {
         protected Tensor[] backward(Tensor dy) {
             Tensor dx = Tensor.zeros(dy.backend(), inputShape);   // zero for rows not gathered
             // accumulating: a row gathered twice (in two different runs) receives both gradients
-            copyRuns(dy.backend(), dx, inputShape[0], rows, dy, rows.length, true, false);
+            int n = inputShape[0], rowSize = (int) (dx.size() / n);
+            Backend be = dy.backend();
+            RowRuns.forEach(rows, (from, at, count) -> be.copyChannels(dy.storage(), rows.length, at, dx.storage(), n,
+                    from, count, 1, rowSize, true));
             return new Tensor[] {dx};
         }
 

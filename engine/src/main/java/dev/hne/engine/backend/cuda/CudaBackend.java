@@ -441,10 +441,11 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * out(rows.length, rowSize) row r = x row rows[r], in one launch (not in the Backend interface yet:
-     * {@code Rows.gather} copies runs of consecutive rows with copyChannels, one launch per run).
-     * The row numbers travel to the device with the launch's own small upload.
+     * out(rows.length, rowSize) row r = x row rows[r], in one launch (Backend's default makes one
+     * copyChannels launch per run of consecutive rows). The row numbers travel to the device with the
+     * launch's own small upload.
      */
+    @Override
     public synchronized void gatherRows(Storage x, int[] rows, int rowSize, Storage out) {
         context.makeCurrent();
         long n = (long) x.size() / Math.max(1, rowSize);

@@ -66,7 +66,7 @@ public final class AnytimeScheduler implements AutoCloseable {
 
     /** One request in the queue or in the batch. */
     private record Pending(float[] input, int cap, String capReason, long arrival, long deadline,
-                           boolean admittedIdle, CompletableFuture<Prediction> answer) {}
+                           CompletableFuture<Prediction> answer) {}
 
     private final StagedModel model;
     private final ExitPolicy policy;
@@ -112,7 +112,7 @@ public final class AnytimeScheduler implements AutoCloseable {
         for (int rows : new int[] {1, 4, Math.min(16, settings.maxBatch()), 1, 4}) {
             List<Pending> warm = new ArrayList<>();
             for (int i = 0; i < rows; i++) {
-                warm.add(new Pending(new float[inputSize], stages, "last", System.nanoTime(), Long.MAX_VALUE, true,
+                warm.add(new Pending(new float[inputSize], stages, "last", System.nanoTime(), Long.MAX_VALUE,
                         new CompletableFuture<>()));
             }
             runBatch(warm, false);
@@ -176,7 +176,7 @@ public final class AnytimeScheduler implements AutoCloseable {
         if (!idle && deadline != Long.MAX_VALUE && now + timer.predictNanos(1, queue.size() + 1) > deadline) {
             throw new Overloaded("the queue is too long to meet this deadline even with one member", retryAfterSeconds());
         }
-        Pending p = new Pending(input, cap, capReason, now, deadline, idle, new CompletableFuture<>());
+        Pending p = new Pending(input, cap, capReason, now, deadline, new CompletableFuture<>());
         if (!queue.offer(p)) {
             throw new Overloaded("the queue is full (" + settings.maxQueue() + " requests)", retryAfterSeconds());
         }
@@ -211,8 +211,7 @@ public final class AnytimeScheduler implements AutoCloseable {
                 batch.clear();
                 batch.add(first);
                 queue.drainTo(batch, settings.maxBatch() - 1);
-                shedHopeless(batch);
-                if (!batch.isEmpty()) runBatch(batch, true);
+                runBatch(batch, true);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -221,25 +220,6 @@ public final class AnytimeScheduler implements AutoCloseable {
                 for (Pending p : batch) p.answer().completeExceptionally(e);
             }
         }
-    }
-
-    /**
-     * Answers 503 now, instead of late, to each request of a batch about to start whose deadline its
-     * first member cannot meet any more: it waited in the queue behind the batch that was running,
-     * which the admission check could not foresee. Requests taken on an idle server are kept (they
-     * are what keeps the time per MMAC measured), as are requests without a deadline.
-     */
-    private void shedHopeless(List<Pending> batch) {
-        if (settings.fixedMembers() > 0) return;   // a fixed server ignores deadlines
-        long firstStageEnd = System.nanoTime() + timer.predictNanos(1, batch.size());
-        batch.removeIf(p -> {
-            boolean hopeless = !p.admittedIdle() && p.deadline() != Long.MAX_VALUE && firstStageEnd > p.deadline();
-            if (hopeless) {
-                p.answer().completeExceptionally(new Overloaded(
-                        "waited in the queue past the point where even one member meets the deadline", retryAfterSeconds()));
-            }
-            return hopeless;
-        });
     }
 
     /** Evaluates one batch, answering each row when it stops. */

@@ -107,11 +107,8 @@ public final class PredictServer implements AutoCloseable {
         InputDecoder.Decoded d = decoder.decode(ctx.contentType(), body, ctx.queryParamMap());
         CompletableFuture<Prediction> answer = scheduler.submit(d.input(), d.limits());
         ctx.future(() -> answer.handle((p, failure) -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof AnytimeScheduler.Overloaded shed) {   // shed after queueing: as at admission
-                ctx.header("Retry-After", Long.toString(shed.retryAfterSeconds()));
-                error(ctx, 503, shed.getMessage());
-            } else if (failure != null) {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                 System.err.println("serve: internal error while evaluating: " + cause);
                 error(ctx, 500, "internal error (a bug): " + cause.getClass().getSimpleName());
             } else {

@@ -138,29 +138,6 @@ class ServeHttpTest {
     }
 
     @Test
-    void aRequestWhoseDeadlinePassesInTheQueueIsShedNotAnsweredLate() throws Exception {
-        try (TinyServer.Running s = TinyServer.serve(checkpoint, TinyServer.settings(8), 1 << 20, false)) {
-            s.scheduler().warmUp();   // a measured time per MMAC, but no worker yet: the queue stays
-            CompletableFuture<HttpResponse<String>> first = TinyServer.HTTP.sendAsync(
-                    post(s.url() + "/v1/predict", "application/octet-stream", rawTensor(test, 0)),
-                    HttpResponse.BodyHandlers.ofString());
-            while (s.scheduler().queueDepth() < 1) Thread.sleep(5);
-            // admitted (one member of the tiny tree takes far less than a second), then left waiting
-            CompletableFuture<HttpResponse<String>> late = TinyServer.HTTP.sendAsync(
-                    post(s.url() + "/v1/predict?deadline_ms=1000", "application/octet-stream", rawTensor(test, 1)),
-                    HttpResponse.BodyHandlers.ofString());
-            while (s.scheduler().queueDepth() < 2) Thread.sleep(5);
-            Thread.sleep(1200);   // its deadline passes while it is queued
-            s.scheduler().start();
-            HttpResponse<String> shed = late.get();
-            assertEquals(503, shed.statusCode(), shed.body());
-            assertTrue(json(shed).get("error").getAsString().contains("waited in the queue"), shed.body());
-            assertTrue(shed.headers().firstValue("Retry-After").isPresent());
-            assertEquals(200, first.get().statusCode(), "the request taken on an idle server is answered");
-        }
-    }
-
-    @Test
     void manyParallelClientsGetTheAnswersOfSequentialRequests() throws Exception {
         List<Integer> sequential = TinyServer.classes(server.url(), test, "?members=4");
         ExecutorService pool = Executors.newFixedThreadPool(16);

@@ -66,7 +66,8 @@ public final class Sgd {
                 throw new IllegalArgumentException("SGD state has no velocity of " + e.getValue().size()
                         + " elements for parameter '" + e.getKey() + "'");
             }
-            e.setValue(saved.detach().to(e.getValue().backend()));
+            // a copy: the next step updates the buffer in place, which must not write into the caller's tensor
+            e.setValue(Tensor.of(saved.toArray(), e.getValue().shape()).to(e.getValue().backend()));
         }
     }
 }

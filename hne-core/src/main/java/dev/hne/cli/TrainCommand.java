@@ -184,12 +184,11 @@ public final class TrainCommand implements Callable<Integer> {
         CheckpointPolicy checkpoints = new CheckpointPolicy(dir, keepLast, checkpointEvery);
         if (parallel.writesOutputs()) {
             OutDir.removeTemps(dir).forEach(t -> log.println("removed " + t + ", left by an interrupted write"));
-            if (!resume && Files.exists(last)) {
-                throw new UserException(last + " exists: pass --resume to continue that run, or choose another --out");
-            }
-            if (!resume && Files.exists(checkpoints.midEpoch())) {   // a run stopped in its first epoch
-                throw new UserException(checkpoints.midEpoch() + " exists: pass --resume to continue that run, or choose"
-                        + " another --out");
+            // a finished epoch, or only mid-epoch.safetensors (a run stopped in its first epoch)
+            for (Path earlier : List.of(last, checkpoints.midEpoch())) {
+                if (!resume && Files.exists(earlier)) {
+                    throw new UserException(earlier + " exists: pass --resume to continue that run, or choose another --out");
+                }
             }
         }
         StopRequest stop = new StopRequest();

@@ -14,8 +14,6 @@ import dev.hne.engine.ops.SyncBatchNorm;
  */
 final class BranchNorm {
 
-    private static final float MOMENTUM = 0.1f;   // nn.BatchNorm2d's default, which every tree uses
-
     private BranchNorm() {}
 
     static Tensor apply(BatchNorm2d bn, Tensor x, Branches b) {
@@ -27,8 +25,8 @@ final class BranchNorm {
         if (!bn.isTraining()) {
             return BatchNorm.eval(x, gamma, beta, mean, var, bn.eps());
         }
-        Tensor y = bn.statisticsGroup() == null ? BatchNorm.train(x, gamma, beta, mean, var, MOMENTUM, bn.eps())
-                : SyncBatchNorm.train(x, gamma, beta, mean, var, MOMENTUM, bn.eps(), bn.statisticsGroup());
+        Tensor y = bn.statisticsGroup() == null ? BatchNorm.train(x, gamma, beta, mean, var, bn.momentum(), bn.eps())
+                : SyncBatchNorm.train(x, gamma, beta, mean, var, bn.momentum(), bn.eps(), bn.statisticsGroup());
         b.putRows(mean, bn.runningMean());
         b.putRows(var, bn.runningVar());
         return y;
@@ -50,7 +48,7 @@ final class BranchNorm {
         }
         Tensor gamma = b.pickRows(bn.weight().value()), beta = b.pickRows(bn.bias().value());
         Tensor mean = b.pickRows(bn.runningMean()), var = b.pickRows(bn.runningVar());
-        Tensor y = BatchNorm.trainRelu(x, gamma, beta, mean, var, MOMENTUM, bn.eps(), residual);
+        Tensor y = BatchNorm.trainRelu(x, gamma, beta, mean, var, bn.momentum(), bn.eps(), residual);
         b.putRows(mean, bn.runningMean());
         b.putRows(var, bn.runningVar());
         return y;

@@ -1,5 +1,6 @@
 package dev.hne.tree;
 
+import dev.hne.anytime.Ensemble;
 import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.nn.Module;
@@ -103,10 +104,7 @@ public final class HneTree extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
-        List<Tensor> logits = forwardAll(x);
-        Tensor sum = logits.get(0);
-        for (int j = 1; j < logits.size(); j++) sum = sum.add(logits.get(j));
-        return logits.size() == 1 ? sum : sum.scale(1f / logits.size());
+        return Ensemble.mean(forwardAll(x));
     }
 
     /** The logits of all leaves, leaf 0 first: N tensors (N_batch, K). */

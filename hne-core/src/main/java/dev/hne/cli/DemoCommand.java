@@ -7,6 +7,7 @@ import dev.hne.train.OutDirLock;
 import dev.hne.train.RunLog;
 import dev.hne.train.TrainConfig;
 import dev.hne.train.Trainer;
+import dev.hne.tree.Recipe;
 import dev.hne.loss.Objective;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -74,9 +75,11 @@ public final class DemoCommand implements Callable<Integer> {
         OptionChecks.positive("--lr", lr);
         OptionChecks.atLeast("--levels", levels, 1);
         OptionChecks.atLeast("--width-divisor", widthDivisor, 1);
+        // the paper's CIFAR recipe, shortened: fewer epochs, a smaller batch and lr, no milestones (cosine)
+        Recipe r = Recipe.CIFAR;
         TrainConfig config = new TrainConfig("resnet-hne-small", levels, widthDivisor, "synthetic", null, trainSize,
-                testSize, Objective.HIERARCHICAL_DISTILLATION, 0.5f, 2f, epochs, batchSize, lr, 0.9f, false, 5e-4f,
-                "cosine", new int[0], 0.5, 0, seed, 0);
+                testSize, Objective.HIERARCHICAL_DISTILLATION, r.alpha(), r.temperature(), epochs, batchSize, lr,
+                r.momentum(), false, r.weightDecay(), r.schedule().cliName(), new int[0], r.gamma(), 0, seed, 0);
         OutDir.checkWritable(out);
         try (OutDirLock lock = OutDirLock.acquire(out);   // one run per folder, as ./hne train
              RunLog runLog = RunLog.open(out, spec.commandLine().getOut(), spec.commandLine().getErr(), "hne "

@@ -19,6 +19,7 @@ import dev.hne.train.Trainer;
 import dev.hne.train.TrainingDiverged;
 import dev.hne.train.TrainingStopped;
 import dev.hne.tree.Architectures;
+import dev.hne.tree.Recipe;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,10 +34,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./hne train}: trains an HNE with one of the paper's objectives and reports the accuracy
- * of every n = 1..N after each epoch. Defaults are the paper's CIFAR recipe (SGD lr 0.1, momentum
- * 0.9, cosine, 200 epochs, batch 128, weight decay 5e-4) and, for mobilenet-hne, its ImageNet
- * recipe (150 epochs, lr halved at 60, 90, 110, 125, 135, 145, batch 450, weight decay 1e-5,
- * alpha 0.75). The loop itself is {@link Trainer}; this class only turns options into a
+ * of every n = 1..N after each epoch. Every option left out comes from the paper's recipe for the
+ * architecture ({@link Recipe#forArch}: CIFAR's, or ImageNet's for mobilenet-hne). The loop itself is {@link Trainer}; this class only turns options into a
  * {@link TrainConfig} and checks them. docs/training.md explains every option and file.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -85,8 +84,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--soft-scale", defaultValue = "none", description = "multiply the distillation terms by T^2 (t2, Hinton et al.) or not (none, the paper's formula) (default ${DEFAULT-VALUE})")
     String softScale;
 
-    @Option(names = "--temperature", defaultValue = "2", description = "distillation temperature T (default ${DEFAULT-VALUE})")
-    float temperature;
+    @Option(names = "--temperature", description = "distillation temperature T (default 2)")
+    Float temperature;
 
     @Option(names = "--epochs", description = "epochs (default 200; 150 for mobilenet-hne)")
     Integer epochs;
@@ -94,11 +93,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "batch size (default 128; 450 for mobilenet-hne)")
     Integer batch;
 
-    @Option(names = "--lr", defaultValue = "0.1", description = "initial learning rate (default ${DEFAULT-VALUE})")
-    double lr;
+    @Option(names = "--lr", description = "initial learning rate (default 0.1)")
+    Double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default ${DEFAULT-VALUE})")
-    float momentum;
+    @Option(names = "--momentum", description = "SGD momentum (default 0.9)")
+    Float momentum;
 
     @Option(names = "--nesterov", description = "Nesterov momentum (default: off, as in the paper)")
     boolean nesterov;
@@ -112,8 +111,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--milestones", split = ",", description = "multistep: epochs where the lr is multiplied by --gamma (default 60,90,110,125,135,145)")
     int[] milestones;
 
-    @Option(names = "--gamma", defaultValue = "0.5", description = "multistep factor (default ${DEFAULT-VALUE})")
-    double gamma;
+    @Option(names = "--gamma", description = "multistep factor (default 0.5)")
+    Double gamma;
 
     @Option(names = "--warmup", defaultValue = "0", description = "linear warm-up epochs before the schedule (default ${DEFAULT-VALUE})")
     double warmup;
@@ -283,26 +282,33 @@ public final class TrainCommand implements Callable<Integer> {
         if (!device.equals("cpu") && !device.equals("cuda")) {
             throw new UserException("unknown --device '" + device + "'; use cpu or cuda");
         }
-        boolean imagenet = arch.startsWith("mobilenet");
-        int e = epochs != null ? epochs : imagenet ? 150 : 200;
-        int b = batch != null ? batch : imagenet ? 450 : 128;
-        float wd = weightDecay != null ? weightDecay : imagenet ? 1e-5f : 5e-4f;
-        float a = alpha != null ? alpha : imagenet ? 0.75f : 0.5f;
-        String s = schedule != null ? schedule : imagenet ? "multistep" : "cosine";
-        int[] m = milestones != null ? milestones : new int[] {60, 90, 110, 125, 135, 145};
+        // every option left out comes from the paper's recipe for this architecture
+        Recipe recipe = Recipe.forArch(arch);
+        int e = epochs != null ? epochs : recipe.epochs();
+        int b = batch != null ? batch : recipe.batch();
+        double lr0 = lr != null ? lr : recipe.lr();
+        float mom = momentum != null ? momentum : recipe.momentum();
+        float wd = weightDecay != null ? weightDecay : recipe.weightDecay();
+        float a = alpha != null ? alpha : recipe.alpha();
+        float t = temperature != null ? temperature : recipe.temperature();
+        double g = gamma != null ? gamma : recipe.gamma();
+        int[] m = milestones != null ? milestones : recipe.milestones();
+        Recipe.Schedule s;
+        try {
+            s = schedule != null ? Recipe.Schedule.parse(schedule) : recipe.schedule();
+        } catch (IllegalArgumentException ex) {
+            throw new UserException(ex.getMessage());
+        }
         OptionChecks.atLeast("--epochs", e, 1);
         OptionChecks.atLeast("--batch", b, 1);
-        OptionChecks.positive("--lr", lr);
-        OptionChecks.within("--momentum", momentum, 0, 1, false);
+        OptionChecks.positive("--lr", lr0);
+        OptionChecks.within("--momentum", mom, 0, 1, false);
         OptionChecks.nonNegative("--weight-decay", wd);
-        OptionChecks.positive("--temperature", temperature);
+        OptionChecks.positive("--temperature", t);
         OptionChecks.within("--alpha", a, 0, 1, true);
-        OptionChecks.positive("--gamma", gamma);
+        OptionChecks.positive("--gamma", g);
         OptionChecks.nonNegative("--warmup", warmup);
         OptionChecks.increasing("--milestones", m);
-        if (!s.equals("cosine") && !s.equals("multistep")) {
-            throw new UserException("unknown --schedule '" + s + "'; use cosine or multistep");
-        }
         OptionChecks.atLeast("--train-size", trainSize, 0);
         OptionChecks.atLeast("--test-size", testSize, 0);
         OptionChecks.atLeast("--holdout", holdout, 0);
@@ -312,7 +318,7 @@ public final class TrainCommand implements Callable<Integer> {
         OptionChecks.atLeast("--keep-last", keepLast, 0);
         OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 0);
         OptionChecks.topology("--topology", topology, Models.isAnn(arch));
-        if (nesterov && momentum == 0) {
+        if (nesterov && mom == 0) {
             throw new UserException("--nesterov needs --momentum > 0");
         }
         SoftScale scale;
@@ -323,8 +329,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         try {
             return new TrainConfig(arch, levels, widthDivisor, dataset.toLowerCase(Locale.ROOT), data, trainSize,
-                    testSize, TrainConfig.parseLoss(loss), a, temperature, e, b, lr, momentum, nesterov, wd, s, m,
-                    gamma, warmup, seed, workers, holdout, annWeights, scale, topology);
+                    testSize, TrainConfig.parseLoss(loss), a, t, e, b, lr0, mom, nesterov, wd, s.cliName(),
+                    m, g, warmup, seed, workers, holdout, annWeights, scale, topology);
         } catch (IllegalArgumentException ex) {
             throw new UserException("--loss: " + ex.getMessage());
         }

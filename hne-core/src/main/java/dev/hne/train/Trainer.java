@@ -16,6 +16,7 @@ import dev.hne.engine.optim.WarmupSchedule;
 import dev.hne.report.RunReport;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.HneTree;
+import dev.hne.tree.Recipe;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -129,10 +130,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     static LrSchedule schedule(TrainConfig c) {
-        LrSchedule s = switch (c.schedule()) {
-            case "cosine" -> new CosineSchedule(c.lr(), c.epochs());
-            case "multistep" -> new MultiStepSchedule(c.lr(), c.milestones(), c.gamma());
-            default -> throw new IllegalArgumentException("unknown --schedule '" + c.schedule() + "'; use cosine or multistep");
+        LrSchedule s = switch (Recipe.Schedule.parse(c.schedule())) {
+            case COSINE -> new CosineSchedule(c.lr(), c.epochs());
+            case MULTISTEP -> new MultiStepSchedule(c.lr(), c.milestones(), c.gamma());
         };
         return c.warmupEpochs() > 0 ? new WarmupSchedule(s, c.warmupEpochs()) : s;
     }

@@ -12,7 +12,7 @@ import dev.hne.tree.HneTree;
  * {@link StagedRun#retain} cuts that cache to the rows that continue, so stopped examples cost
  * nothing more.
  *
- * <p>Cost of stage s: {@link CostModel#forFirst}(s, order), the union of the first s members'
+ * <p>Cost of stage s: {@link CostModel#anytimeCurve}(order)[s - 1], the union of the first s members'
  * root-to-leaf paths (docs/hne.md). The caller puts the tree in eval mode.
  */
 public final class HneStagedModel implements StagedModel {
@@ -24,9 +24,7 @@ public final class HneStagedModel implements StagedModel {
     public HneStagedModel(HneTree tree, LeafOrder order) {
         this.tree = tree;
         this.order = order;
-        CostModel costs = CostModel.of(tree);
-        cumulative = new double[tree.leaves()];
-        for (int s = 1; s <= cumulative.length; s++) cumulative[s - 1] = costs.forFirst(s, order).mmacs();
+        cumulative = CostModel.of(tree).anytimeCurve(order);
     }
 
     public HneTree tree() {

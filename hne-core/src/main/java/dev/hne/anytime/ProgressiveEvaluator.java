@@ -143,8 +143,7 @@ public final class ProgressiveEvaluator {
     /** Computes, as one grouped pass, the nodes of level b on the new leaves' paths that are not cached yet. */
     private void computeMissing(int level, int[] newLeaves) {
         Map<Integer, Tensor> done = cache.get(level);
-        int[] missing = Arrays.stream(newLeaves).map(j -> topology.ancestor(j, level)).distinct()
-                .filter(k -> !done.containsKey(k)).sorted().toArray();
+        int[] missing = Arrays.stream(topology.ancestors(newLeaves, level)).filter(k -> !done.containsKey(k)).toArray();
         if (missing.length == 0) {
             return;
         }
@@ -155,8 +154,7 @@ public final class ProgressiveEvaluator {
             parents = Branches.all(1);
             parentActs = x;
         } else {
-            int fanout = topology.fanout(level);
-            int[] p = Arrays.stream(missing).map(k -> k / fanout).distinct().toArray();
+            int[] p = topology.parents(level, missing);
             parents = new Branches(topology.groups(level - 1), p);
             List<Tensor> parts = new ArrayList<>();
             for (int k : p) parts.add(cache.get(level - 1).get(k));

@@ -6,7 +6,6 @@ import dev.hne.tree.LayerSpec;
 import dev.hne.tree.Topology;
 import dev.hne.tree.TreeSpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -92,18 +91,25 @@ public final class CostModel {
 
     /** The union of the given leaves' paths. */
     public Cost forLeaves(int[] leaves) {
+        int[] nodes = topology.nodesNeeded(leaves);
         Cost total = Cost.ZERO;
-        for (int b = 0; b < blocks.length; b++) {
-            int level = b;
-            long nodes = Arrays.stream(leaves).map(j -> topology.ancestor(j, level)).distinct().count();
-            total = total.plus(nodeCost(b).times(nodes));
-        }
+        for (int b = 0; b < blocks.length; b++) total = total.plus(nodeCost(b).times(nodes[b]));
         return total;
     }
 
     /** The first n leaves of {@code order}. */
     public Cost forFirst(int n, LeafOrder order) {
         return forLeaves(order.first(n, topology.leaves()));
+    }
+
+    /**
+     * The anytime cost curve: MMACs per image of the first n leaves of {@code order}, for n = 1..N
+     * (entry n - 1). What every per-n table and model reports as its cost.
+     */
+    public double[] anytimeCurve(LeafOrder order) {
+        double[] mmacs = new double[topology.leaves()];
+        for (int n = 1; n <= mmacs.length; n++) mmacs[n - 1] = forFirst(n, order).mmacs();
+        return mmacs;
     }
 
     /** One row per n = 1..N. */

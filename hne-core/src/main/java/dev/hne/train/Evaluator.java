@@ -26,9 +26,7 @@ public final class Evaluator {
     public static EvalResult evaluate(HneTree tree, DataLoader loader, LeafOrder order) {
         int models = tree.leaves();
         int[] leafOrder = order.all(models);
-        CostModel costs = CostModel.of(tree);
-        double[] mmacs = new double[models];
-        for (int n = 1; n <= models; n++) mmacs[n - 1] = costs.forFirst(n, order).mmacs();
+        double[] mmacs = CostModel.of(tree).anytimeCurve(order);
         long[] correct = new long[models];
         double[] lossSum = new double[models];
         double[] stdSum = new double[models];

@@ -52,10 +52,7 @@ public final class HneModel implements TrainableModel {
 
     @Override
     public double[] mmacs() {
-        CostModel costs = CostModel.of(tree);
-        double[] m = new double[outputs()];
-        for (int n = 1; n <= m.length; n++) m[n - 1] = costs.forFirst(n, LeafOrder.NATURAL).mmacs();
-        return m;
+        return CostModel.of(tree).anytimeCurve(LeafOrder.NATURAL);
     }
 
     @Override

@@ -152,7 +152,7 @@ public final class HneTree extends Module {
     /** The nodes of level b on the paths of the given leaves. */
     public Branches ancestors(java.util.Collection<Integer> leaves, int level) {
         return new Branches(topology.groups(level),
-                leaves.stream().mapToInt(j -> topology.ancestor(j, level)).distinct().sorted().toArray());
+                topology.ancestors(leaves.stream().mapToInt(Integer::intValue).toArray(), level));
     }
 
     /**
@@ -193,17 +193,17 @@ public final class HneTree extends Module {
             if (recycle && x != in) ConvBnAct.release(x);
             x = doubled;
         }
-        // child c of parent p sits at (position of p) * fanout + (c mod fanout)
+        // child c of parent p sits at (position of p) * fanout + (c's slot below p)
         int[] picks = new int[nodes.count()];
         int[] wanted = nodes.active();
         for (int i = 0; i < picks.length; i++) {
-            int p = parents.indexOf(wanted[i] / fanout);
+            int parent = topology.parent(level, wanted[i]);
+            int p = parents.indexOf(parent);
             if (p < 0) {
                 throw new IllegalArgumentException("level " + level + ": node " + wanted[i] + " needs parent "
-                        + wanted[i] / fanout + ", which is not among the computed parents "
-                        + Arrays.toString(parents.active()));
+                        + parent + ", which is not among the computed parents " + Arrays.toString(parents.active()));
             }
-            picks[i] = p * fanout + wanted[i] % fanout;
+            picks[i] = p * fanout + topology.slot(level, wanted[i]);
         }
         Tensor picked = Branches.pickChannels(x, parents.count() * fanout, picks);
         if (recycle && picked != x && x != in) ConvBnAct.release(x);

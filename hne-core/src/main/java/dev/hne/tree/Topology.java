@@ -117,9 +117,38 @@ public record Topology(String name, int[] groups) {
         return groups[level] / (level == 0 ? 1 : groups[level - 1]);
     }
 
+    // ---------------------------------------------------------------- tree arithmetic (the one place)
+
     /** The node of level b on the path from the root to {@code leaf}. */
     public int ancestor(int leaf, int level) {
         return leaf / (leaves() / groups[level]);
+    }
+
+    /** The node of level b-1 that node {@code node} of level b hangs below (level 0: 0, the input). */
+    public int parent(int level, int node) {
+        return node / fanout(level);
+    }
+
+    /** Which child of its parent node {@code node} of level b is: 0 .. fanout(b) - 1. */
+    public int slot(int level, int node) {
+        return node % fanout(level);
+    }
+
+    /** The distinct nodes of level b on the paths of the given leaves, ascending. */
+    public int[] ancestors(int[] leaves, int level) {
+        return Arrays.stream(leaves).map(j -> ancestor(j, level)).distinct().sorted().toArray();
+    }
+
+    /** The distinct parents (nodes of level b-1; at level 0 the input, 0) of the given nodes of level b, ascending. */
+    public int[] parents(int level, int[] nodes) {
+        return Arrays.stream(nodes).map(k -> parent(level, k)).distinct().sorted().toArray();
+    }
+
+    /** How many nodes each level must compute to evaluate the given leaves: one count per level. */
+    public int[] nodesNeeded(int[] leaves) {
+        int[] count = new int[groups.length];
+        for (int b = 0; b < count.length; b++) count[b] = ancestors(leaves, b).length;
+        return count;
     }
 
     /** Total nodes of the tree (the paper's 2^{B+1} - 1 for an HNE). */

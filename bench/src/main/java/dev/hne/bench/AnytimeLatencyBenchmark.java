@@ -1,6 +1,6 @@
 package dev.hne.bench;
 
-import dev.hne.cli.BenchCommand;
+import dev.hne.anytime.AnytimeWorkload;
 import dev.hne.engine.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Anytime latency of the ResNet HNE trees (N = 16): the ensemble of the first n members, eval mode,
  * no grad, natural order, only the nodes on those members' paths computed; CIFAR input 3x32x32.
- * The timed call is {@link BenchCommand.Workload#run}, the same one {@code ./hne bench} times.
+ * The timed call is {@link AnytimeWorkload#run}, the same one {@code ./hne bench} times.
  * {@code mobilenet-hne} (N = 8, ImageNet input) is {@link AnytimeLatencyMobilenetBenchmark}.
  *
  * <pre>
@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * report uses the median. Run it with JMH's default of one benchmark thread; the engine's own pool
  * has {@code -Dhne.threads=2} workers, the peer's intra-op pool 2 threads.
  *
- * <p>device: "cpu" or "cuda" ({@link BenchCommand.Workload#backend}; the default param list is cpu only).
+ * <p>device: "cpu" or "cuda" ({@link AnytimeWorkload#backend}; the default param list is cpu only).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -52,11 +52,11 @@ public class AnytimeLatencyBenchmark {
     @Param({"cpu"})
     public String device;
 
-    private BenchCommand.Workload workload;
+    private AnytimeWorkload workload;
 
     @Setup(Level.Trial)
     public void setup() {
-        workload = BenchCommand.Workload.create(arch, batch, null, device, 1);
+        workload = AnytimeWorkload.create(arch, batch, null, device, 1);
         BenchChecks.requireMember(arch, n, workload.leaves());
     }
 

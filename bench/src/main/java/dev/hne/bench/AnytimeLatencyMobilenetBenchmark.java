@@ -1,6 +1,6 @@
 package dev.hne.bench;
 
-import dev.hne.cli.BenchCommand;
+import dev.hne.anytime.AnytimeWorkload;
 import dev.hne.engine.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,11 +51,11 @@ public class AnytimeLatencyMobilenetBenchmark {
     @Param({"224"})
     public int resolution;
 
-    private BenchCommand.Workload workload;
+    private AnytimeWorkload workload;
 
     @Setup(Level.Trial)
     public void setup() {
-        workload = BenchCommand.Workload.create(arch, batch, resolution, device, 1);
+        workload = AnytimeWorkload.create(arch, batch, resolution, device, 1);
         BenchChecks.requireMember(arch, n, workload.leaves());
     }
 

@@ -1,6 +1,6 @@
 package dev.hne.bench;
 
-import dev.hne.cli.BenchCommand;
+import dev.hne.anytime.AnytimeWorkload;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.optim.Sgd;
 import dev.hne.loss.HneLoss;
@@ -29,12 +29,12 @@ final class TrainStepWorkload {
     TrainStepWorkload(String arch, int batch, String device, long seed) {
         Architectures.Input input = Architectures.defaultInput(arch);
         tree = TreeBuilder.hne(Architectures.byName(arch, input), seed);
-        tree.to(BenchCommand.Workload.backend(device));
+        tree.to(AnytimeWorkload.backend(device));
         tree.train(true);
         sgd = new Sgd(tree.namedParameters(), new Sgd.Options(0.9f, 5e-4f, false, true));
         Random rng = new Random(seed + 1);
         x = Tensor.randn(rng, 1f, batch, input.channels(), input.resolution(), input.resolution())
-                .to(BenchCommand.Workload.backend(device));
+                .to(AnytimeWorkload.backend(device));
         labels = rng.ints(batch, 0, input.classes()).toArray();
     }
 

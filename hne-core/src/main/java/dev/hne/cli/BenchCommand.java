@@ -1,19 +1,12 @@
 package dev.hne.cli;
 
-import dev.hne.anytime.Anytime;
-import dev.hne.anytime.LeafOrder;
-import dev.hne.cost.CostModel;
+import dev.hne.anytime.AnytimeWorkload;
 import dev.hne.engine.Tensor;
-import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.backend.Backend;
-import dev.hne.engine.backend.Backends;
 import dev.hne.engine.backend.cpu.CpuBackend;
 import dev.hne.report.LatencyReport;
 import dev.hne.report.Terminal;
 import dev.hne.tree.Architectures;
-import dev.hne.tree.HneTree;
-import dev.hne.tree.TreeBuilder;
-import dev.hne.tree.TreeSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
  *
  * <p>What it is not: the real benchmark. It runs a few timed calls after a short warm-up in one JVM;
  * the JMH benchmarks in {@code bench/} (forked JVMs, warm-up iterations, error bars, the PyTorch peer)
- * are the numbers to report. Both time the same code: {@link Workload#run}, which the JMH
+ * are the numbers to report. Both time the same code: {@link AnytimeWorkload#run}, which the JMH
  * benchmark {@code dev.hne.bench.AnytimeLatencyBenchmark} calls too. See docs/performance.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Time anytime inference (first n members) for n = 1..N: a quick table.")
@@ -98,12 +90,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Backend backend = backend();
         if (saveWeights != null) {
-            PeerWeights.write(saveWeights, arch, Workload.create(arch, 2, resolution, backend, 1).tree(), 1);
+            PeerWeights.write(saveWeights, arch, AnytimeWorkload.create(arch, 2, resolution, backend, 1).tree(), 1);
             console.println("wrote " + saveWeights);
         }
         List<LatencyReport.Row> rows = new ArrayList<>();
         for (int batch : batches) {
-            Workload w = Workload.create(arch, batch, resolution, backend, 1);
+            AnytimeWorkload w = AnytimeWorkload.create(arch, batch, resolution, backend, 1);
             int[] which = ns == null ? rangeClosed(1, w.leaves()) : ns;
             for (int n : which) {
                 if (n < 1 || n > w.leaves()) {
@@ -139,14 +131,14 @@ public final class BenchCommand implements Callable<Integer> {
      * fresh JVM run interpreted code, and without this the first points of the table (n = 1 at
      * batch 1 most of all) measured the JIT compiler, not the engine.
      */
-    private static void warmUpJit(Workload w, int[] which) {
+    private static void warmUpJit(AnytimeWorkload w, int[] which) {
         long until = System.nanoTime() + 5_000_000_000L;
         do {
             for (int n : which) w.run(n);
         } while (System.nanoTime() < until);
     }
 
-    private double medianMillis(Workload w, int n) {
+    private double medianMillis(AnytimeWorkload w, int n) {
         for (int i = 0; i < warmup; i++) w.run(n);
         double[] ms = new double[iterations];
         for (int i = 0; i < iterations; i++) {
@@ -187,82 +179,5 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static int resolutionOf(String arch, Integer resolution) {
         return resolution != null ? resolution : Architectures.defaultInput(arch).resolution();
-    }
-
-    /**
-     * One anytime-latency workload: a tree in eval mode with fixed random weights, and a batch of
-     * random images. {@link #run} is THE timed operation of both {@code ./hne bench} and the JMH
-     * benchmark, so the two measure the same thing (and pick up every engine speed-up behind the
-     * public API: {@code tree.eval()}, {@code Autograd.noGrad()}, {@code Anytime.evaluate}).
-     *
-     * <p>Devices: "cpu" or "cuda" ({@link #backend} makes it the run's default backend, so the tree's
-     * parameters and every intermediate live there). A GPU call returns before the work is done, so
-     * on CUDA {@link #run} copies the (batch, K) logits back to the host: JMH then times the work.
-     */
-    public static final class Workload {
-
-        private final HneTree tree;
-        private final Tensor x;
-        private final CostModel cost;
-
-        private Workload(HneTree tree, Tensor x) {
-            this.tree = tree;
-            this.x = x;
-            this.cost = CostModel.of(tree);
-        }
-
-        /**
-         * @param resolution input height = width, or null for the architecture's default (CIFAR 32,
-         *                   ImageNet 224 for mobilenet-hne)
-         */
-        public static Workload create(String arch, int batch, Integer resolution, String device, long seed) {
-            return create(arch, batch, resolution, backend(device), seed);
-        }
-
-        /** As {@link #create(String, int, Integer, String, long)}, on a backend already chosen. */
-        public static Workload create(String arch, int batch, Integer resolution, Backend backend, long seed) {
-            Architectures.Input d = Architectures.defaultInput(arch);
-            Architectures.Input input = new Architectures.Input(d.channels(), resolution == null ? d.resolution() : resolution,
-                    d.classes());
-            TreeSpec spec = Architectures.byName(arch, input);
-            HneTree tree = TreeBuilder.hne(spec, seed);
-            tree.to(backend);
-            tree.eval();
-            Tensor x = Tensor.randn(new Random(seed + 1), 1f, batch, input.channels(), input.resolution(),
-                    input.resolution()).to(backend);
-            return new Workload(tree, x);
-        }
-
-        /**
-         * The backend of a device name ("cpu" or "cuda"), made the default for new tensors. Without a
-         * usable GPU "cuda" throws CudaUnavailableException naming the missing library.
-         */
-        public static Backend backend(String device) {
-            return Backends.use(device);
-        }
-
-        /** The ensemble logits (batch, K) of the first n members: eval mode, no grad, natural order. */
-        public Tensor run(int n) {
-            try (var scope = Autograd.noGrad()) {
-                Tensor logits = Anytime.evaluate(tree, x, n, LeafOrder.NATURAL).ensemble();
-                if (!(logits.backend() instanceof CpuBackend)) {
-                    logits.toArray();   // waits for the GPU: the copy back is queued after the work
-                }
-                return logits;
-            }
-        }
-
-        public int leaves() {
-            return tree.leaves();
-        }
-
-        /** MMACs per image that the cost model predicts for the first n members. */
-        public double mmacs(int n) {
-            return cost.forFirst(n, LeafOrder.NATURAL).mmacs();
-        }
-
-        public HneTree tree() {
-            return tree;
-        }
     }
 }

@@ -54,6 +54,17 @@ class StopRulesTest {
     }
 
     @Test
+    void admissionCountsTheStageInFlightBeforeTheQueue() {
+        // arrives at 1000 with deadline 1500; the queue's first members (itself included) take 300
+        assertFalse(AnytimeScheduler.missesEvenWithOneMember(1_000, 0, 300, 1_500));        // no stage in flight
+        assertFalse(AnytimeScheduler.missesEvenWithOneMember(1_000, 1_200, 300, 1_500));    // ends exactly at 1500
+        assertTrue(AnytimeScheduler.missesEvenWithOneMember(1_000, 1_201, 300, 1_500));     // the stage in flight makes it late
+        assertFalse(AnytimeScheduler.missesEvenWithOneMember(1_000, 900, 500, 1_500));      // a stage predicted to have ended: from now
+        assertTrue(AnytimeScheduler.missesEvenWithOneMember(1_000, 900, 501, 1_500));
+        assertFalse(AnytimeScheduler.missesEvenWithOneMember(1_000, 1L << 50, 1L << 40, Long.MAX_VALUE));   // no deadline
+    }
+
+    @Test
     void timerPredictsFromTheMeasuredTimePerMMacWithAMarginForItsDeviation() {
         StageTimer t = new StageTimer(COST);
         assertEquals(0, t.predictNanos(2, 10));                  // nothing measured yet

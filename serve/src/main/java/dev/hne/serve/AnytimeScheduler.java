@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   loop:
- *     batch = every request waiting (up to maxBatch)              requests that arrive together run together
+ *     batch = the requests waiting, oldest first, up to maxBatch  requests that arrive together run together,
+ *             and no more than the oldest's first member can take   but a big batch's first stage cannot be
+ *             and still meet its deadline                           interrupted: it must not make the oldest late
  *     run = model.start(batch)
  *     for s = 1..S:
  *       run.advance()                                            stage s for the rows still running
@@ -223,7 +225,9 @@ public final class AnytimeScheduler implements AutoCloseable {
                 if (first == null) continue;
                 batch.clear();
                 batch.add(first);
-                queue.drainTo(batch, settings.maxBatch() - 1);
+                int rows = settings.fixedMembers() > 0 ? settings.maxBatch()
+                        : rowsTheOldestCanWaitFor(System.nanoTime(), first.deadline(), timer.predictNanos(1, 1), settings.maxBatch());
+                queue.drainTo(batch, rows - 1);   // the worker is the only consumer: the oldest are taken
                 runBatch(batch, true);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -288,6 +292,19 @@ public final class AnytimeScheduler implements AutoCloseable {
             inBatch = 0;
             stageEndsAt = 0;
         }
+    }
+
+    /**
+     * How many rows the next batch takes: as many as can run their first member ({@code firstStageNanosPerRow}
+     * each) before the oldest request's deadline, between 1 and {@code maxBatch}. When even one row
+     * cannot make it, the oldest is late whatever the batch, and the batch is full again, so that the
+     * queue drains at the best rate instead of one row at a time. No deadline or nothing measured yet:
+     * {@code maxBatch}.
+     */
+    static int rowsTheOldestCanWaitFor(long now, long oldestDeadline, long firstStageNanosPerRow, int maxBatch) {
+        if (oldestDeadline == Long.MAX_VALUE || firstStageNanosPerRow <= 0) return maxBatch;
+        long rows = (oldestDeadline - now) / firstStageNanosPerRow;
+        return rows < 1 ? maxBatch : (int) Math.min(maxBatch, rows);
     }
 
     /**

@@ -98,10 +98,11 @@ public final class LoadClient {
 
     private Outcome outcome(HttpResponse<String> r, Throwable failure, long scheduled, int image) {
         long latency = System.nanoTime() - scheduled;
-        if (failure != null) return new Outcome(latency, 0, false, 0);
-        if (r.statusCode() != 200) return new Outcome(latency, r.statusCode(), false, 0);
+        if (failure != null) return new Outcome(latency, 0, false, 0, 0);
+        if (r.statusCode() != 200) return new Outcome(latency, r.statusCode(), false, 0, 0);
         JsonObject o = JsonParser.parseString(r.body()).getAsJsonObject();
         return new Outcome(latency, 200, o.get("class").getAsInt() == labels[image % labels.length],
-                o.get("members").getAsInt());
+                o.get("members").getAsInt(),
+                (long) ((o.get("queue_ms").getAsDouble() + o.get("compute_ms").getAsDouble()) * 1e6));
     }
 }

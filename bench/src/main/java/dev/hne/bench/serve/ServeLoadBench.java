@@ -99,8 +99,8 @@ public final class ServeLoadBench implements Callable<Integer> {
                 LoadSummary s = LoadSummary.of(which, r, seconds, deadlineMs, o);
                 (which.equals("anytime") ? a : f).add(s);
                 System.out.printf(Locale.ROOT,
-                        "  %-7s %4.1fx %7.1f req/s: p50 %7.1f ms  p99 %7.1f ms  %6.1f answers/s  shed %5d  errors %d  acc %5.2f%%  members %.2f  in deadline %5.1f%%  (%s)%n",
-                        which, m, r, s.p50Ms(), s.p99Ms(), s.throughput(), s.shed(), s.errors(), 100 * s.accuracy(),
+                        "  %-7s %4.1fx %7.1f req/s: p50 %7.1f ms  p99 %7.1f ms (server %6.1f)  %6.1f answers/s  shed %5d  errors %d  acc %5.2f%%  members %.2f  in deadline %5.1f%%  (%s)%n",
+                        which, m, r, s.p50Ms(), s.p99Ms(), s.serverP99Ms(), s.throughput(), s.shed(), s.errors(), 100 * s.accuracy(),
                         s.meanMembers(), 100 * s.metDeadline(), LoadReport.load());
             }
         }

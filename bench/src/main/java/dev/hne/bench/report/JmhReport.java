@@ -2,6 +2,7 @@ package dev.hne.bench.report;
 
 import dev.hne.anytime.LeafOrder;
 import dev.hne.bench.ConvThroughput;
+import dev.hne.bench.FmaPeakBenchmark;
 import dev.hne.cost.CostModel;
 import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.report.LatencyReport;
@@ -21,8 +22,9 @@ import java.util.Map;
 /**
  * Turns a JMH JSON result file into the performance report: pairs each of our measurements with
  * the PyTorch peer's of the same parameters, and writes {@code bench.md} (anytime latency per
- * arch and batch with MMACs from {@link CostModel}; training steps; convolution GFLOP/s) and one
- * latency-vs-n plot per arch and batch, into an output folder.
+ * arch and batch with MMACs from {@link CostModel}; ours against ONNX Runtime with GFLOP/s and the
+ * fraction of the machine's FMA peak; training steps; convolution GFLOP/s) and one latency-vs-n
+ * plot per arch and batch (ours and PyTorch), into an output folder.
  *
  * <pre>
  *   java -cp bench/target/benchmarks.jar dev.hne.bench.report.JmhReport results.json [out-dir]
@@ -40,6 +42,31 @@ public final class JmhReport {
             return oursMs / peerMs;
         }
     }
+
+    /**
+     * Ours against the ONNX Runtime peer at one (arch, batch, n); NaN for a side not measured.
+     * GFLOP/s = 2 x MMACs per image x batch / ms (the cost model's MACs, the same network for both).
+     */
+    public record OrtRow(String arch, int batch, int n, double mmacs, double oursMs, double ortMs) {
+        public double ratio() {
+            return oursMs / ortMs;
+        }
+
+        public double oursGflops() {
+            return gflops(oursMs);
+        }
+
+        public double ortGflops() {
+            return gflops(ortMs);
+        }
+
+        private double gflops(double ms) {
+            return 2 * mmacs * batch / ms;
+        }
+    }
+
+    /** The FMA peak ({@link FmaPeakBenchmark}) with 1 and 2 threads, GFLOP/s; NaN if not measured. */
+    public record Peak(double oneThread, double twoThreads) {}
 
     /** One convolution kernel measurement, with its rate. */
     public record ConvRow(String shape, String pass, double ms, double gflops) {}
@@ -63,7 +90,8 @@ public final class JmhReport {
             System.exit(2);
             return;
         }
-        String appendix = trainMarkdown(trainRows(results)) + convMarkdown(convRows(results));
+        String appendix = ortMarkdown(ortRows(results), peak(results)) + trainMarkdown(trainRows(results))
+                + convMarkdown(convRows(results));
         LatencyReport.write(out, "Benchmarks: " + json.getFileName(), anytimeRows(results), appendix);
         System.out.print(LatencyReport.markdown(anytimeRows(results)) + appendix);
         System.out.println("wrote " + out.resolve(LatencyReport.MARKDOWN));
@@ -81,8 +109,8 @@ public final class JmhReport {
         Map<String, LatencyReport.Row> proto = new LinkedHashMap<>();
         List<String> archOrder = new ArrayList<>();
         for (JmhResult r : results) {
-            if (!r.className().contains("AnytimeLatency")) {
-                continue;
+            if (!r.className().contains("AnytimeLatency") || r.isOrt()) {
+                continue;   // ORT has its own table (ortRows)
             }
             String arch = r.param("arch"), device = r.param("device");
             int batch = Integer.parseInt(r.param("batch")), n = Integer.parseInt(r.param("n"));
@@ -103,6 +131,46 @@ public final class JmhReport {
         rows.sort(Comparator.comparingInt((LatencyReport.Row r) -> archOrder.indexOf(r.arch()))
                 .thenComparingInt(LatencyReport.Row::batch).thenComparingInt(LatencyReport.Row::n));
         return rows;
+    }
+
+    /** Ours against ORT, paired by (arch, batch, n) on the CPU, in the order first seen; only pairs with an ORT time. */
+    public static List<OrtRow> ortRows(List<JmhResult> results) {
+        Map<String, double[]> times = new LinkedHashMap<>();   // key -> {ours, ort, mmacs}
+        for (JmhResult r : results) {
+            if (!r.className().contains("AnytimeLatency") || r.isPeer() || !r.param("device").equals("cpu")) {
+                continue;
+            }
+            String arch = r.param("arch");
+            int n = Integer.parseInt(r.param("n"));
+            double[] t = times.computeIfAbsent(arch + "|" + r.param("batch") + "|" + n,
+                    k -> new double[] {Double.NaN, Double.NaN, mmacs(arch, n, r.params())});
+            t[r.isOrt() ? 1 : 0] = r.medianMs();
+        }
+        List<OrtRow> rows = new ArrayList<>();
+        times.forEach((key, t) -> {
+            String[] k = key.split("\\|");
+            if (!Double.isNaN(t[1])) {
+                rows.add(new OrtRow(k[0], Integer.parseInt(k[1]), Integer.parseInt(k[2]), t[2], t[0], t[1]));
+            }
+        });
+        rows.sort(Comparator.comparing(OrtRow::arch).thenComparingInt(OrtRow::batch).thenComparingInt(OrtRow::n));
+        return rows;
+    }
+
+    /**
+     * The FMA peak from FmaPeakBenchmark's peak1 (1 thread) and peak2 (2 threads): each thread does
+     * {@link FmaPeakBenchmark#flopsPerCall()} per call in the score's time (JMH's average time is per thread).
+     */
+    public static Peak peak(List<JmhResult> results) {
+        double one = Double.NaN, two = Double.NaN;
+        for (JmhResult r : results) {
+            if (!r.className().equals("FmaPeakBenchmark")) {
+                continue;
+            }
+            if (r.benchmark().endsWith(".peak1")) one = FmaPeakBenchmark.flopsPerCall() / (r.scoreMs() * 1e6);
+            if (r.benchmark().endsWith(".peak2")) two = 2 * FmaPeakBenchmark.flopsPerCall() / (r.scoreMs() * 1e6);
+        }
+        return new Peak(one, two);
     }
 
     static double mmacs(String arch, int n, Map<String, String> params) {
@@ -152,6 +220,28 @@ public final class JmhReport {
     }
 
     // ---------------------------------------------------------------- markdown
+
+    static String ortMarkdown(List<OrtRow> rows, Peak peak) {
+        if (rows.isEmpty() && Double.isNaN(peak.oneThread()) && Double.isNaN(peak.twoThreads())) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("### Anytime latency: ours and ONNX Runtime (2 threads each)\n\n");
+        sb.append(String.format(Locale.ROOT, "FMA peak (FmaPeakBenchmark, float, Vector API): %s GFLOP/s on 1 thread, "
+                + "%s on 2; %% of peak below is of the 2-thread figure.%n%n", num(peak.oneThread(), 1),
+                num(peak.twoThreads(), 1)));
+        if (rows.isEmpty()) {
+            return sb.toString();
+        }
+        sb.append("| arch | batch | n | MMACs/image | ours ms | ORT ms | ours/ORT | ours GFLOP/s | ORT GFLOP/s "
+                + "| ours % of peak | ORT % of peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (OrtRow r : rows) {
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %s | %s | %s | %s | %s | %s | %s |%n", r.arch(),
+                    r.batch(), r.n(), r.mmacs(), num(r.oursMs(), 2), num(r.ortMs(), 2), num(r.ratio(), 2),
+                    num(r.oursGflops(), 1), num(r.ortGflops(), 1), num(100 * r.oursGflops() / peak.twoThreads(), 1),
+                    num(100 * r.ortGflops() / peak.twoThreads(), 1)));
+        }
+        return sb.append('\n').toString();
+    }
 
     static String trainMarkdown(List<TrainRow> rows) {
         if (rows.isEmpty()) {

@@ -31,6 +31,11 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
         return className().startsWith("Peer");
     }
 
+    /** Whether this is the ONNX Runtime peer's measurement (classes of dev.hne.bench.ort, named Ort*). */
+    public boolean isOrt() {
+        return className().startsWith("Ort");
+    }
+
     public String param(String name) {
         String v = params.get(name);
         if (v == null) {

@@ -5,8 +5,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.hne.anytime.Anytime;
+import dev.hne.anytime.AnytimeWorkload;
 import dev.hne.anytime.LeafOrder;
-import dev.hne.cli.BenchCommand;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
 import dev.hne.export.OnnxExport;
@@ -16,7 +16,7 @@ import java.util.Random;
 
 /**
  * One ONNX Runtime session running the same network as our benchmark: the tree of
- * {@link BenchCommand.Workload} (same arch, seed, so the same weights), exported with
+ * {@link AnytimeWorkload} (same arch, seed, so the same weights), exported with
  * {@link OnnxExport#ensemble} for the first n members in the natural order at a fixed batch.
  * ORT runs 2 intra-op threads, 1 inter-op thread, sequential execution, all graph optimisations.
  *
@@ -34,7 +34,7 @@ final class OrtPeer implements AutoCloseable {
         if (!device.equals("cpu")) {
             throw new IllegalArgumentException("the ONNX Runtime peer runs on the CPU only; device = " + device);
         }
-        BenchCommand.Workload ours = BenchCommand.Workload.create(arch, batch, resolution, "cpu", 1);
+        AnytimeWorkload ours = AnytimeWorkload.create(arch, batch, resolution, "cpu", 1);
         if (n < 1 || n > ours.leaves()) {
             throw new IllegalArgumentException(arch + " has " + ours.leaves() + " members; n = " + n + " is outside 1.."
                     + ours.leaves());
@@ -60,7 +60,7 @@ final class OrtPeer implements AutoCloseable {
         }
     }
 
-    private void requireSameLogits(BenchCommand.Workload ours, Tensor x, int n) throws OrtException {
+    private void requireSameLogits(AnytimeWorkload ours, Tensor x, int n) throws OrtException {
         float[] expected;
         try (var scope = Autograd.noGrad()) {
             expected = Anytime.evaluate(ours.tree(), x, n, LeafOrder.NATURAL).ensemble().toArray();

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hne.anytime.LeafOrder;
+import dev.hne.tree.HneTree;
 import dev.hne.tree.LayerSpec;
+import dev.hne.tree.TinySpecs;
 import dev.hne.tree.Topology;
+import dev.hne.tree.TreeBuilder;
 import dev.hne.tree.TreeSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,5 +64,13 @@ class CostCornersTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new CostModel(twoLevels(), Topology.hne(3)));
         assertTrue(e.getMessage().contains("two") && e.getMessage().contains("2 levels"), e.getMessage());
+    }
+    @Test
+    void aBuiltTreeCostsWhatItsSpecAndTopologyCost() {
+        HneTree tree = TreeBuilder.build(TinySpecs.resnet4(), Topology.independent(4, 2), 0);
+        CostModel m = CostModel.of(tree);
+        assertEquals(Topology.independent(4, 2), m.topology());
+        assertEquals(new CostModel(TinySpecs.resnet4(), Topology.independent(4, 2)).forFirst(2, LeafOrder.NATURAL),
+                m.forFirst(2, LeafOrder.NATURAL));
     }
 }

@@ -170,6 +170,13 @@ class LrScheduleTest {
     }
 
     @Test
+    void aStartFactorOfOneIsAllowedAndMeansNoWarmUp() {
+        LrSchedule s = new WarmupSchedule(new ConstantSchedule(0.1), 5, 1.0);   // the closed end of [0, 1]
+        assertEquals(0.1, s.at(0.0), EPS);
+        assertEquals(0.1, s.at(2.5), EPS);
+    }
+
+    @Test
     void invalidTimesNameTheScheduleAndTheValue() {
         rejects(() -> new CosineSchedule(0.1, 10).at(-1), "CosineSchedule: epoch must be a finite number >= 0, got -1.0");
         rejects(() -> new ConstantSchedule(0.1).at(Double.NaN), "ConstantSchedule: epoch must be a finite number >= 0, got NaN");

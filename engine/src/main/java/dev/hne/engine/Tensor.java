@@ -68,7 +68,7 @@ public final class Tensor {
     }
 
     public static Tensor zeros(Backend backend, int... shape) {
-        return new Tensor(backend.allocate(sizeOf(shape)), shape);
+        return new Tensor(backend.allocate(sizeOf(shape), true), shape);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class Tensor {
      * released).
      */
     public static Tensor empty(Backend backend, int... shape) {
-        return new Tensor(backend.allocateUninitialized(sizeOf(shape)), shape);
+        return new Tensor(backend.allocate(sizeOf(shape), false), shape);
     }
 
     /** {@link #empty} with the shape and backend of {@code like}. */

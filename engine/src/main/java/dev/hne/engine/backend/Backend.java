@@ -17,16 +17,12 @@ public interface Backend {
 
     // ---------------------------------------------------------------- memory
 
-    /** New zero-filled storage of {@code size} floats. */
-    Storage allocate(long size);
-
     /**
-     * New storage whose contents are unspecified, for an output the caller overwrites entirely
-     * (every kernel's output is overwritten unless it says it accumulates); saves the zero fill.
+     * New storage of {@code size} floats: zero-filled when {@code zeroed}, otherwise with unspecified
+     * contents, for an output the caller overwrites entirely (every kernel's output is overwritten
+     * unless it says it accumulates), which saves the zero fill.
      */
-    default Storage allocateUninitialized(long size) {
-        return allocate(size);
-    }
+    Storage allocate(long size, boolean zeroed);
 
     /**
      * Gives memory back to the backend's one free-memory cache, for the next allocation of that size
@@ -101,9 +97,9 @@ public interface Backend {
                                          UnaryOp act, Storage y) {
         long size = y.size();
         int hw = g.outHeight() * g.outWidth();
-        Storage conv = allocate(size);
+        Storage conv = allocate(size, false);
         conv2dForward(g, x, w, conv);
-        Storage normed = residual == null && act == null ? y : allocate(size);
+        Storage normed = residual == null && act == null ? y : allocate(size, false);
         batchNormInfer(conv, gamma, beta, runningMean, runningVar, g.batch(), g.outChannels(), hw, eps, normed);
         Storage summed = normed;
         if (residual != null) {
@@ -156,7 +152,7 @@ public interface Backend {
     default void batchNormReluBackward(Storage x, Storage y, Storage dy, Storage gamma, Storage saveMean,
                                        Storage saveInvStd, int n, int c, int hw, Storage dx, Storage dgamma,
                                        Storage dbeta) {
-        Storage masked = allocateUninitialized(dy.size());
+        Storage masked = allocate(dy.size(), false);
         binary(BinaryOp.RELU_BACKWARD, dy, y, masked);
         batchNormBackward(x, masked, gamma, saveMean, saveInvStd, n, c, hw, dx, dgamma, dbeta);
         release(masked);

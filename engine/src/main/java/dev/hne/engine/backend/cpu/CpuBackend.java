@@ -68,19 +68,15 @@ public final class CpuBackend implements Backend {
     // ---------------------------------------------------------------- memory
 
     @Override
-    public Storage allocate(long size) {
+    public Storage allocate(long size, boolean zeroed) {
         float[] reused = takePooled(size);
-        if (reused != null) {
-            Arrays.fill(reused, 0f);   // the contract is zero-filled, like a new array
-            return new CpuStorage(this, reused);
+        if (reused == null) {
+            return new CpuStorage(this, newArray((int) size));   // a new Java array is already zero
         }
-        return new CpuStorage(this, newArray((int) size));
-    }
-
-    @Override
-    public Storage allocateUninitialized(long size) {
-        float[] reused = takePooled(size);
-        return new CpuStorage(this, reused != null ? reused : newArray((int) size));
+        if (zeroed) {
+            Arrays.fill(reused, 0f);
+        }
+        return new CpuStorage(this, reused);
     }
 
     @Override

@@ -124,7 +124,7 @@ public final class CudaBackend implements Backend {
         String step = "convolution forward";
         java.util.List<CudaStorage> used = new java.util.ArrayList<>();
         java.util.function.LongFunction<CudaStorage> zeros = n -> {
-            CudaStorage st = (CudaStorage) allocate(n);
+            CudaStorage st = allocate(n, true);
             used.add(st);
             return st;
         };
@@ -213,17 +213,12 @@ public final class CudaBackend implements Backend {
         return (int) storage.size();
     }
 
-    /** Storage whose contents are whatever the block last held (for outputs that are fully overwritten). */
+    /** Zero-filled when asked (a memset queued on the stream); otherwise whatever the block last held. */
     @Override
-    public synchronized CudaStorage allocateUninitialized(long size) {
+    public synchronized CudaStorage allocate(long size, boolean zeroed) {
         context.makeCurrent();
-        return new CudaStorage(this, allocator, size);
-    }
-
-    @Override
-    public synchronized Storage allocate(long size) {
-        CudaStorage storage = allocateUninitialized(size);
-        if (size > 0) {
+        CudaStorage storage = new CudaStorage(this, allocator, size);
+        if (zeroed && size > 0) {
             JCudaDriver.cuMemsetD32Async(storage.pointer(), 0, size, context.stream);
         }
         return storage;
@@ -242,7 +237,7 @@ public final class CudaBackend implements Backend {
     /** Queued on the stream through pinned memory ({@link PinnedStaging}): the host does not wait for the device. */
     @Override
     public synchronized Storage upload(float[] host) {
-        CudaStorage storage = allocateUninitialized(host.length);
+        CudaStorage storage = allocate(host.length, false);
         if (host.length > 0) {
             staging.upload(host, storage.pointer());
         }
@@ -457,7 +452,7 @@ public final class CudaBackend implements Backend {
         if (rows.length == 0) {
             return;
         }
-        CudaStorage index = allocateUninitialized(rows.length);   // int and float are both 4 bytes
+        CudaStorage index = allocate(rows.length, false);   // int and float are both 4 bytes
         JCudaDriver.cuMemcpyHtoD(index.pointer(), Pointer.to(rows), (long) rows.length * Integer.BYTES);
         kernels.launchElementwise(Kernel.GATHER_ROWS, (long) rows.length * rowSize, s(x), index, s(out), rows.length,
                 rowSize);

@@ -27,6 +27,7 @@ public final class CpuBackend implements Backend {
      * exact length. release() detaches the array from its storage, so a use after release fails.
      */
     private final BufferPool pool = BufferPool.forThisJvm();
+    private final java.util.concurrent.atomic.LongAdder poolMisses = new java.util.concurrent.atomic.LongAdder();
 
     /** The thread pool every kernel of this backend runs on. */
     private final Parallel parallel;
@@ -71,6 +72,7 @@ public final class CpuBackend implements Backend {
     public Storage allocate(long size, boolean zeroed) {
         float[] reused = takePooled(size);
         if (reused == null) {
+            if (size >= BufferPool.MIN_FLOATS) poolMisses.increment();
             return new CpuStorage(this, newArray((int) size));   // a new Java array is already zero
         }
         if (zeroed) {
@@ -84,6 +86,15 @@ public final class CpuBackend implements Backend {
         if (storage instanceof CpuStorage cpu && !cpu.isReleased()) {
             pool.give(cpu.detachArray());
         }
+    }
+
+    /**
+     * Allocations of a size the pool serves that it could not serve (a fresh array from the JVM),
+     * since this backend was made: for memory reports, and the tests that prove a warmed-up
+     * inference loop allocates nothing new.
+     */
+    public long poolMisses() {
+        return poolMisses.sum();
     }
 
     /** Floats currently held free in the pool (for memory reports). */

@@ -4,6 +4,7 @@ import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.BinaryOp;
 import dev.hne.engine.backend.ConvGeometry;
+import dev.hne.engine.backend.FusedKernels;
 import dev.hne.engine.backend.Storage;
 import dev.hne.engine.backend.UnaryOp;
 import java.util.Arrays;
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * (Vector API, register blocked); everything here is memory-bound, written as plain loops that the
  * JIT vectorises, split across cores by {@link Parallel} when the work is large enough.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, FusedKernels {
 
     /** The run's CPU backend, with one worker per core or {@code -Dhne.threads=N}. */
     public static final CpuBackend INSTANCE = withThreads(RuntimeOptions.current().threads());
@@ -136,6 +137,10 @@ public final class CpuBackend implements Backend {
     public void fill(Storage storage, float value) {
         Arrays.fill(a(storage), value);
     }
+
+    /** Every kernel returns when its work is done: nothing is queued. */
+    @Override
+    public void synchronize() {}
 
     // ---------------------------------------------------------------- elementwise
 

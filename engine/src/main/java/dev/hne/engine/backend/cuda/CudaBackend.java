@@ -3,6 +3,7 @@ package dev.hne.engine.backend.cuda;
 import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.BinaryOp;
 import dev.hne.engine.backend.ConvGeometry;
+import dev.hne.engine.backend.RowGather;
 import dev.hne.engine.backend.Storage;
 import dev.hne.engine.backend.UnaryOp;
 import jcuda.Pointer;
@@ -24,7 +25,7 @@ import jcuda.jcublas.cublasOperation;
  * <p>Every method is synchronized: cuBLAS and cuDNN handles must not be used by two threads at
  * once, and the data loader may upload batches from its own threads.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend implements Backend, RowGather {
 
     private static CudaBackend instance;
     private static CudaUnavailableException failure;
@@ -262,7 +263,8 @@ public final class CudaBackend implements Backend {
         kernels.launchElementwise(Kernel.FILL, n, s(storage), value, n);
     }
 
-    /** Waits for every queued operation (for timing; download already waits). */
+    /** Waits for every operation queued on the stream (for timing; download already waits). */
+    @Override
     public synchronized void synchronize() {
         context.makeCurrent();
         context.synchronize();

@@ -39,8 +39,21 @@ public final class Memory {
 
     /** Opens a scope nested in the current one (if any); close it with try-with-resources. */
     public static Scope scope() {
+        return push(true);
+    }
+
+    /**
+     * Opens a scope that owns nothing, so that no enclosing scope owns what is made inside it: the
+     * backward walk runs in one (it allocates gradients with grad mode off, but their memory is
+     * the Recycler's, and a parameter's gradient must outlive any scope the caller opened).
+     */
+    public static Scope unscoped() {
+        return push(false);
+    }
+
+    private static Scope push(boolean owning) {
         Deque<Scope> open = OPEN.get();
-        Scope scope = new Scope(open.peek());
+        Scope scope = new Scope(open.peek(), owning);
         open.push(scope);
         return scope;
     }
@@ -48,7 +61,7 @@ public final class Memory {
     /** Called by the Tensor factories on every new storage: the innermost scope owns it when grad is off. */
     static void track(Tensor t) {
         Scope innermost = OPEN.get().peek();
-        if (innermost != null && !Autograd.isGradEnabled()) {
+        if (innermost != null && innermost.owning && !Autograd.isGradEnabled()) {
             innermost.owned.add(t.storage());
         }
     }
@@ -57,11 +70,13 @@ public final class Memory {
     public static final class Scope implements AutoCloseable {
 
         private final Scope parent;
+        private final boolean owning;
         private final List<Storage> owned = new ArrayList<>();   // few per scope: a list scan is enough
         private boolean closed;
 
-        private Scope(Scope parent) {
+        private Scope(Scope parent, boolean owning) {
             this.parent = parent;
+            this.owning = owning;
         }
 
         /**
@@ -71,7 +86,7 @@ public final class Memory {
          */
         public Tensor keep(Tensor t) {
             Storage s = t.storage();
-            if (owned.removeIf(o -> o == s) && parent != null) {
+            if (owned.removeIf(o -> o == s) && parent != null && parent.owning) {
                 parent.owned.add(s);
             }
             return t;

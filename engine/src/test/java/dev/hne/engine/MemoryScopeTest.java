@@ -73,6 +73,18 @@ class MemoryScopeTest {
     }
 
     @Test
+    void aBackwardInsideAScopeKeepsTheGradients() {
+        // the walk allocates gradients with grad mode off; a scope around it must not own them
+        Tensor w = Tensor.full(3f, SIZE).to(be).requiresGrad(true);
+        try (var scope = Memory.scope()) {
+            w.mul(w).sum().backward();
+        }
+        float[] expected = new float[SIZE];
+        java.util.Arrays.fill(expected, 6f);   // d(sum w^2)/dw = 2w
+        assertArrayEquals(expected, w.grad().toArray());
+    }
+
+    @Test
     void scopesCloseInnermostFirst() {
         try (var noGrad = Autograd.noGrad()) {
             var outer = Memory.scope();

@@ -21,7 +21,7 @@ import java.util.Properties;
  * @param poolFloats       {@code hne.pool.floats}: most floats the CPU free-array cache holds
  *                         (default: 3/4 of the maximum heap)
  * @param inferFused       {@code hne.infer.fused}: eval-mode inference runs conv + BN + activation
- *                         as one fused op and recycles activations (default true)
+ *                         as one fused op (default true)
  * @param recompute        {@code hne.recompute}: training runs conv + BN (+ ReLU) as one op that
  *                         recomputes the conv output in backward (about half the memory)
  * @param plainProgress    {@code hne.plainProgress}: plain progress lines even on a terminal

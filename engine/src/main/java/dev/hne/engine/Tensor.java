@@ -68,7 +68,7 @@ public final class Tensor {
     }
 
     public static Tensor zeros(Backend backend, int... shape) {
-        return new Tensor(backend.allocate(sizeOf(shape)), shape);
+        return tracked(new Tensor(backend.allocate(sizeOf(shape), true), shape));
     }
 
     /**
@@ -77,7 +77,13 @@ public final class Tensor {
      * released).
      */
     public static Tensor empty(Backend backend, int... shape) {
-        return new Tensor(backend.allocateUninitialized(sizeOf(shape)), shape);
+        return tracked(new Tensor(backend.allocate(sizeOf(shape), false), shape));
+    }
+
+    /** Every new storage is offered to the open {@link Memory} scope, which owns it under no-grad. */
+    private static Tensor tracked(Tensor t) {
+        Memory.track(t);
+        return t;
     }
 
     /** {@link #empty} with the shape and backend of {@code like}. */

@@ -5,7 +5,9 @@ import dev.hne.anytime.LeafOrder;
 import dev.hne.anytime.StagedModel;
 import dev.hne.cost.CostModel;
 import dev.hne.datasets.DataLoader;
+import dev.hne.engine.Memory;
 import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.backend.Backend;
 import dev.hne.engine.nn.Module;
 import dev.hne.loss.HneLoss;
@@ -88,10 +90,11 @@ public final class HneModel implements TrainableModel {
             sum = logits.get(0).toArray();
         } else {
             Backend be = logits.get(0).backend();
-            Tensor total = Tensor.zerosLike(logits.get(0));
-            for (Tensor z : logits) be.axpy(1f, z.storage(), total.storage());   // 1 * z + total: exactly z + total
-            sum = total.toArray();
-            be.release(total.storage());
+            try (var noGrad = Autograd.noGrad(); var scope = Memory.scope()) {   // the scope frees total
+                Tensor total = Tensor.zerosLike(logits.get(0));
+                for (Tensor z : logits) be.axpy(1f, z.storage(), total.storage());   // 1 * z + total: exactly z + total
+                sum = total.toArray();
+            }
         }
         int k = sum.length / labels.length, correct = 0;
         for (int i = 0; i < labels.length; i++) if (Metrics.argmax(sum, i * k, k) == labels[i]) correct++;

@@ -1,5 +1,6 @@
 package dev.hne.tree;
 
+import dev.hne.engine.Memory;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.nn.Module;
 import java.util.Random;
@@ -37,15 +38,12 @@ final class Bottleneck extends Module implements BranchLayer {
     public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
         if (mode == ExecutionMode.INFERENCE) {
             // the shortcut first, so the expand conv can add it and apply the ReLU as it stores;
-            // the intermediates are dead once consumed (no graph is recorded) and are recycled
-            Tensor r = reduce.forward(x, b, mode);
-            Tensor h = depthwise.forward(r, b, mode);
-            ConvBnAct.release(r);
-            Tensor skip = shortcut == null ? x : shortcut.forward(x, b, mode);
-            Tensor y = expand.forwardInto(h, b, skip, Act.RELU);
-            ConvBnAct.release(h);
-            if (shortcut != null) ConvBnAct.release(skip);
-            return y;
+            // no graph is recorded, so the scope releases the intermediates once the layer is done
+            try (var scope = Memory.scope()) {
+                Tensor h = depthwise.forward(reduce.forward(x, b, mode), b, mode);
+                Tensor skip = shortcut == null ? x : shortcut.forward(x, b, mode);
+                return scope.keep(expand.forwardInto(h, b, skip, Act.RELU));
+            }
         }
         Tensor skip = shortcut == null ? x : shortcut.forward(x, b, mode);
         Tensor h = depthwise.forward(reduce.forward(x, b, mode), b, mode);

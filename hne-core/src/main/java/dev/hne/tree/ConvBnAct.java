@@ -60,15 +60,6 @@ final class ConvBnAct extends Module implements BranchLayer {
         return fused(x, b, residual, outAct);
     }
 
-    /**
-     * Inference only: hands an intermediate activation that this tree created and no one else can
-     * reach back to the backend for reuse (Backend.release: the storage is dead afterwards, so a
-     * stray later read fails instead of seeing the next owner's data).
-     */
-    static void release(Tensor t) {
-        t.backend().release(t.storage());
-    }
-
     private Tensor fused(Tensor x, Branches b, Tensor residual, Act outAct) {
         if (act != Act.NONE && residual != null) {
             throw new IllegalStateException("a residual is added after the batch norm, so the layer it ends "

@@ -1,6 +1,7 @@
 package dev.hne.tree;
 
 import dev.hne.anytime.Ensemble;
+import dev.hne.engine.Memory;
 import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.nn.Module;
@@ -77,7 +78,7 @@ public final class HneTree extends Module {
     // ---------------------------------------------------------------- execution mode
 
     /**
-     * Whether eval-mode inference runs fused and recycles its intermediates (default
+     * Whether eval-mode inference runs fused (default
      * {@code -Dhne.infer.fused}, true); false runs it as the plain ops, the reference to compare with.
      */
     public HneTree useFusedInference(boolean on) {
@@ -132,21 +133,21 @@ public final class HneTree extends Module {
         Tensor h = x;
         Branches nodes = parents;
         ExecutionMode mode = executionMode();
-        boolean recycle = mode == ExecutionMode.INFERENCE;
-        for (int b = 0; b < levels.length; b++) {
-            nodes = ancestors(sorted, b);
-            Tensor next = forwardLevel(b, h, parents, nodes, mode);
-            if (recycle && h != x) ConvBnAct.release(h);   // only this loop holds a level's output
-            h = next;
-            parents = nodes;
+        // under no-grad the scope releases every level's output but the logits it returns
+        try (var scope = Memory.scope()) {
+            for (int b = 0; b < levels.length; b++) {
+                nodes = ancestors(sorted, b);
+                h = forwardLevel(b, h, parents, nodes, mode);
+                parents = nodes;
+            }
+            int k = classes();
+            List<Tensor> out = new ArrayList<>();
+            for (int leaf : leaves) {
+                int i = nodes.indexOf(leaf);
+                out.add(nodes.count() == 1 ? h : Channels.slice(h, i * k, k));
+            }
+            return scope.keep(out);
         }
-        int k = classes();
-        List<Tensor> out = new ArrayList<>();
-        for (int leaf : leaves) {
-            int i = nodes.indexOf(leaf);
-            out.add(nodes.count() == 1 ? h : Channels.slice(h, i * k, k));
-        }
-        return out;
     }
 
     /** The nodes of level b on the paths of the given leaves. */
@@ -169,29 +170,20 @@ public final class HneTree extends Module {
     }
 
     private Tensor forwardLevel(int level, Tensor parentActs, Branches parents, Branches nodes, ExecutionMode mode) {
-        // In inference nothing records a graph, so an intermediate is dead once the next step has
-        // read it: recycle it (never parentActs, which the caller holds).
-        boolean recycle = mode == ExecutionMode.INFERENCE;
-        Tensor input = split(level, parentActs, parents, nodes, recycle);
-        Tensor h = levels[level].forward(input, nodes, mode);
-        if (recycle && input != parentActs) ConvBnAct.release(input);   // the split's own copy
-        nodeEvaluations += nodes.count();
-        if (level < levels.length - 1) {
-            return h;
+        // Under no-grad the scope releases the split's copies (and the last level's features) once
+        // the output exists; parentActs, which the caller holds, was made outside it.
+        try (var scope = Memory.scope()) {
+            Tensor h = levels[level].forward(split(level, parentActs, parents, nodes), nodes, mode);
+            nodeEvaluations += nodes.count();
+            return scope.keep(level < levels.length - 1 ? h : classifier.forward(h, nodes, mode));
         }
-        Tensor logits = classifier.forward(h, nodes, mode);
-        if (recycle) ConvBnAct.release(h);
-        return logits;
     }
 
     /** The input of a level's nodes: each parent's group replicated once per child, then the wanted children picked. */
-    private Tensor split(int level, Tensor x, Branches parents, Branches nodes, boolean recycle) {
+    private Tensor split(int level, Tensor x, Branches parents, Branches nodes) {
         int fanout = topology.fanout(level);
-        Tensor in = x;
         for (int groups = parents.count(); groups < parents.count() * fanout; groups *= 2) {
-            Tensor doubled = ReplicateGroups.apply(x, groups);   // (N, G*C, ...) -> (N, 2G*C, ...), g to 2g, 2g+1
-            if (recycle && x != in) ConvBnAct.release(x);
-            x = doubled;
+            x = ReplicateGroups.apply(x, groups);   // (N, G*C, ...) -> (N, 2G*C, ...), g to 2g, 2g+1
         }
         // child c of parent p sits at (position of p) * fanout + (c's slot below p)
         int[] picks = new int[nodes.count()];
@@ -205,9 +197,7 @@ public final class HneTree extends Module {
             }
             picks[i] = p * fanout + topology.slot(level, wanted[i]);
         }
-        Tensor picked = Branches.pickChannels(x, parents.count() * fanout, picks);
-        if (recycle && picked != x && x != in) ConvBnAct.release(x);
-        return picked;
+        return Branches.pickChannels(x, parents.count() * fanout, picks);
     }
 
     // ---------------------------------------------------------------- leaves as separate networks

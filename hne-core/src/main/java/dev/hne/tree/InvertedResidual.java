@@ -1,5 +1,6 @@
 package dev.hne.tree;
 
+import dev.hne.engine.Memory;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.nn.Module;
 import java.util.Random;
@@ -31,13 +32,11 @@ final class InvertedResidual extends Module implements BranchLayer {
     @Override
     public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
         if (mode == ExecutionMode.INFERENCE) {
-            // the add happens as the conv stores; the intermediates are recycled once consumed
-            Tensor e = expand.forward(x, b, mode);
-            Tensor h = depthwise.forward(e, b, mode);
-            ConvBnAct.release(e);
-            Tensor y = residual ? project.forwardInto(h, b, x, Act.NONE) : project.forward(h, b, mode);
-            ConvBnAct.release(h);
-            return y;
+            // the add happens as the conv stores; the scope releases the intermediates at the end
+            try (var scope = Memory.scope()) {
+                Tensor h = depthwise.forward(expand.forward(x, b, mode), b, mode);
+                return scope.keep(residual ? project.forwardInto(h, b, x, Act.NONE) : project.forward(h, b, mode));
+            }
         }
         Tensor h = depthwise.forward(expand.forward(x, b, mode), b, mode);
         Tensor y = project.forward(h, b, mode);

@@ -1,5 +1,6 @@
 package dev.hne.tree;
 
+import dev.hne.engine.Memory;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.nn.Module;
 import java.util.ArrayList;
@@ -34,16 +35,12 @@ final class Level extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
-        // Inference records no graph, so an output between two layers is dead once the next layer
-        // has run: recycle it (never the level's input or output, which callers and caches hold).
-        boolean recycle = mode == ExecutionMode.INFERENCE;
-        Tensor in = x;
-        for (BranchLayer layer : layers) {
-            Tensor out = layer.forward(x, b, mode);
-            if (recycle && x != in && out != x) ConvBnAct.release(x);
-            x = out;
+        // Without a graph (no-grad), the outputs between two layers are dead once the level has run:
+        // the scope releases them; the level's input was made outside it, its output is kept.
+        try (var scope = Memory.scope()) {
+            for (BranchLayer layer : layers) x = layer.forward(x, b, mode);
+            return scope.keep(x);
         }
-        return x;
     }
 
     @Override

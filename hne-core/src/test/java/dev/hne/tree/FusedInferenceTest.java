@@ -19,8 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Eval-mode inference of whole trees through the fused conv + batch norm + activation (+ residual)
- * op, with its intermediate activations recycled, equals the plain path (conv2d, batch_norm, add,
- * activation as separate ops, nothing recycled) within float
+ * op equals the plain path (conv2d, batch_norm, add, activation as separate ops) within float
  * tolerance: the paper's three architectures at CIFAR size, batch 1 and 3, several n, through
  * {@link Anytime} (both leaf orders) and {@link ProgressiveEvaluator}. The batch-norm parameters and
  * statistics are random, so a fold that ignored any of them would show.
@@ -82,7 +81,7 @@ class FusedInferenceTest {
         tree.useFusedInference(true);
         assertEquals(ExecutionMode.INFERENCE, noGrad(tree::executionMode), what);   // the fused path runs
         Tensor fused = noGrad(inference);
-        // again: the first run's recycled activations now serve the second, which must not change it
+        // again: the first run's released activations now serve the second, which must not change it
         assertEquals(0.0, TinySpecs.diff(noGrad(inference), fused), what + ": a second fused run differs");
         tree.useFusedInference(false);
         assertEquals(ExecutionMode.TRAIN, noGrad(tree::executionMode), what);   // the plain ops run

@@ -1,14 +1,13 @@
 package dev.hne.engine.autograd;
 
+import dev.hne.engine.Memory;
 import dev.hne.engine.Tensor;
-import dev.hne.engine.backend.BinaryOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,7 +68,7 @@ public final class Autograd {
         return output;
     }
 
-    private static boolean sharesStorage(Tensor output, Tensor[] inputs) {
+    static boolean sharesStorage(Tensor output, Tensor[] inputs) {
         for (Tensor input : inputs) {
             if (input != null && input.storage() == output.storage()) return true;
         }
@@ -91,66 +90,38 @@ public final class Autograd {
             return;
         }
         List<Function> order = reverseTopologicalOrder(root.creator());
-        Recycler memory = new Recycler(order);
-        Map<Function, Tensor> grads = new IdentityHashMap<>();
-        grads.put(root.creator(), one);
-        memory.hold(one);
-        try (Scope ignored = noGrad()) {   // gradients themselves are never differentiated
+        PendingGradients pending = new PendingGradients(order, root.creator(), one);
+        // gradients are never differentiated, and their memory is the walk's, not a Memory scope's
+        try (Scope ignored = noGrad(); var unscoped = Memory.unscoped()) {
             for (Function fn : order) {
                 if (fn.isReleased()) {
                     throw new IllegalStateException("backward through " + fn.name() + " a second time: the graph "
                             + "is freed after the first backward; run the forward pass again");
                 }
-                Tensor gradOut = grads.remove(fn);
+                Tensor gradOut = pending.take(fn);
                 Tensor[] gradIn = gradOut == null ? new Tensor[fn.inputCount()] : fn.backward(gradOut);
                 for (int i = 0; i < fn.inputCount(); i++) {
                     if (gradIn[i] == null || (fn.producer(i) == null && fn.leaf(i) == null)) {
-                        continue;
+                        continue;   // an input that needs no gradient
                     }
-                    if (gradIn[i].size() != fn.inputSize(i)) {
-                        throw new IllegalStateException(fn.name() + ".backward returned a gradient of shape "
-                                + gradIn[i].shapeString() + " for input " + i + " of " + fn.inputSize(i) + " elements");
-                    }
+                    requireSize(fn, i, gradIn[i]);
                     if (fn.producer(i) != null) {
-                        Tensor pending = grads.get(fn.producer(i));
-                        if (pending == null) {
-                            grads.put(fn.producer(i), gradIn[i]);
-                            memory.hold(gradIn[i]);
-                        } else if (memory.isSoleHolder(pending) && !sharesStorage(pending, gradIn)
-                                && (gradOut == null || pending.storage() != gradOut.storage())) {
-                            // Nobody else can see the pending sum: add in place, no new tensor.
-                            pending.backend().axpy(1f, gradIn[i].storage(), pending.storage());
-                        } else {
-                            Tensor merged = sum(pending, gradIn[i]);
-                            grads.put(fn.producer(i), merged);
-                            memory.hold(merged);
-                            memory.unhold(pending);
-                            memory.releaseIfDead(pending);
-                        }
+                        pending.add(fn.producer(i), gradIn[i], gradIn, gradOut);
                     } else {
                         accumulate(fn.leaf(i), gradIn[i]);
                     }
                 }
-                // Whatever this op read or returned and no pending slot holds is dead now.
-                if (gradOut != null) {
-                    memory.unhold(gradOut);
-                    memory.releaseIfDead(gradOut);
-                }
-                for (Tensor g : gradIn) {
-                    if (g != null) memory.releaseIfDead(g);
-                }
-                memory.backwardDone(fn);
+                pending.done(fn, gradOut, gradIn);   // frees what is dead now (Recycler)
                 fn.release();
             }
         }
     }
 
-    private static Tensor sum(Tensor a, Tensor b) {
-        // A new tensor, not a += b, when a may be seen elsewhere: an op's backward may hand the same
-        // gradient object to several inputs (Add returns gradOutput twice).
-        Tensor out = Tensor.emptyLike(a);
-        a.backend().binary(BinaryOp.ADD, a.storage(), b.storage(), out.storage());
-        return out;
+    private static void requireSize(Function fn, int input, Tensor grad) {
+        if (grad.size() != fn.inputSize(input)) {
+            throw new IllegalStateException(fn.name() + ".backward returned a gradient of shape "
+                    + grad.shapeString() + " for input " + input + " of " + fn.inputSize(input) + " elements");
+        }
     }
 
     private static void accumulate(Tensor leaf, Tensor gradOut) {

@@ -4,6 +4,8 @@ package dev.hne.engine.backend;
  * The narrow waist of the engine: every primitive kernel a backend must provide, and nothing that
  * can be composed from them. Everything above (tensors, autograd, nn, optim, HNE) is written against
  * this interface only, so a new backend implements these methods and gets the rest for free.
+ * Kernels that only fuse what these primitives compose are optional capabilities a backend may add
+ * ({@link FusedKernels}, {@link RowGather}); the ops compose them otherwise.
  *
  * <p>Conventions: all tensors are contiguous float32 in NCHW (or row-major for matrices). Outputs
  * are overwritten unless a method says it accumulates. Sizes are passed explicitly because a Storage
@@ -17,16 +19,12 @@ public interface Backend {
 
     // ---------------------------------------------------------------- memory
 
-    /** New zero-filled storage of {@code size} floats. */
-    Storage allocate(long size);
-
     /**
-     * New storage whose contents are unspecified, for an output the caller overwrites entirely
-     * (every kernel's output is overwritten unless it says it accumulates); saves the zero fill.
+     * New storage of {@code size} floats: zero-filled when {@code zeroed}, otherwise with unspecified
+     * contents, for an output the caller overwrites entirely (every kernel's output is overwritten
+     * unless it says it accumulates), which saves the zero fill.
      */
-    default Storage allocateUninitialized(long size) {
-        return allocate(size);
-    }
+    Storage allocate(long size, boolean zeroed);
 
     /**
      * Gives memory back to the backend's one free-memory cache, for the next allocation of that size
@@ -44,6 +42,13 @@ public interface Backend {
     float[] download(Storage storage);
 
     void fill(Storage storage, float value);
+
+    /**
+     * Waits until every kernel queued so far has finished (for timing a backend whose kernels run
+     * asynchronously: CUDA synchronizes its stream). {@link #download} already waits for the
+     * results it reads; nothing else needs this. The CPU's kernels return when done: a no-op.
+     */
+    void synchronize();
 
     // ---------------------------------------------------------------- elementwise (same sizes; out may be an input)
 
@@ -86,35 +91,6 @@ public interface Backend {
     /** dw(Cout,Cin/G,KH,KW) from x and dy. */
     void conv2dBackwardFilter(ConvGeometry g, Storage x, Storage dy, Storage dw);
 
-    /**
-     * Inference only: y = act(batchNormInfer(conv(x, w)) + residual), the conv + eval batch norm +
-     * (residual add) + activation of a network layer as one primitive, so a backend can fold the
-     * batch norm into the weights and apply the rest while storing the convolution's output (the
-     * CPU backend does; see docs/engine.md). This default composes it from the primitives above, so
-     * every backend has it.
-     *
-     * @param residual (N, Cout, OH, OW) added after the batch norm, or null
-     * @param act      RELU, RELU6, or null for none
-     */
-    default void conv2dBatchNormActInfer(ConvGeometry g, Storage x, Storage w, Storage gamma, Storage beta,
-                                         Storage runningMean, Storage runningVar, float eps, Storage residual,
-                                         UnaryOp act, Storage y) {
-        long size = y.size();
-        int hw = g.outHeight() * g.outWidth();
-        Storage conv = allocate(size);
-        conv2dForward(g, x, w, conv);
-        Storage normed = residual == null && act == null ? y : allocate(size);
-        batchNormInfer(conv, gamma, beta, runningMean, runningVar, g.batch(), g.outChannels(), hw, eps, normed);
-        Storage summed = normed;
-        if (residual != null) {
-            summed = act == null ? y : conv;   // conv is dead by now: reuse it
-            binary(BinaryOp.ADD, normed, residual, summed);
-        }
-        if (act != null) {
-            unary(act, summed, y);
-        }
-    }
-
     // ---------------------------------------------------------------- batch norm over (N, HW) per channel
 
     /**
@@ -126,21 +102,6 @@ public interface Backend {
     void batchNormTrain(Storage x, Storage gamma, Storage beta, int n, int c, int hw, float eps, float momentum,
                         Storage runningMean, Storage runningVar, Storage out, Storage saveMean, Storage saveInvStd);
 
-    /**
-     * batchNormTrain followed by out = relu(out + residual), or relu(out) when residual is null:
-     * the end of a ResNet layer in one call. The default composes the three kernels in place; a
-     * backend can apply the add and the ReLU in the pass that writes out.
-     */
-    default void batchNormTrainRelu(Storage x, Storage gamma, Storage beta, Storage residual, int n, int c, int hw,
-                                    float eps, float momentum, Storage runningMean, Storage runningVar, Storage out,
-                                    Storage saveMean, Storage saveInvStd) {
-        batchNormTrain(x, gamma, beta, n, c, hw, eps, momentum, runningMean, runningVar, out, saveMean, saveInvStd);
-        if (residual != null) {
-            binary(BinaryOp.ADD, out, residual, out);
-        }
-        unary(UnaryOp.RELU, out, out);
-    }
-
     /** Inference forward with the running statistics. */
     void batchNormInfer(Storage x, Storage gamma, Storage beta, Storage runningMean, Storage runningVar,
                         int n, int c, int hw, float eps, Storage out);
@@ -148,19 +109,6 @@ public interface Backend {
     /** Backward of batchNormTrain: writes dx(N,C,HW), dgamma(C) and dbeta(C). */
     void batchNormBackward(Storage x, Storage dy, Storage gamma, Storage saveMean, Storage saveInvStd,
                            int n, int c, int hw, Storage dx, Storage dgamma, Storage dbeta);
-
-    /**
-     * Backward of y = relu(batchNormTrain(x)): batchNormBackward of dy masked where y <= 0. The
-     * default masks into a temporary; a backend can fuse the mask into its batch-norm passes.
-     */
-    default void batchNormReluBackward(Storage x, Storage y, Storage dy, Storage gamma, Storage saveMean,
-                                       Storage saveInvStd, int n, int c, int hw, Storage dx, Storage dgamma,
-                                       Storage dbeta) {
-        Storage masked = allocateUninitialized(dy.size());
-        binary(BinaryOp.RELU_BACKWARD, dy, y, masked);
-        batchNormBackward(x, masked, gamma, saveMean, saveInvStd, n, c, hw, dx, dgamma, dbeta);
-        release(masked);
-    }
 
     // ---------------------------------------------------------------- pooling
 
@@ -182,17 +130,6 @@ public interface Backend {
     void softmaxBackward(Storage y, Storage dy, int rows, int cols, boolean log, Storage dx);
 
     // ---------------------------------------------------------------- channel copies
-
-    /**
-     * Row i of out = row rows[i] of x, rows of {@code rowSize} floats (the shrinking batch of
-     * adaptive evaluation). The default copies each run of consecutive rows with
-     * {@link #copyChannels}; a backend with a gather kernel does it in one launch (CUDA).
-     */
-    default void gatherRows(Storage x, int[] rows, int rowSize, Storage out) {
-        int xRows = (int) (x.size() / rowSize);
-        RowRuns.forEach(rows, (from, at, count) ->
-                copyChannels(x, xRows, from, out, rows.length, at, count, 1, rowSize, false));
-    }
 
     /**
      * Copies channels [srcStart, srcStart+count) of src(N, srcChannels, HW) to channels

@@ -19,7 +19,7 @@ import dev.hne.engine.backend.BinaryOp;
  * that live only until the next op reads them, and their gradients are two more; fused, the op
  * writes one output in place and saves it (its mask is the ReLU's derivative, and the next
  * convolution saves the same tensor anyway), and the backward masks dy inside the batch-norm
- * backward ({@code Backend.batchNormReluBackward}).
+ * backward ({@code FusedKernels.batchNormReluBackward}, or composed: {@link Fusion}).
  */
 public final class BatchNorm extends Function {
 
@@ -62,7 +62,7 @@ public final class BatchNorm extends Function {
         Backend be = x.backend();
         Tensor y = Tensor.emptyLike(x);
         Tensor mean = Tensor.zeros(be, c), invStd = Tensor.zeros(be, c);
-        be.batchNormTrainRelu(x.storage(), gamma.storage(), beta.storage(),
+        Fusion.batchNormTrainRelu(be, x.storage(), gamma.storage(), beta.storage(),
                 residual == null ? null : residual.storage(), x.dim(0), c, Shapes.spatial(x), eps, momentum,
                 runningMean.storage(), runningVar.storage(), y.storage(), mean.storage(), invStd.storage());
         Tensor[] stats = {mean, invStd};
@@ -119,7 +119,7 @@ public final class BatchNorm extends Function {
             return new Tensor[] {dx, dgamma, dbeta};
         }
         if (!residual) {
-            be.batchNormReluBackward(x.storage(), reluOutput.storage(), dy.storage(), gamma.storage(),
+            Fusion.batchNormReluBackward(be, x.storage(), reluOutput.storage(), dy.storage(), gamma.storage(),
                     saveMean.storage(), saveInvStd.storage(), n, c, hw, dx.storage(), dgamma.storage(), dbeta.storage());
             return new Tensor[] {dx, dgamma, dbeta};
         }

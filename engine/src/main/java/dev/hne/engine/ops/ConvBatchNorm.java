@@ -61,7 +61,7 @@ public final class ConvBatchNorm extends Function {
         int c = g.outChannels(), n = g.batch(), hw = g.outHeight() * g.outWidth();
         Tensor y = Tensor.emptyLike(conv), mean = Tensor.zeros(be, c), invStd = Tensor.zeros(be, c);
         if (relu) {
-            be.batchNormTrainRelu(conv.storage(), gamma.storage(), beta.storage(),
+            Fusion.batchNormTrainRelu(be, conv.storage(), gamma.storage(), beta.storage(),
                     residual == null ? null : residual.storage(), n, c, hw, eps, momentum, runningMean.storage(),
                     runningVar.storage(), y.storage(), mean.storage(), invStd.storage());
         } else {
@@ -88,7 +88,7 @@ public final class ConvBatchNorm extends Function {
         Tensor dConv = Tensor.emptyLike(conv), dgamma = Tensor.zeros(be, c), dbeta = Tensor.zeros(be, c);
         Tensor dResidual = null;
         if (reluOutput != null && !residual) {
-            be.batchNormReluBackward(conv.storage(), reluOutput.storage(), dy.storage(), gamma.storage(),
+            Fusion.batchNormReluBackward(be, conv.storage(), reluOutput.storage(), dy.storage(), gamma.storage(),
                     mean.storage(), invStd.storage(), n, c, hw, dConv.storage(), dgamma.storage(), dbeta.storage());
         } else {
             Tensor dz = dy;

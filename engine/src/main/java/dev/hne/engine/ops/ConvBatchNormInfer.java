@@ -7,7 +7,7 @@ import dev.hne.engine.backend.UnaryOp;
 
 /**
  * Inference only: y = act(batch_norm_eval(conv2d(x, w)) + residual) in one backend call
- * ({@code Backend.conv2dBatchNormActInfer}). The same result as {@link Conv2d}, then
+ * ({@code FusedKernels.conv2dBatchNormActInfer} where the backend has it, else composed: {@link Fusion}). The same result as {@link Conv2d}, then
  * {@link BatchNorm#eval}, then {@link Add}, then {@link Activation}, up to float rounding (the CPU
  * backend folds the batch norm's scale into the weights), without the three intermediate tensors.
  *
@@ -51,7 +51,7 @@ public final class ConvBatchNormInfer {
             throw new IllegalArgumentException("conv_batch_norm_infer: activation " + act + " is not supported; "
                     + "use RELU, RELU6 or none");
         }
-        x.backend().conv2dBatchNormActInfer(g, x.storage(), w.storage(), gamma.storage(), beta.storage(),
+        Fusion.conv2dBatchNormActInfer(x.backend(), g, x.storage(), w.storage(), gamma.storage(), beta.storage(),
                 runningMean.storage(), runningVar.storage(), eps, residual == null ? null : residual.storage(), act,
                 y.storage());
         return y;

@@ -11,8 +11,8 @@ import dev.hne.engine.backend.RowRuns;
  * keeps samples 0, 3 and 4. Adaptive evaluation uses it to shrink a batch when some examples stop
  * early, so later stages compute only the examples that continue.
  *
- * <p>The forward is the backend's {@link Backend#gatherRows} (one kernel launch on CUDA; on the CPU,
- * one copy per run of consecutive rows). The backward scatters the gradient rows back (adding, so
+ * <p>The forward is {@link Fusion#gatherRows}: one kernel launch where the backend is a
+ * {@code RowGather} (CUDA), else one copy per run of consecutive rows (the CPU). The backward scatters the gradient rows back (adding, so
  * repeated rows sum) into zeros of x's shape with copyChannels, viewing x (N, ...) as one sample with
  * N "channels" of size(x) / N values each, one call per run of rows ({@link RowRuns}).
  */
@@ -35,7 +35,7 @@ public final class Rows {
         int[] shape = x.shape();
         shape[0] = rows.length;
         Tensor y = Tensor.zeros(x.backend(), shape);
-        x.backend().gatherRows(x.storage(), rows, (int) (x.size() / n), y.storage());
+        Fusion.gatherRows(x.backend(), x.storage(), rows, (int) (x.size() / n), y.storage());
         return Autograd.record(new Gather(x.shape(), rows), y, x);
     }
 

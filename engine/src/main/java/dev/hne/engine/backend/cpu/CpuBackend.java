@@ -4,6 +4,7 @@ import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.BinaryOp;
 import dev.hne.engine.backend.ConvGeometry;
+import dev.hne.engine.backend.FusedKernels;
 import dev.hne.engine.backend.Storage;
 import dev.hne.engine.backend.UnaryOp;
 import java.util.Arrays;
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * (Vector API, register blocked); everything here is memory-bound, written as plain loops that the
  * JIT vectorises, split across cores by {@link Parallel} when the work is large enough.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, FusedKernels {
 
     /** The run's CPU backend, with one worker per core or {@code -Dhne.threads=N}. */
     public static final CpuBackend INSTANCE = withThreads(RuntimeOptions.current().threads());
@@ -27,6 +28,7 @@ public final class CpuBackend implements Backend {
      * exact length. release() detaches the array from its storage, so a use after release fails.
      */
     private final BufferPool pool = BufferPool.forThisJvm();
+    private final java.util.concurrent.atomic.LongAdder poolMisses = new java.util.concurrent.atomic.LongAdder();
 
     /** The thread pool every kernel of this backend runs on. */
     private final Parallel parallel;
@@ -68,19 +70,16 @@ public final class CpuBackend implements Backend {
     // ---------------------------------------------------------------- memory
 
     @Override
-    public Storage allocate(long size) {
+    public Storage allocate(long size, boolean zeroed) {
         float[] reused = takePooled(size);
-        if (reused != null) {
-            Arrays.fill(reused, 0f);   // the contract is zero-filled, like a new array
-            return new CpuStorage(this, reused);
+        if (reused == null) {
+            if (size >= BufferPool.MIN_FLOATS) poolMisses.increment();
+            return new CpuStorage(this, newArray((int) size));   // a new Java array is already zero
         }
-        return new CpuStorage(this, newArray((int) size));
-    }
-
-    @Override
-    public Storage allocateUninitialized(long size) {
-        float[] reused = takePooled(size);
-        return new CpuStorage(this, reused != null ? reused : newArray((int) size));
+        if (zeroed) {
+            Arrays.fill(reused, 0f);
+        }
+        return new CpuStorage(this, reused);
     }
 
     @Override
@@ -88,6 +87,15 @@ public final class CpuBackend implements Backend {
         if (storage instanceof CpuStorage cpu && !cpu.isReleased()) {
             pool.give(cpu.detachArray());
         }
+    }
+
+    /**
+     * Allocations of a size the pool serves that it could not serve (a fresh array from the JVM),
+     * since this backend was made: for memory reports, and the tests that prove a warmed-up
+     * inference loop allocates nothing new.
+     */
+    public long poolMisses() {
+        return poolMisses.sum();
     }
 
     /** Floats currently held free in the pool (for memory reports). */
@@ -129,6 +137,10 @@ public final class CpuBackend implements Backend {
     public void fill(Storage storage, float value) {
         Arrays.fill(a(storage), value);
     }
+
+    /** Every kernel returns when its work is done: nothing is queued. */
+    @Override
+    public void synchronize() {}
 
     // ---------------------------------------------------------------- elementwise
 

@@ -25,7 +25,8 @@ public final class CpuStorage implements Storage {
         float[] d = data;
         if (d == null) {
             throw new IllegalStateException("cpu storage of " + size + " floats was freed (backward() releases "
-                    + "the intermediate tensors its graph saved); copy a tensor before backward() to keep it");
+                    + "the intermediate tensors its graph saved, a closed Memory scope what was made in it); copy "
+                    + "a tensor before backward() to keep it, keep() it to take it out of a scope");
         }
         return d;
     }

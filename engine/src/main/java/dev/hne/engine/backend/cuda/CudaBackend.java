@@ -3,6 +3,7 @@ package dev.hne.engine.backend.cuda;
 import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.BinaryOp;
 import dev.hne.engine.backend.ConvGeometry;
+import dev.hne.engine.backend.RowGather;
 import dev.hne.engine.backend.Storage;
 import dev.hne.engine.backend.UnaryOp;
 import jcuda.Pointer;
@@ -24,7 +25,7 @@ import jcuda.jcublas.cublasOperation;
  * <p>Every method is synchronized: cuBLAS and cuDNN handles must not be used by two threads at
  * once, and the data loader may upload batches from its own threads.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend implements Backend, RowGather {
 
     private static CudaBackend instance;
     private static CudaUnavailableException failure;
@@ -124,7 +125,7 @@ public final class CudaBackend implements Backend {
         String step = "convolution forward";
         java.util.List<CudaStorage> used = new java.util.ArrayList<>();
         java.util.function.LongFunction<CudaStorage> zeros = n -> {
-            CudaStorage st = (CudaStorage) allocate(n);
+            CudaStorage st = allocate(n, true);
             used.add(st);
             return st;
         };
@@ -213,17 +214,12 @@ public final class CudaBackend implements Backend {
         return (int) storage.size();
     }
 
-    /** Storage whose contents are whatever the block last held (for outputs that are fully overwritten). */
+    /** Zero-filled when asked (a memset queued on the stream); otherwise whatever the block last held. */
     @Override
-    public synchronized CudaStorage allocateUninitialized(long size) {
+    public synchronized CudaStorage allocate(long size, boolean zeroed) {
         context.makeCurrent();
-        return new CudaStorage(this, allocator, size);
-    }
-
-    @Override
-    public synchronized Storage allocate(long size) {
-        CudaStorage storage = allocateUninitialized(size);
-        if (size > 0) {
+        CudaStorage storage = new CudaStorage(this, allocator, size);
+        if (zeroed && size > 0) {
             JCudaDriver.cuMemsetD32Async(storage.pointer(), 0, size, context.stream);
         }
         return storage;
@@ -242,7 +238,7 @@ public final class CudaBackend implements Backend {
     /** Queued on the stream through pinned memory ({@link PinnedStaging}): the host does not wait for the device. */
     @Override
     public synchronized Storage upload(float[] host) {
-        CudaStorage storage = allocateUninitialized(host.length);
+        CudaStorage storage = allocate(host.length, false);
         if (host.length > 0) {
             staging.upload(host, storage.pointer());
         }
@@ -267,7 +263,8 @@ public final class CudaBackend implements Backend {
         kernels.launchElementwise(Kernel.FILL, n, s(storage), value, n);
     }
 
-    /** Waits for every queued operation (for timing; download already waits). */
+    /** Waits for every operation queued on the stream (for timing; download already waits). */
+    @Override
     public synchronized void synchronize() {
         context.makeCurrent();
         context.synchronize();
@@ -457,7 +454,7 @@ public final class CudaBackend implements Backend {
         if (rows.length == 0) {
             return;
         }
-        CudaStorage index = allocateUninitialized(rows.length);   // int and float are both 4 bytes
+        CudaStorage index = allocate(rows.length, false);   // int and float are both 4 bytes
         JCudaDriver.cuMemcpyHtoD(index.pointer(), Pointer.to(rows), (long) rows.length * Integer.BYTES);
         kernels.launchElementwise(Kernel.GATHER_ROWS, (long) rows.length * rowSize, s(x), index, s(out), rows.length,
                 rowSize);

@@ -58,25 +58,25 @@ public final class CudaProbe {
         List<String> out = new ArrayList<>();
         float[] a = randn(rng, 64 * 96), b = randn(rng, 96 * 48);
         out.add(compare("matmul 64x96x48", gpu, 1e-3, be -> {
-            Storage c = be.allocate(64 * 48);
+            Storage c = be.allocate(64 * 48, true);
             be.matmul(be.upload(a), false, be.upload(b), false, c, 64, 48, 96);
             return c;
         }));
         ConvGeometry g = new ConvGeometry(4, 32, 15, 15, 64, 3, 3, 2, 1, 16);
         float[] x = randn(rng, 4 * 32 * 15 * 15), w = randn(rng, 64 * 2 * 9);
         out.add(compare("conv2d 3x3 groups 16", gpu, 1e-3, be -> {
-            Storage y = be.allocate(4 * 64 * 8 * 8);
+            Storage y = be.allocate(4 * 64 * 8 * 8, true);
             be.conv2dForward(g, be.upload(x), be.upload(w), y);
             return y;
         }));
         out.add(compare("replicate groups", gpu, 0, be -> {
-            Storage y = be.allocate(x.length * 2L);
+            Storage y = be.allocate(x.length * 2L, true);
             be.replicateGroups(be.upload(x), 4, 16, 2, 225, y);
             return y;
         }));
         float[] logits = randn(rng, 128 * 10);
         out.add(compare("log-softmax", gpu, 1e-5, be -> {
-            Storage y = be.allocate(logits.length);
+            Storage y = be.allocate(logits.length, true);
             be.softmax(be.upload(logits), 128, 10, true, y);
             return y;
         }));

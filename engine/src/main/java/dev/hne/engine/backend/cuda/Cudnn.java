@@ -237,7 +237,7 @@ final class Cudnn {
                 workspace.release();   // queued work that reads it runs before any reuse: one stream
                 workspace = null;      // (if the larger one cannot be had, nothing points at the old)
             }
-            workspace = backend.allocateUninitialized((bytes + Float.BYTES - 1) / Float.BYTES);
+            workspace = backend.allocate((bytes + Float.BYTES - 1) / Float.BYTES, false);
         }
         return workspace.pointer();
     }

@@ -40,7 +40,7 @@ class BufferPoolTest {
     void inferenceReusesWhatWasReleased() {
         // one cache for training and inference: an array released in grad mode serves a no-grad op output
         CpuBackend be = CpuBackend.withThreads(1);   // a backend of its own, so no other test's arrays are in its pool
-        Storage s = be.allocateUninitialized(2 * BufferPool.MIN_FLOATS + 1);
+        Storage s = be.allocate(2 * BufferPool.MIN_FLOATS + 1, false);
         float[] array = ((CpuStorage) s).data();
         be.release(s);
         try (var scope = dev.hne.engine.autograd.Autograd.noGrad()) {
@@ -53,25 +53,25 @@ class BufferPoolTest {
     void allocateAfterReleaseIsZeroFilledAndTheOldStorageIsDead() {
         CpuBackend be = CpuBackend.withThreads(1);
         int size = 3 * BufferPool.MIN_FLOATS + 5;
-        Storage s = be.allocateUninitialized(size);
+        Storage s = be.allocate(size, false);
         float[] data = ((CpuStorage) s).data();
         Arrays.fill(data, 7f);
         be.release(s);
         // use after release fails loudly, on every path that reads or writes the storage
         assertThrows(IllegalStateException.class, () -> be.download(s));
         assertThrows(IllegalStateException.class, () -> be.fill(s, 1f));
-        Storage t = be.allocate(size);   // the released array, zero-filled as allocate promises
+        Storage t = be.allocate(size, true);   // the released array, zero-filled as allocate promises
         float[] again = ((CpuStorage) t).data();
         assertSame(data, again);
         for (float v : again) assertEquals(0f, v);
         be.release(t);
-        Storage u = be.allocateUninitialized(size);   // the same array once more, through a new storage
+        Storage u = be.allocate(size, false);   // the same array once more, through a new storage
         assertNotSame(t, u);
         assertThrows(IllegalStateException.class, () -> be.download(t));
         be.release(u);
         be.release(u);   // a second release does nothing: the array is handed out once, not twice
-        float[] first = ((CpuStorage) be.allocateUninitialized(size)).data();
-        float[] second = ((CpuStorage) be.allocateUninitialized(size)).data();
+        float[] first = ((CpuStorage) be.allocate(size, false)).data();
+        float[] second = ((CpuStorage) be.allocate(size, false)).data();
         assertNotSame(first, second);
     }
 }

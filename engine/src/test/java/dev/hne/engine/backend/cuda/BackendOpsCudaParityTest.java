@@ -54,8 +54,8 @@ class BackendOpsCudaParityTest {
     void uploadDownloadFillAllocate(int n) {
         float[] x = randn(rng, n);
         assertClose("upload/download", x, gpu.download(gpu.upload(x)), 0, 0);
-        assertClose("allocate zero-fills", new float[n], gpu.download(gpu.allocate(n)), 0, 0);
-        Storage s = gpu.allocate(n);
+        assertClose("allocate zero-fills", new float[n], gpu.download(gpu.allocate(n, true)), 0, 0);
+        Storage s = gpu.allocate(n, true);
         gpu.fill(s, -3.25f);
         float[] expected = new float[n];
         java.util.Arrays.fill(expected, -3.25f);
@@ -68,8 +68,8 @@ class BackendOpsCudaParityTest {
         float[] x = randn(rng, 3001);
         if (op == UnaryOp.LOG) for (int i = 0; i < x.length; i++) x[i] = Math.abs(x[i]) + 1e-3f;
         if (op == UnaryOp.RELU6) for (int i = 0; i < x.length; i++) x[i] *= 5;
-        float[] expected = run(cpu, b -> { Storage o = b.allocate(x.length); b.unary(op, b.upload(x), o); return o; });
-        float[] actual = run(gpu, b -> { Storage o = b.allocate(x.length); b.unary(op, b.upload(x), o); return o; });
+        float[] expected = run(cpu, b -> { Storage o = b.allocate(x.length, true); b.unary(op, b.upload(x), o); return o; });
+        float[] actual = run(gpu, b -> { Storage o = b.allocate(x.length, true); b.unary(op, b.upload(x), o); return o; });
         boolean transcendental = op == UnaryOp.EXP || op == UnaryOp.LOG;
         assertClose(op.name(), expected, actual, transcendental ? 1e-6 : 0, transcendental ? 1e-5 : 0);
     }
@@ -79,8 +79,8 @@ class BackendOpsCudaParityTest {
     void binary(BinaryOp op) {
         float[] a = randn(rng, 2999), c = randn(rng, 2999);
         for (int i = 0; i < c.length; i++) c[i] *= 5;   // crosses 0 and 6 for the activation derivatives
-        float[] expected = run(cpu, b -> { Storage o = b.allocate(a.length); b.binary(op, b.upload(a), b.upload(c), o); return o; });
-        float[] actual = run(gpu, b -> { Storage o = b.allocate(a.length); b.binary(op, b.upload(a), b.upload(c), o); return o; });
+        float[] expected = run(cpu, b -> { Storage o = b.allocate(a.length, true); b.binary(op, b.upload(a), b.upload(c), o); return o; });
+        float[] actual = run(gpu, b -> { Storage o = b.allocate(a.length, true); b.binary(op, b.upload(a), b.upload(c), o); return o; });
         assertClose(op.name(), expected, actual, 0, 0);
     }
 
@@ -96,12 +96,12 @@ class BackendOpsCudaParityTest {
     void fusedAddReluEqualsAddThenRelu() {
         float[] a = randn(rng, 4099), c = randn(rng, 4099);
         float[] expected = run(cpu, b -> {
-            Storage o = b.allocate(a.length);
+            Storage o = b.allocate(a.length, true);
             b.binary(BinaryOp.ADD, b.upload(a), b.upload(c), o);
             b.unary(UnaryOp.RELU, o, o);
             return o;
         });
-        Storage o = gpu.allocate(a.length);
+        Storage o = gpu.allocate(a.length, true);
         gpu.addRelu(gpu.upload(a), gpu.upload(c), o);
         assertClose("add_relu", expected, gpu.download(o), 0, 0);
     }
@@ -109,8 +109,8 @@ class BackendOpsCudaParityTest {
     @Test
     void scaleAndAxpy() {
         float[] x = randn(rng, 10_007), y = randn(rng, 10_007);
-        float[] e1 = run(cpu, b -> { Storage o = b.allocate(x.length); b.scale(b.upload(x), -0.37f, o); return o; });
-        float[] a1 = run(gpu, b -> { Storage o = b.allocate(x.length); b.scale(b.upload(x), -0.37f, o); return o; });
+        float[] e1 = run(cpu, b -> { Storage o = b.allocate(x.length, true); b.scale(b.upload(x), -0.37f, o); return o; });
+        float[] a1 = run(gpu, b -> { Storage o = b.allocate(x.length, true); b.scale(b.upload(x), -0.37f, o); return o; });
         assertClose("scale", e1, a1, 1e-6, 1e-6);
         float[] e2 = run(cpu, b -> { Storage t = b.upload(y); b.axpy(1.7f, b.upload(x), t); return t; });
         float[] a2 = run(gpu, b -> { Storage t = b.upload(y); b.axpy(1.7f, b.upload(x), t); return t; });
@@ -130,11 +130,11 @@ class BackendOpsCudaParityTest {
     void addBiasAndSumMiddle(int[] s) {
         int outer = s[0], mid = s[1], inner = s[2], n = outer * mid * inner;
         float[] x = randn(rng, n), bias = randn(rng, mid);
-        float[] e1 = run(cpu, b -> { Storage o = b.allocate(n); b.addBias(b.upload(x), b.upload(bias), outer, mid, inner, o); return o; });
-        float[] a1 = run(gpu, b -> { Storage o = b.allocate(n); b.addBias(b.upload(x), b.upload(bias), outer, mid, inner, o); return o; });
+        float[] e1 = run(cpu, b -> { Storage o = b.allocate(n, true); b.addBias(b.upload(x), b.upload(bias), outer, mid, inner, o); return o; });
+        float[] a1 = run(gpu, b -> { Storage o = b.allocate(n, true); b.addBias(b.upload(x), b.upload(bias), outer, mid, inner, o); return o; });
         assertClose("addBias", e1, a1, 0, 0);
-        float[] e2 = run(cpu, b -> { Storage o = b.allocate((long) outer * inner); b.sumMiddle(b.upload(x), outer, mid, inner, o); return o; });
-        float[] a2 = run(gpu, b -> { Storage o = b.allocate((long) outer * inner); b.sumMiddle(b.upload(x), outer, mid, inner, o); return o; });
+        float[] e2 = run(cpu, b -> { Storage o = b.allocate((long) outer * inner, true); b.sumMiddle(b.upload(x), outer, mid, inner, o); return o; });
+        float[] a2 = run(gpu, b -> { Storage o = b.allocate((long) outer * inner, true); b.sumMiddle(b.upload(x), outer, mid, inner, o); return o; });
         double scale = Math.sqrt(mid);   // the sum of mid N(0,1) terms: rounding grows like sqrt(mid)
         assertClose("sumMiddle", e2, a2, 1e-5 * scale, 1e-5);
     }
@@ -157,10 +157,10 @@ class BackendOpsCudaParityTest {
         int m = c[0], n = c[1], k = c[2];
         boolean ta = c[3] == 1, tb = c[4] == 1;
         float[] a = randn(rng, m * k), bm = randn(rng, k * n);
-        float[] expected = run(cpu, b -> { Storage o = b.allocate((long) m * n); b.matmul(b.upload(a), ta, b.upload(bm), tb, o, m, n, k); return o; });
-        float[] actual = run(gpu, b -> { Storage o = b.allocate((long) m * n); b.matmul(b.upload(a), ta, b.upload(bm), tb, o, m, n, k); return o; });
+        float[] expected = run(cpu, b -> { Storage o = b.allocate((long) m * n, true); b.matmul(b.upload(a), ta, b.upload(bm), tb, o, m, n, k); return o; });
+        float[] actual = run(gpu, b -> { Storage o = b.allocate((long) m * n, true); b.matmul(b.upload(a), ta, b.upload(bm), tb, o, m, n, k); return o; });
         assertClose("matmul via " + gpu.gemmRoute(), expected, actual, 1e-4 * Math.sqrt(k), 1e-4);
-        Storage o = gpu.allocate((long) m * n);
+        Storage o = gpu.allocate((long) m * n, true);
         gpu.matmulWithKernel(gpu.upload(a), ta, gpu.upload(bm), tb, o, m, n, k);
         assertClose("matmul via gemm_f32", expected, gpu.download(o), 1e-4 * Math.sqrt(k), 1e-4);
     }
@@ -187,14 +187,14 @@ class BackendOpsCudaParityTest {
         int ySize = g.batch() * g.outChannels() * g.outHeight() * g.outWidth();
         float[] dy = randn(rng, ySize);
         double atol = 1e-4 * Math.sqrt(g.inPerGroup() * g.kernelH() * g.kernelW());
-        float[] e1 = run(cpu, b -> { Storage y = b.allocate(ySize); b.conv2dForward(g, b.upload(x), b.upload(w), y); return y; });
-        float[] a1 = run(gpu, b -> { Storage y = b.allocate(ySize); b.conv2dForward(g, b.upload(x), b.upload(w), y); return y; });
+        float[] e1 = run(cpu, b -> { Storage y = b.allocate(ySize, true); b.conv2dForward(g, b.upload(x), b.upload(w), y); return y; });
+        float[] a1 = run(gpu, b -> { Storage y = b.allocate(ySize, true); b.conv2dForward(g, b.upload(x), b.upload(w), y); return y; });
         assertClose("conv forward " + g, e1, a1, atol, 1e-4);
-        float[] e2 = run(cpu, b -> { Storage d = b.allocate(x.length); b.conv2dBackwardData(g, b.upload(dy), b.upload(w), d); return d; });
-        float[] a2 = run(gpu, b -> { Storage d = b.allocate(x.length); b.conv2dBackwardData(g, b.upload(dy), b.upload(w), d); return d; });
+        float[] e2 = run(cpu, b -> { Storage d = b.allocate(x.length, true); b.conv2dBackwardData(g, b.upload(dy), b.upload(w), d); return d; });
+        float[] a2 = run(gpu, b -> { Storage d = b.allocate(x.length, true); b.conv2dBackwardData(g, b.upload(dy), b.upload(w), d); return d; });
         assertClose("conv backward-data " + g, e2, a2, 1e-4 * Math.sqrt(g.outPerGroup() * g.kernelH() * g.kernelW()), 1e-4);
-        float[] e3 = run(cpu, b -> { Storage d = b.allocate(w.length); b.conv2dBackwardFilter(g, b.upload(x), b.upload(dy), d); return d; });
-        float[] a3 = run(gpu, b -> { Storage d = b.allocate(w.length); b.conv2dBackwardFilter(g, b.upload(x), b.upload(dy), d); return d; });
+        float[] e3 = run(cpu, b -> { Storage d = b.allocate(w.length, true); b.conv2dBackwardFilter(g, b.upload(x), b.upload(dy), d); return d; });
+        float[] a3 = run(gpu, b -> { Storage d = b.allocate(w.length, true); b.conv2dBackwardFilter(g, b.upload(x), b.upload(dy), d); return d; });
         assertClose("conv backward-filter " + g, e3, a3,
                 1e-4 * Math.sqrt(g.batch() * g.outHeight() * g.outWidth()), 1e-4);
     }
@@ -220,11 +220,11 @@ class BackendOpsCudaParityTest {
     private static float[][] batchNorm(Backend b, float[] x, float[] dy, float[] gamma, float[] beta, float[] rm,
                                        float[] rv, int n, int c, int hw) {
         Storage sx = b.upload(x), sg = b.upload(gamma), sb = b.upload(beta), srm = b.upload(rm), srv = b.upload(rv);
-        Storage out = b.allocate(x.length), mean = b.allocate(c), inv = b.allocate(c);
+        Storage out = b.allocate(x.length, true), mean = b.allocate(c, true), inv = b.allocate(c, true);
         b.batchNormTrain(sx, sg, sb, n, c, hw, 1e-5f, 0.1f, srm, srv, out, mean, inv);
-        Storage dx = b.allocate(x.length), dg = b.allocate(c), db = b.allocate(c);
+        Storage dx = b.allocate(x.length, true), dg = b.allocate(c, true), db = b.allocate(c, true);
         b.batchNormBackward(sx, b.upload(dy), sg, mean, inv, n, c, hw, dx, dg, db);
-        Storage infer = b.allocate(x.length);
+        Storage infer = b.allocate(x.length, true);
         b.batchNormInfer(sx, sg, sb, srm, srv, n, c, hw, 1e-5f, infer);
         return new float[][] {b.download(out), b.download(mean), b.download(inv), b.download(srm), b.download(srv),
                 b.download(dx), b.download(dg), b.download(db), b.download(infer)};
@@ -237,11 +237,11 @@ class BackendOpsCudaParityTest {
     void globalAvgPool(int hw) {
         int nc = 37;
         float[] x = randn(rng, nc * hw), dy = randn(rng, nc);
-        float[] e1 = run(cpu, b -> { Storage o = b.allocate(nc); b.globalAvgPool(b.upload(x), nc, hw, o); return o; });
-        float[] a1 = run(gpu, b -> { Storage o = b.allocate(nc); b.globalAvgPool(b.upload(x), nc, hw, o); return o; });
+        float[] e1 = run(cpu, b -> { Storage o = b.allocate(nc, true); b.globalAvgPool(b.upload(x), nc, hw, o); return o; });
+        float[] a1 = run(gpu, b -> { Storage o = b.allocate(nc, true); b.globalAvgPool(b.upload(x), nc, hw, o); return o; });
         assertClose("global avg pool", e1, a1, 1e-5, 1e-5);
-        float[] e2 = run(cpu, b -> { Storage o = b.allocate((long) nc * hw); b.globalAvgPoolBackward(b.upload(dy), nc, hw, o); return o; });
-        float[] a2 = run(gpu, b -> { Storage o = b.allocate((long) nc * hw); b.globalAvgPoolBackward(b.upload(dy), nc, hw, o); return o; });
+        float[] e2 = run(cpu, b -> { Storage o = b.allocate((long) nc * hw, true); b.globalAvgPoolBackward(b.upload(dy), nc, hw, o); return o; });
+        float[] a2 = run(gpu, b -> { Storage o = b.allocate((long) nc * hw, true); b.globalAvgPoolBackward(b.upload(dy), nc, hw, o); return o; });
         assertClose("global avg pool backward", e2, a2, 1e-6, 1e-6);
     }
 
@@ -252,13 +252,13 @@ class BackendOpsCudaParityTest {
         float[] x = randn(rng, rows * cols), dy = randn(rng, rows * cols);
         for (int i = 0; i < x.length; i++) x[i] *= 4;
         for (boolean log : new boolean[] {false, true}) {
-            float[] e1 = run(cpu, b -> { Storage o = b.allocate(x.length); b.softmax(b.upload(x), rows, cols, log, o); return o; });
-            float[] a1 = run(gpu, b -> { Storage o = b.allocate(x.length); b.softmax(b.upload(x), rows, cols, log, o); return o; });
+            float[] e1 = run(cpu, b -> { Storage o = b.allocate(x.length, true); b.softmax(b.upload(x), rows, cols, log, o); return o; });
+            float[] a1 = run(gpu, b -> { Storage o = b.allocate(x.length, true); b.softmax(b.upload(x), rows, cols, log, o); return o; });
             assertClose((log ? "log-" : "") + "softmax", e1, a1, 1e-6, 1e-5);
             float[] inPlace = run(gpu, b -> { Storage o = b.upload(x); b.softmax(o, rows, cols, log, o); return o; });
             assertClose((log ? "log-" : "") + "softmax in place", e1, inPlace, 1e-6, 1e-5);
-            float[] e2 = run(cpu, b -> { Storage o = b.allocate(x.length); b.softmaxBackward(b.upload(e1), b.upload(dy), rows, cols, log, o); return o; });
-            float[] a2 = run(gpu, b -> { Storage o = b.allocate(x.length); b.softmaxBackward(b.upload(e1), b.upload(dy), rows, cols, log, o); return o; });
+            float[] e2 = run(cpu, b -> { Storage o = b.allocate(x.length, true); b.softmaxBackward(b.upload(e1), b.upload(dy), rows, cols, log, o); return o; });
+            float[] a2 = run(gpu, b -> { Storage o = b.allocate(x.length, true); b.softmaxBackward(b.upload(e1), b.upload(dy), rows, cols, log, o); return o; });
             assertClose((log ? "log-" : "") + "softmax backward", e2, a2, 1e-5 * Math.sqrt(cols), 1e-5);
         }
     }
@@ -282,7 +282,7 @@ class BackendOpsCudaParityTest {
         int[] keep = {69, 0, 1, 2, 3, 40, 40, 17, 68};   // runs, a repeat, any order
         float[] expected = new float[keep.length * rowSize];
         for (int r = 0; r < keep.length; r++) System.arraycopy(x, keep[r] * rowSize, expected, r * rowSize, rowSize);
-        Storage out = gpu.allocate(expected.length);
+        Storage out = gpu.allocate(expected.length, true);
         gpu.gatherRows(gpu.upload(x), keep, rowSize, out);
         assertClose("gatherRows", expected, gpu.download(out), 0, 0);
     }
@@ -292,11 +292,11 @@ class BackendOpsCudaParityTest {
     void replicateGroupsForwardAndBackward(int groups) {
         int n = 3, cg = 5, hw = 7 * 7;
         float[] x = randn(rng, n * groups * cg * hw), dy = randn(rng, n * 2 * groups * cg * hw);
-        float[] e1 = run(cpu, b -> { Storage o = b.allocate(dy.length); b.replicateGroups(b.upload(x), n, groups, cg, hw, o); return o; });
-        float[] a1 = run(gpu, b -> { Storage o = b.allocate(dy.length); b.replicateGroups(b.upload(x), n, groups, cg, hw, o); return o; });
+        float[] e1 = run(cpu, b -> { Storage o = b.allocate(dy.length, true); b.replicateGroups(b.upload(x), n, groups, cg, hw, o); return o; });
+        float[] a1 = run(gpu, b -> { Storage o = b.allocate(dy.length, true); b.replicateGroups(b.upload(x), n, groups, cg, hw, o); return o; });
         assertClose("replicate groups=" + groups, e1, a1, 0, 0);
-        float[] e2 = run(cpu, b -> { Storage o = b.allocate(x.length); b.replicateGroupsBackward(b.upload(dy), n, groups, cg, hw, o); return o; });
-        float[] a2 = run(gpu, b -> { Storage o = b.allocate(x.length); b.replicateGroupsBackward(b.upload(dy), n, groups, cg, hw, o); return o; });
+        float[] e2 = run(cpu, b -> { Storage o = b.allocate(x.length, true); b.replicateGroupsBackward(b.upload(dy), n, groups, cg, hw, o); return o; });
+        float[] a2 = run(gpu, b -> { Storage o = b.allocate(x.length, true); b.replicateGroupsBackward(b.upload(dy), n, groups, cg, hw, o); return o; });
         assertClose("replicate backward groups=" + groups, e2, a2, 0, 0);
     }
 

@@ -22,31 +22,31 @@ public final class StubbedBackendRun {
 
         Storage x = b.upload(new float[] {1, 2, 3, 4, 5, 6});
         result("upload", b.download(x));
-        Storage zeros = b.allocate(3);
+        Storage zeros = b.allocate(3, true);
         result("allocate", b.download(zeros));
         b.fill(zeros, 2.5f);
         result("fill", b.download(zeros));
-        Storage scaled = b.allocate(6);
+        Storage scaled = b.allocate(6, true);
         b.scale(x, -0.5f, scaled);
         result("scale", b.download(scaled));
         // 2 images, 2 groups of (1 channel x 3 pixels)... x holds 1 image of 2 groups of 3.
-        Storage replicated = b.allocate(12);
+        Storage replicated = b.allocate(12, true);
         b.replicateGroups(x, 1, 2, 1, 3, replicated);
         result("replicate", b.download(replicated));
 
         // Row-major matmul through cublasSgemm: A(2,3), B(3,2); and with both transposed.
         Storage a = b.upload(new float[] {1, 2, 3, 4, 5, 6});
         Storage bm = b.upload(new float[] {7, 8, 9, 10, 11, 12});
-        Storage c = b.allocate(4);
+        Storage c = b.allocate(4, true);
         b.matmul(a, false, bm, false, c, 2, 2, 3);
         result("matmul", b.download(c));
-        Storage c9 = b.allocate(9);
+        Storage c9 = b.allocate(9, true);
         b.matmul(a, true, bm, true, c9, 3, 3, 2);   // A stored (2,3) -> A^T (3,2); B stored (3,2) -> B^T (2,3)
         result("matmulTT", b.download(c9));
 
         // Convolution: grouped, twice with the same shape (one cudnnFind), then the backward passes.
         ConvGeometry g = new ConvGeometry(2, 4, 5, 5, 6, 3, 3, 2, 1, 2);
-        Storage cx = b.allocate(2 * 4 * 5 * 5), cw = b.allocate(6 * 2 * 3 * 3), cy = b.allocate(2 * 6 * 3 * 3);
+        Storage cx = b.allocate(2 * 4 * 5 * 5, true), cw = b.allocate(6 * 2 * 3 * 3, true), cy = b.allocate(2 * 6 * 3 * 3, true);
         b.conv2dForward(g, cx, cw, cy);
         b.conv2dForward(g, cx, cw, cy);
         b.conv2dBackwardData(g, cy, cw, cx);
@@ -56,18 +56,18 @@ public final class StubbedBackendRun {
         // next one must run.
         for (int batch : new int[] {3, 5}) {
             ConvGeometry shrunk = new ConvGeometry(batch, 4, 5, 5, 6, 3, 3, 2, 1, 2);
-            b.conv2dForward(shrunk, b.allocate(batch * 4 * 5 * 5), cw, b.allocate(batch * 6 * 3 * 3));
+            b.conv2dForward(shrunk, b.allocate(batch * 4 * 5 * 5, true), cw, b.allocate(batch * 6 * 3 * 3, true));
         }
 
-        Storage ch = b.allocate(3);
-        Storage bnx = b.allocate(2 * 3 * 4);
+        Storage ch = b.allocate(3, true);
+        Storage bnx = b.allocate(2 * 3 * 4, true);
         b.batchNormTrain(bnx, ch, ch, 2, 3, 4, 1e-5f, 0.1f, ch, ch, bnx, ch, ch);
         b.batchNormInfer(bnx, ch, ch, ch, ch, 2, 3, 4, 1e-5f, bnx);
         b.batchNormBackward(bnx, bnx, ch, ch, ch, 2, 3, 4, bnx, ch, ch);
 
         try {
             ConvGeometry bad = new ConvGeometry(1, 7, 3, 3, 7, 1, 1, 1, 0, 7);
-            b.conv2dForward(bad, b.allocate(63), b.allocate(7), b.allocate(63));
+            b.conv2dForward(bad, b.allocate(63, true), b.allocate(7, true), b.allocate(63, true));
             System.out.println("ERROR none");
         } catch (RuntimeException e) {
             System.out.println("ERROR " + e.getMessage());
@@ -85,7 +85,7 @@ public final class StubbedBackendRun {
      * parameter types its PTX declares (CudaKernels.checkSignature), so a wrong argument list fails here.
      */
     private static void launchEveryKernel(CudaBackend b) {
-        Storage x = b.allocate(24), y = b.allocate(24), z = b.allocate(48), v = b.allocate(6);
+        Storage x = b.allocate(24, true), y = b.allocate(24, true), z = b.allocate(48, true), v = b.allocate(6, true);
         for (dev.hne.engine.backend.UnaryOp op : dev.hne.engine.backend.UnaryOp.values()) b.unary(op, x, y);
         for (dev.hne.engine.backend.BinaryOp op : dev.hne.engine.backend.BinaryOp.values()) b.binary(op, x, y, y);
         b.addRelu(x, y, y);
@@ -116,27 +116,27 @@ public final class StubbedBackendRun {
         for (int i = 0; i < a.length; i++) pos[i] = Math.abs(a[i]) + 1e-3f;
         for (dev.hne.engine.backend.UnaryOp op : dev.hne.engine.backend.UnaryOp.values()) {
             float[] in = op == dev.hne.engine.backend.UnaryOp.LOG ? pos : c;
-            parity("unary " + op, gpu, 1e-5, be -> { Storage o = be.allocate(in.length); be.unary(op, be.upload(in), o); return o; });
+            parity("unary " + op, gpu, 1e-5, be -> { Storage o = be.allocate(in.length, true); be.unary(op, be.upload(in), o); return o; });
         }
         for (dev.hne.engine.backend.BinaryOp op : dev.hne.engine.backend.BinaryOp.values()) {
-            parity("binary " + op, gpu, 0, be -> { Storage o = be.allocate(a.length); be.binary(op, be.upload(a), be.upload(c), o); return o; });
+            parity("binary " + op, gpu, 0, be -> { Storage o = be.allocate(a.length, true); be.binary(op, be.upload(a), be.upload(c), o); return o; });
         }
-        parity("scale", gpu, 1e-6, be -> { Storage o = be.allocate(a.length); be.scale(be.upload(a), -0.37f, o); return o; });
+        parity("scale", gpu, 1e-6, be -> { Storage o = be.allocate(a.length, true); be.scale(be.upload(a), -0.37f, o); return o; });
         parity("axpy", gpu, 1e-6, be -> { Storage y = be.upload(c); be.axpy(1.7f, be.upload(a), y); return y; });
-        parity("fill", gpu, 0, be -> { Storage y = be.allocate(a.length); be.fill(y, 0.625f); return y; });
+        parity("fill", gpu, 0, be -> { Storage y = be.allocate(a.length, true); be.fill(y, 0.625f); return y; });
         float[] bias = randn(rng, 7);
-        parity("addBias", gpu, 0, be -> { Storage o = be.allocate(3 * 7 * 11); be.addBias(be.upload(java.util.Arrays.copyOf(a, 231)), be.upload(bias), 3, 7, 11, o); return o; });
-        parity("sumMiddle (3,7,11)", gpu, 1e-5, be -> { Storage o = be.allocate(33); be.sumMiddle(be.upload(java.util.Arrays.copyOf(a, 231)), 3, 7, 11, o); return o; });
-        parity("sumMiddle total", gpu, 1e-4, be -> { Storage o = be.allocate(1); be.sumMiddle(be.upload(a), 1, a.length, 1, o); return o; });
-        parity("globalAvgPool", gpu, 1e-6, be -> { Storage o = be.allocate(37); be.globalAvgPool(be.upload(java.util.Arrays.copyOf(a, 37 * 49)), 37, 49, o); return o; });
-        parity("globalAvgPoolBackward", gpu, 1e-7, be -> { Storage o = be.allocate(37 * 49); be.globalAvgPoolBackward(be.upload(java.util.Arrays.copyOf(a, 37)), 37, 49, o); return o; });
+        parity("addBias", gpu, 0, be -> { Storage o = be.allocate(3 * 7 * 11, true); be.addBias(be.upload(java.util.Arrays.copyOf(a, 231)), be.upload(bias), 3, 7, 11, o); return o; });
+        parity("sumMiddle (3,7,11)", gpu, 1e-5, be -> { Storage o = be.allocate(33, true); be.sumMiddle(be.upload(java.util.Arrays.copyOf(a, 231)), 3, 7, 11, o); return o; });
+        parity("sumMiddle total", gpu, 1e-4, be -> { Storage o = be.allocate(1, true); be.sumMiddle(be.upload(a), 1, a.length, 1, o); return o; });
+        parity("globalAvgPool", gpu, 1e-6, be -> { Storage o = be.allocate(37, true); be.globalAvgPool(be.upload(java.util.Arrays.copyOf(a, 37 * 49)), 37, 49, o); return o; });
+        parity("globalAvgPoolBackward", gpu, 1e-7, be -> { Storage o = be.allocate(37 * 49, true); be.globalAvgPoolBackward(be.upload(java.util.Arrays.copyOf(a, 37)), 37, 49, o); return o; });
         for (boolean log : new boolean[] {false, true}) {
             for (int cols : new int[] {10, 300}) {
                 int rows = 9;
                 float[] x = java.util.Arrays.copyOf(c, rows * cols), d = java.util.Arrays.copyOf(a, rows * cols);
                 parity((log ? "log-" : "") + "softmax " + cols, gpu, 1e-6, be -> { Storage o = be.upload(x); be.softmax(o, rows, cols, log, o); return o; });
                 float[] y = CpuBackend.INSTANCE.download(softmaxOnCpu(x, rows, cols, log));
-                parity((log ? "log-" : "") + "softmaxBackward " + cols, gpu, 1e-5, be -> { Storage o = be.allocate(x.length); be.softmaxBackward(be.upload(y), be.upload(d), rows, cols, log, o); return o; });
+                parity((log ? "log-" : "") + "softmaxBackward " + cols, gpu, 1e-5, be -> { Storage o = be.allocate(x.length, true); be.softmaxBackward(be.upload(y), be.upload(d), rows, cols, log, o); return o; });
             }
         }
         for (boolean acc : new boolean[] {false, true}) {
@@ -145,15 +145,15 @@ public final class StubbedBackendRun {
         int[] keep = {5, 0, 1, 2, 9, 9, 4};   // runs, a repeat, any order: the shrinking batch of adaptive evaluation
         float[] rowsOf37 = java.util.Arrays.copyOf(a, 10 * 37);
         parity("gatherRows", gpu, 0, be -> {
-            Storage o = be.allocate(keep.length * 37);
+            Storage o = be.allocate(keep.length * 37, true);
             if (be == gpu) gpu.gatherRows(be.upload(rowsOf37), keep, 37, o);
             else for (int r = 0; r < keep.length; r++) be.copyChannels(be.upload(rowsOf37), 10, keep[r], o, keep.length, r, 1, 1, 37, false);
             return o;
         });
         for (int groups : new int[] {1, 2, 16}) {
             float[] x = java.util.Arrays.copyOf(a, 2 * groups * 3 * 5), dy = java.util.Arrays.copyOf(c, 2 * 2 * groups * 3 * 5);
-            parity("replicateGroups " + groups, gpu, 0, be -> { Storage o = be.allocate(dy.length); be.replicateGroups(be.upload(x), 2, groups, 3, 5, o); return o; });
-            parity("replicateGroupsBackward " + groups, gpu, 0, be -> { Storage o = be.allocate(x.length); be.replicateGroupsBackward(be.upload(dy), 2, groups, 3, 5, o); return o; });
+            parity("replicateGroups " + groups, gpu, 0, be -> { Storage o = be.allocate(dy.length, true); be.replicateGroups(be.upload(x), 2, groups, 3, 5, o); return o; });
+            parity("replicateGroupsBackward " + groups, gpu, 0, be -> { Storage o = be.allocate(x.length, true); be.replicateGroupsBackward(be.upload(dy), 2, groups, 3, 5, o); return o; });
         }
         for (boolean nesterov : new boolean[] {false, true}) {
             parity("sgdUpdate nesterov=" + nesterov, gpu, 1e-6, be -> { Storage p = be.upload(a), v = be.upload(c); be.sgdUpdate(p, be.upload(pos), v, 0.05f, 0.9f, 5e-4f, nesterov); be.sgdUpdate(p, be.upload(pos), v, 0.05f, 0.9f, 5e-4f, nesterov); be.axpy(1f, v, p); return p; });
@@ -165,7 +165,7 @@ public final class StubbedBackendRun {
             boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
             float[] ma = java.util.Arrays.copyOf(a, m * k), mb = java.util.Arrays.copyOf(c, k * n);
             parity("gemm kernel " + m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb, gpu, 1e-3, be -> {
-                Storage o = be.allocate(m * n);
+                Storage o = be.allocate(m * n, true);
                 if (be == gpu) gpu.matmulWithKernel(be.upload(ma), ta, be.upload(mb), tb, o, m, n, k);
                 else be.matmul(be.upload(ma), ta, be.upload(mb), tb, o, m, n, k);
                 return o;
@@ -174,7 +174,7 @@ public final class StubbedBackendRun {
     }
 
     private static Storage softmaxOnCpu(float[] x, int rows, int cols, boolean log) {
-        Storage o = CpuBackend.INSTANCE.allocate(x.length);
+        Storage o = CpuBackend.INSTANCE.allocate(x.length, true);
         CpuBackend.INSTANCE.softmax(CpuBackend.INSTANCE.upload(x), rows, cols, log, o);
         return o;
     }

@@ -1,0 +1,42 @@
+package dev.hne.engine.backend;
+
+/**
+ * An optional capability: kernels that do in one pass what several {@link Backend} primitives do
+ * one after the other, so a layer's intermediate tensors are never written. A backend implements
+ * it only where it has such kernels (the CPU backend does; CUDA does not yet). The ops find it with
+ * {@code backend instanceof FusedKernels} and otherwise compose the same result from the
+ * primitives, in one place: {@code dev.hne.engine.ops.Fusion}. Each method's contract is the
+ * composition it replaces; the fused version may differ only in float rounding, where it says so.
+ * Conventions and legend as in {@link Backend}.
+ */
+public interface FusedKernels {
+
+    /**
+     * Inference only: y = act(batchNormInfer(conv(x, w)) + residual), the conv + eval batch norm +
+     * (residual add) + activation of a network layer. A backend can fold the batch norm into the
+     * weights and apply the rest while storing the convolution's output (the CPU backend does; see
+     * docs/engine.md), which changes the rounding of the convolution only.
+     *
+     * @param residual (N, Cout, OH, OW) added after the batch norm, or null
+     * @param act      RELU, RELU6, or null for none
+     */
+    void conv2dBatchNormActInfer(ConvGeometry g, Storage x, Storage w, Storage gamma, Storage beta,
+                                 Storage runningMean, Storage runningVar, float eps, Storage residual,
+                                 UnaryOp act, Storage y);
+
+    /**
+     * {@link Backend#batchNormTrain} followed by out = relu(out + residual), or relu(out) when
+     * residual is null: the end of a ResNet layer, with the add and the ReLU applied in the pass
+     * that writes out.
+     */
+    void batchNormTrainRelu(Storage x, Storage gamma, Storage beta, Storage residual, int n, int c, int hw,
+                            float eps, float momentum, Storage runningMean, Storage runningVar, Storage out,
+                            Storage saveMean, Storage saveInvStd);
+
+    /**
+     * Backward of y = relu(batchNormTrain(x)): {@link Backend#batchNormBackward} of dy masked where
+     * y <= 0, the mask applied inside the batch-norm passes instead of into a temporary.
+     */
+    void batchNormReluBackward(Storage x, Storage y, Storage dy, Storage gamma, Storage saveMean, Storage saveInvStd,
+                               int n, int c, int hw, Storage dx, Storage dgamma, Storage dbeta);
+}

@@ -1,0 +1,72 @@
+package dev.hne.tree;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hne.anytime.Anytime;
+import dev.hne.anytime.LeafOrder;
+import dev.hne.anytime.ProgressiveEvaluator;
+import dev.hne.engine.Memory;
+import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Autograd;
+import dev.hne.engine.backend.cpu.CpuBackend;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Memory scopes make inference allocation-free once warm: an anytime evaluation of all n leaves of
+ * a resnet-hne-small tree (plain for every n, and progressive one leaf at a time), repeated, takes
+ * every array of a poolable size from the backend's pool, because every scope inside the tree
+ * released its intermediates and the caller's scope the outputs. Counted on a backend of its own
+ * ({@link CpuBackend#poolMisses}), so no other test's allocations mix in. The repeated results
+ * equal the first ones bit for bit: reused (unzeroed) memory changes nothing.
+ */
+class InferenceAllocationTest {
+
+    @Test
+    void aWarmAnytimeEvaluationOfAllLeavesAllocatesNoFreshArray() {
+        CpuBackend be = CpuBackend.withThreads(1);
+        HneTree tree = TreeBuilder.hne(Architectures.byName("resnet-hne-small", Architectures.Input.CIFAR10), 1);
+        TinySpecs.randomize(tree, 5, name -> name.contains("bn."));
+        tree.to(be);
+        tree.eval();
+        Tensor x = TinySpecs.images(tree.spec(), 2, 3).to(be);
+
+        float[][] first = evaluateAll(tree, x);
+        long warm = be.poolMisses();
+        assertTrue(warm > 0, "the first pass must have taken fresh arrays, or the counter counts nothing");
+        float[][] again = evaluateAll(tree, x);
+        assertEquals(warm, be.poolMisses(), "fresh arrays after warm-up");
+        for (int i = 0; i < first.length; i++) assertArrayEquals(first[i], again[i], "result " + i);
+    }
+
+    @Test
+    void theTreeReleasesItsOwnIntermediatesWithoutACallerScope() {
+        // only the logits (too small for the pool) leave the tree, so its own scopes must free the rest
+        CpuBackend be = CpuBackend.withThreads(1);
+        HneTree tree = TreeBuilder.hne(Architectures.byName("resnet-hne-small", Architectures.Input.CIFAR10), 1);
+        tree.to(be);
+        tree.eval();
+        Tensor x = TinySpecs.images(tree.spec(), 2, 3).to(be);
+        try (var noGrad = Autograd.noGrad()) {
+            Anytime.evaluate(tree, x, tree.leaves(), LeafOrder.NATURAL);
+            long warm = be.poolMisses();
+            Anytime.evaluate(tree, x, tree.leaves(), LeafOrder.NATURAL);
+            assertEquals(warm, be.poolMisses(), "fresh arrays after warm-up");
+        }
+    }
+
+    /** Every n of the plain evaluation, then the progressive one to n = N; the ensembles, as host arrays. */
+    private static float[][] evaluateAll(HneTree tree, Tensor x) {
+        int leaves = tree.leaves();
+        float[][] out = new float[2 * leaves][];
+        try (var noGrad = Autograd.noGrad(); var scope = Memory.scope()) {
+            for (int n = 1; n <= leaves; n++) {
+                out[n - 1] = Anytime.evaluate(tree, x, n, LeafOrder.NATURAL).ensemble().toArray();
+            }
+            ProgressiveEvaluator progressive = new ProgressiveEvaluator(tree, x, LeafOrder.NATURAL);
+            for (int n = 1; n <= leaves; n++) out[leaves + n - 1] = progressive.next().ensemble().toArray();
+        }
+        return out;
+    }
+}

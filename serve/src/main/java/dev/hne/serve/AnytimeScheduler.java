@@ -19,9 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   loop:
- *     batch = the requests waiting, oldest first, up to maxBatch  requests that arrive together run together,
- *             and no more than the oldest's first member can take   but a big batch's first stage cannot be
- *             and still meet its deadline                           interrupted: it must not make the oldest late
+ *     batch = every request waiting (up to maxBatch)              requests that arrive together run together
  *     run = model.start(batch)
  *     for s = 1..S:
  *       run.advance()                                            stage s for the rows still running
@@ -36,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * so far. The "load" rule is how the server lowers the members per request when the queue grows:
  * the batch in hand stops refining as soon as going on would make the requests behind it miss their
  * deadlines. Admission: a full queue, or (anytime mode) a request that would miss its deadline even
- * with one member, after the stage being computed now and behind the queue, is refused with
- * {@link Overloaded} (503 + Retry-After); a request that finds the server idle is always admitted.
+ * with one member behind the queue, is refused with {@link Overloaded} (503 + Retry-After); a
+ * request that finds the server idle is always admitted.
  *
  * <p>In fixed mode ({@code fixedMembers}) every request gets exactly that many members; deadlines,
  * budgets, member counts and the policy are ignored: the baseline the load test compares with.
@@ -81,8 +79,6 @@ public final class AnytimeScheduler implements AutoCloseable {
     private volatile boolean accepting = true;
     private volatile boolean running = true;
     private volatile int inBatch;
-    /** When the stage being computed now is predicted to end (System.nanoTime scale); 0 between batches. */
-    private volatile long stageEndsAt;
 
     public AnytimeScheduler(ServedModel served, Settings settings) {
         this.model = served.staged();
@@ -177,7 +173,7 @@ public final class AnytimeScheduler implements AutoCloseable {
         // least one member, late if need be). Refusing it would also stop the time per MMAC from ever
         // being measured again, so one bad estimate (say from warm-up) would shed every request forever.
         boolean idle = queue.isEmpty() && inBatch == 0;
-        if (!idle && missesEvenWithOneMember(now, stageEndsAt, timer.predictNanos(1, queue.size() + 1), deadline)) {
+        if (!idle && deadline != Long.MAX_VALUE && now + timer.predictNanos(1, queue.size() + 1) > deadline) {
             throw new Overloaded("the queue is too long to meet this deadline even with one member", retryAfterSeconds());
         }
         Pending p = new Pending(input, cap, capReason, now, deadline, new CompletableFuture<>());
@@ -185,17 +181,6 @@ public final class AnytimeScheduler implements AutoCloseable {
             throw new Overloaded("the queue is full (" + settings.maxQueue() + " requests)", retryAfterSeconds());
         }
         return p.answer();
-    }
-
-    /**
-     * The admission rule's arithmetic: a request that arrives {@code now} starts no earlier than the
-     * end of the stage in flight ({@code stageEndsAt}, 0 when none: the load rule may stop that batch
-     * after it, never during it), and then needs {@code firstStageNanos} for the first member of
-     * everyone queued, itself included. True when that ends after its deadline
-     * ({@code Long.MAX_VALUE}: none, never true).
-     */
-    static boolean missesEvenWithOneMember(long now, long stageEndsAt, long firstStageNanos, long deadline) {
-        return deadline != Long.MAX_VALUE && Math.max(now, stageEndsAt) + firstStageNanos > deadline;
     }
 
     /** Seconds until the queue should have drained at one member per request; at least 1. */
@@ -225,9 +210,7 @@ public final class AnytimeScheduler implements AutoCloseable {
                 if (first == null) continue;
                 batch.clear();
                 batch.add(first);
-                int rows = settings.fixedMembers() > 0 ? settings.maxBatch()
-                        : rowsTheOldestCanWaitFor(System.nanoTime(), first.deadline(), timer.predictNanos(1, 1), settings.maxBatch());
-                queue.drainTo(batch, rows - 1);   // the worker is the only consumer: the oldest are taken
+                queue.drainTo(batch, settings.maxBatch() - 1);
                 runBatch(batch, true);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -252,7 +235,6 @@ public final class AnytimeScheduler implements AutoCloseable {
             Arrays.fill(previous, -1);
             for (int s = 1; s <= stages && !active.isEmpty(); s++) {
                 long t0 = System.nanoTime();
-                stageEndsAt = t0 + timer.predictNanos(s, active.size());
                 StagedRun.StageOutput out = run.advance();
                 float[] z = out.prediction().toArray();
                 long now = System.nanoTime();
@@ -290,21 +272,7 @@ public final class AnytimeScheduler implements AutoCloseable {
             }
         } finally {
             inBatch = 0;
-            stageEndsAt = 0;
         }
-    }
-
-    /**
-     * How many rows the next batch takes: as many as can run their first member ({@code firstStageNanosPerRow}
-     * each) before the oldest request's deadline, between 1 and {@code maxBatch}. When even one row
-     * cannot make it, the oldest is late whatever the batch, and the batch is full again, so that the
-     * queue drains at the best rate instead of one row at a time. No deadline or nothing measured yet:
-     * {@code maxBatch}.
-     */
-    static int rowsTheOldestCanWaitFor(long now, long oldestDeadline, long firstStageNanosPerRow, int maxBatch) {
-        if (oldestDeadline == Long.MAX_VALUE || firstStageNanosPerRow <= 0) return maxBatch;
-        long rows = (oldestDeadline - now) / firstStageNanosPerRow;
-        return rows < 1 ? maxBatch : (int) Math.min(maxBatch, rows);
     }
 
     /**

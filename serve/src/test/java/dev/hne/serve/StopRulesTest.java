@@ -54,30 +54,6 @@ class StopRulesTest {
     }
 
     @Test
-    void admissionCountsTheStageInFlightBeforeTheQueue() {
-        // arrives at 1000 with deadline 1500; the queue's first members (itself included) take 300
-        assertFalse(AnytimeScheduler.missesEvenWithOneMember(1_000, 0, 300, 1_500));        // no stage in flight
-        assertFalse(AnytimeScheduler.missesEvenWithOneMember(1_000, 1_200, 300, 1_500));    // ends exactly at 1500
-        assertTrue(AnytimeScheduler.missesEvenWithOneMember(1_000, 1_201, 300, 1_500));     // the stage in flight makes it late
-        assertFalse(AnytimeScheduler.missesEvenWithOneMember(1_000, 900, 500, 1_500));      // a stage predicted to have ended: from now
-        assertTrue(AnytimeScheduler.missesEvenWithOneMember(1_000, 900, 501, 1_500));
-        assertFalse(AnytimeScheduler.missesEvenWithOneMember(1_000, 1L << 50, 1L << 40, Long.MAX_VALUE));   // no deadline
-    }
-
-    @Test
-    void aBatchTakesNoMoreRowsThanTheOldestCanWaitFor() {
-        // now 1000, the oldest's deadline 1500, a first member 100 per row: 5 rows end exactly at 1500
-        assertEquals(5, AnytimeScheduler.rowsTheOldestCanWaitFor(1_000, 1_500, 100, 32));
-        assertEquals(4, AnytimeScheduler.rowsTheOldestCanWaitFor(1_000, 1_499, 100, 32));
-        assertEquals(3, AnytimeScheduler.rowsTheOldestCanWaitFor(1_000, 1_500, 100, 3));      // never above max-batch
-        assertEquals(1, AnytimeScheduler.rowsTheOldestCanWaitFor(1_000, 1_100, 100, 32));     // one row just fits
-        assertEquals(32, AnytimeScheduler.rowsTheOldestCanWaitFor(1_000, 1_099, 100, 32));    // late anyway: drain at full batches
-        assertEquals(32, AnytimeScheduler.rowsTheOldestCanWaitFor(1_000, 900, 100, 32));      // already past its deadline
-        assertEquals(32, AnytimeScheduler.rowsTheOldestCanWaitFor(1_000, Long.MAX_VALUE, 100, 32));   // no deadline
-        assertEquals(32, AnytimeScheduler.rowsTheOldestCanWaitFor(1_000, 1_500, 0, 32));      // nothing measured yet
-    }
-
-    @Test
     void timerPredictsFromTheMeasuredTimePerMMacWithAMarginForItsDeviation() {
         StageTimer t = new StageTimer(COST);
         assertEquals(0, t.predictNanos(2, 10));                  // nothing measured yet

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Several policies of one kind and order side by side in the sidecar file (each in its own slot,
  * each found again), and the checkpoint hash against a published SHA-256 test vector.
- * Written from mutation survivors: `slot` always 0, the lookup loop's `i++` turned to `i--`,
+ * Written from mutation survivors: `slot` always 0 (both of its returns), the lookup loop's `i++` turned to `i--`,
  * `classes()` returning 0, and the hashing loop never reading.
  */
 class PolicyFileSlotsTest {
@@ -49,6 +49,15 @@ class PolicyFileSlotsTest {
             assertEquals(ThresholdPolicyTest.CLASSES, read.classes());
             for (int s = 1; s <= p.decisions(); s++) assertArrayEquals(p.weights(s), read.weights(s), 0.0);
         }
+
+        // recalibrating the budget in the SECOND slot replaces that slot, not the first
+        double[] changed = rich.thresholds().clone();
+        changed[0] += 0.125;
+        back.put("natural", new ThresholdPolicy(8.0, changed));
+        back.save();
+        PolicyFile again = PolicyFile.loadOrEmpty(checkpoint, 100);
+        assertArrayEquals(cheap.thresholds(), again.threshold("natural", 4.0).thresholds(), 0.0);
+        assertArrayEquals(changed, again.threshold("natural", 8.0).thresholds(), 0.0);
     }
 
     @Test

@@ -98,7 +98,7 @@ public final class Reproduction {
         StringBuilder sb = new StringBuilder("config,label,seed,n,mmacs,accuracy,logit_std,member_accuracy\n");
         byConfig.values().forEach(runs -> runs.forEach(r -> {
             for (int i = 0; i < r.models(); i++) {
-                sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.4f,%.4f,%.4f,%.4f%n", r.config(), r.label(),
+                sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.4f,%.4f,%.4f,%.4f%n", r.config(), csvField(r.label()),
                         r.seed(), i + 1, r.mmacs()[i], r.accuracy()[i], r.logitStd()[i], r.memberAccuracy()[i]));
             }
         }));
@@ -114,18 +114,23 @@ public final class Reproduction {
                 SeedStats a = at(runs, RunResult::accuracy, i), s = at(runs, RunResult::logitStd, i);
                 SeedStats m = at(runs, RunResult::memberAccuracy, i);
                 sb.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n", first.config(),
-                        first.label(), i + 1, first.mmacs()[i], a.count(), a.mean(), a.std(), s.mean(), s.std(),
+                        csvField(first.label()), i + 1, first.mmacs()[i], a.count(), a.mean(), a.std(), s.mean(), s.std(),
                         m.mean(), m.std()));
             }
         });
         return sb.toString();
     }
 
+    /** A CSV field as RFC 4180 writes it: quoted when it holds a comma or a quote ("independent, L_I+L_HD ..."). */
+    static String csvField(String value) {
+        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+
     static String trainVsTestCsv(Map<String, List<RunResult>> byConfig) {
         StringBuilder sb = new StringBuilder("config,label,seed,train_accuracy_last_epoch,test_accuracy_n1,"
                 + "test_accuracy_full,images_per_s\n");
         byConfig.values().forEach(runs -> runs.forEach(r -> sb.append(String.format(Locale.ROOT,
-                "%s,%s,%d,%.4f,%.4f,%.4f,%.1f%n", r.config(), r.label(), r.seed(), r.trainAccuracy(), r.accuracy()[0],
+                "%s,%s,%d,%.4f,%.4f,%.4f,%.1f%n", r.config(), csvField(r.label()), r.seed(), r.trainAccuracy(), r.accuracy()[0],
                 r.accuracy()[r.models() - 1], r.imagesPerSecond()))));
         return sb.toString();
     }
@@ -147,10 +152,21 @@ public final class Reproduction {
                     .append(SeedStats.of(runs.stream().mapToDouble(RunResult::trainAccuracy).toArray()).format(100, 1))
                     .append(" |\n");
         });
-        sb.append("\nMMACs per image:");
-        RunResult first = byConfig.values().iterator().next().get(0);
-        ns.forEach(n -> sb.append(String.format(Locale.ROOT, " n = %d: %.3f;", n, first.mmacs()[n - 1])));
-        return sb.append("\n").toString();
+        // One line of costs if every configuration has the same tree; else one per configuration (Fig. 5's shapes differ)
+        Map<String, List<String>> byCost = new LinkedHashMap<>();
+        byConfig.values().forEach(runs -> {
+            StringBuilder cost = new StringBuilder();
+            ns.forEach(n -> cost.append(String.format(Locale.ROOT, " n = %d: %.3f;", n, runs.get(0).mmacs()[n - 1])));
+            byCost.computeIfAbsent(cost.toString(), c -> new ArrayList<>()).add(runs.get(0).label());
+        });
+        if (byCost.size() == 1) {
+            sb.append("\nMMACs per image:").append(byCost.keySet().iterator().next()).append('\n');
+        } else {
+            sb.append("\nMMACs per image:\n\n");
+            byCost.forEach((cost, labels) -> sb.append("- ").append(String.join("; ", labels)).append(':').append(cost)
+                    .append('\n'));
+        }
+        return sb.toString();
     }
 
     // ---------------------------------------------------------------- pictures

@@ -49,13 +49,17 @@ class ReproductionTest {
         Reproduction.write(out, "fig5", Map.of("ihd", runs));
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
         // n = 1: 0.80 and 0.82 -> mean 0.81, std sqrt(2 * 0.01^2 / 1) = 0.014142; n = 2: 0.84, 0.88 -> 0.86, 0.028284
-        assertEquals("ihd,independent, L_I+L_HD (a = 0.25, x T^2),1,0.2000,2,0.8100,0.0141,0.0000,0.0000,0.8100,0.0141",
+        assertEquals("ihd,\"independent, L_I+L_HD (a = 0.25, x T^2)\",1,0.2000,2,0.8100,0.0141,0.0000,0.0000,0.8100,0.0141",
                 summary.get(1));
-        assertTrue(summary.get(2).startsWith("ihd,independent, L_I+L_HD (a = 0.25, x T^2),2,0.3000,2,0.8600,0.0283,0.5000,"),
+        assertTrue(summary.get(2).startsWith("ihd,\"independent, L_I+L_HD (a = 0.25, x T^2)\",2,0.3000,2,0.8600,0.0283,0.5000,"),
                 summary.get(2));
         String table = Files.readString(out.resolve("table.md"));
         assertTrue(table.contains("| 81.00 ± 1.41 | 86.00 ± 2.83 | 0.500 ± 0.000 | 98.0 ± 1.4 |"), table);
         assertEquals(5, Files.readAllLines(out.resolve("runs.csv")).size());   // header + 2 seeds x 2 n
+        // the label's comma is quoted, so every row has the header's 8 fields (RFC 4180)
+        for (String row : Files.readAllLines(out.resolve("runs.csv"))) {
+            assertEquals(8, row.replaceAll("\"[^\"]*\"", "q").split(",").length, row);
+        }
         assertTrue(Files.size(out.resolve("accuracy-and-std-vs-mmacs.png")) > 0);
     }
 }

@@ -24,8 +24,13 @@ public final class AnnCost {
     private final Cost[] exits;
 
     public AnnCost(TreeSpec spec) {
+        this(new CostModel(spec, Topology.single(spec.levels())));
+    }
+
+    /** @param trunk the cost model of the network's single-path trunk (CostModel.of the built trunk) */
+    public AnnCost(CostModel trunk) {
+        TreeSpec spec = trunk.spec();
         int n = spec.levels();
-        CostModel trunk = new CostModel(spec, Topology.single(n));
         stages = new Cost[n];
         exits = new Cost[n];
         for (int b = 0; b < n; b++) {

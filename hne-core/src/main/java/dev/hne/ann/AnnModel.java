@@ -7,6 +7,7 @@ import dev.hne.engine.dist.Communicator;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.nn.Module;
 import dev.hne.loss.Metrics;
+import dev.hne.train.AnytimeEvaluator;
 import dev.hne.train.EvalResult;
 import dev.hne.train.TrainableModel;
 import dev.hne.tree.TreeSpec;
@@ -71,9 +72,7 @@ public final class AnnModel implements TrainableModel {
     public Step trainingStep(Tensor x, int[] labels) {
         List<Tensor> exits = net.forwardExits(x);
         AnnLoss.Weighted w = AnnLoss.compute(exits, labels, weighting);
-        float[] z = exits.get(exits.size() - 1).toArray();
-        int k = net.classes(), correct = 0;
-        for (int i = 0; i < labels.length; i++) if (Metrics.argmax(z, i * k, k) == labels[i]) correct++;
+        int correct = Metrics.correct(exits.get(exits.size() - 1).toArray(), labels);
         return new Step(w.objective(), w.lossSum(), correct);
     }
 
@@ -85,7 +84,7 @@ public final class AnnModel implements TrainableModel {
 
     @Override
     public EvalResult evaluate(DataLoader loader, LeafOrder order) {
-        return AnnEvaluator.evaluate(net, loader);
+        return AnytimeEvaluator.evaluate(net, net, loader, "exits");
     }
 
     @Override

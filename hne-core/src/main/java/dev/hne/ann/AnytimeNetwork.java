@@ -2,6 +2,7 @@ package dev.hne.ann;
 
 import dev.hne.anytime.StagedModel;
 import dev.hne.anytime.StagedRun;
+import dev.hne.cost.CostModel;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.nn.Linear;
 import dev.hne.engine.nn.Module;
@@ -51,7 +52,7 @@ public final class AnytimeNetwork extends Module implements StagedModel {
         for (int b = 0; b < spec.levels() - 1; b++) {
             heads.add(exits.add(new Linear(rng, AnnCost.outChannels(spec, b), spec.classes())));
         }
-        this.cost = new AnnCost(spec);
+        this.cost = new AnnCost(CostModel.of(trunk));
     }
 
     public TreeSpec spec() {

@@ -80,8 +80,11 @@ public final class AnytimeWorkload {
         return tree.leaves();
     }
 
-    /** MMACs per image that the cost model predicts for the first n members. */
+    /** MMACs per image that the cost model predicts for the first n members, n in 1..leaves(). */
     public double mmacs(int n) {
+        if (n < 1 || n > mmacs.length) {
+            throw new IllegalArgumentException("n = " + n + " members is outside 1.." + mmacs.length);
+        }
         return mmacs[n - 1];
     }
 

@@ -19,11 +19,13 @@ public final class HneStagedModel implements StagedModel {
 
     private final HneTree tree;
     private final LeafOrder order;
+    private final int[] leaves;          // the leaf stage s adds, at [s - 1]
     private final double[] cumulative;   // MMACs per example to the end of stage s, at [s - 1]
 
     public HneStagedModel(HneTree tree, LeafOrder order) {
         this.tree = tree;
         this.order = order;
+        leaves = order.all(tree.leaves());
         cumulative = CostModel.of(tree).anytimeCurve(order);
     }
 
@@ -42,10 +44,25 @@ public final class HneStagedModel implements StagedModel {
 
     @Override
     public double cumulativeMMacs(int stage) {
+        check(stage);
+        return cumulative[stage - 1];
+    }
+
+    private void check(int stage) {
         if (stage < 1 || stage > stages()) {
             throw new IllegalArgumentException("stage " + stage + " is outside 1.." + stages());
         }
-        return cumulative[stage - 1];
+    }
+
+    @Override
+    public int member(int stage) {
+        check(stage);
+        return leaves[stage - 1];
+    }
+
+    @Override
+    public boolean isEnsemble() {
+        return true;
     }
 
     @Override

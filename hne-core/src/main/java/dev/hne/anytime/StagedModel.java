@@ -20,6 +20,23 @@ public interface StagedModel {
      */
     double cumulativeMMacs(int stage);
 
+    /**
+     * Which member stage {@code stage} (1-based) adds, 0-based, for per-member tables: an HNE's leaf
+     * at that position of its leaf order; by default the stage itself (exit {@code stage}).
+     */
+    default int member(int stage) {
+        return stage - 1;
+    }
+
+    /**
+     * Whether the prediction after stage s is the ensemble of the first s stages' own outputs (an
+     * HNE), so the spread of those outputs is the ensemble's diversity. An ANN answers with its
+     * latest exit alone: no ensemble.
+     */
+    default boolean isEnsemble() {
+        return false;
+    }
+
     /** Starts refining batch {@code x} (N, C, H, W) without recording gradients; put the model in eval mode first. */
     StagedRun start(Tensor x);
 }

@@ -26,6 +26,16 @@ public record FirstStages(StagedModel model, int stages) implements StagedModel 
     }
 
     @Override
+    public int member(int stage) {
+        return model.member(stage);   // a prefix adds the same members as the whole
+    }
+
+    @Override
+    public boolean isEnsemble() {
+        return model.isEnsemble();
+    }
+
+    @Override
     public StagedRun start(Tensor x) {
         return model.start(x);   // the caller advances at most `stages` times
     }

@@ -1,9 +1,10 @@
 package dev.hne.cost;
 
 import dev.hne.anytime.LeafOrder;
+import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.tree.HneTree;
-import dev.hne.tree.LayerSpec;
 import dev.hne.tree.Topology;
+import dev.hne.tree.TreeBuilder;
 import dev.hne.tree.TreeSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,17 @@ import java.util.List;
 /**
  * Inference cost of a tree, node by node: every node of level b is one branch of block b, so it
  * costs {@link #blockCost}(b) (plus the classifier for leaves); evaluating a set of leaves costs the
- * sum over the union of their root-to-leaf paths. The counting rule is in {@link LayerCosts}.
+ * sum over the union of their root-to-leaf paths.
+ *
+ * <p>Where the per-branch costs come from: the built layers. Each layer reports the convolutions
+ * one branch runs ({@link HneTree#branchConvolutions}) and the cost model sums their MACs
+ * ({@link ConvGeometry#macs}, batch 1); parameters are those the branch holds
+ * ({@link HneTree#branchParameters}). So the cost cannot drift from what the layers compute.
+ *
+ * <p>Counting rule: MACs of convolutions and of linear layers (in * out, a 1x1 convolution of 1x1
+ * features); batch norm, activations, residual adds, pooling, biases and the channel replication
+ * at splits are not counted (they are a few per cent and memory-bound). Parameters: conv and linear
+ * weights, linear biases, batch-norm scale and shift (not the running statistics).
  *
  * <p>With equal block costs C this gives the paper's Eq. 6-8: all N = 2^B leaves of an HNE cost
  * (2^{B+1} - 1) C, N independent networks (B + 1) N C.
@@ -23,32 +34,36 @@ public final class CostModel {
     private final Cost[] blocks;
     private final Cost classifier;
 
+    /**
+     * The costs of {@code spec} in the shape {@code topology}, counted on a one-path tree built from
+     * the spec (every node of a level is one branch of the same layers, whatever the topology).
+     */
     public CostModel(TreeSpec spec, Topology topology) {
+        this(spec, topology, onePath(spec));
+    }
+
+    private CostModel(TreeSpec spec, Topology topology, HneTree built) {
         if (spec.levels() != topology.levels()) {
             throw new IllegalArgumentException("spec " + spec.name() + " has " + spec.levels()
                     + " levels, topology " + topology + " has " + topology.levels());
         }
         this.spec = spec;
         this.topology = topology;
-        LayerCosts.Shape shape = new LayerCosts.Shape(spec.inChannels(), spec.resolution());
+        List<List<ConvGeometry>> convs = built.branchConvolutions();
+        long[] params = built.branchParameters();
         blocks = new Cost[spec.levels()];
-        for (int b = 0; b < blocks.length; b++) {
-            blocks[b] = Cost.ZERO;
-            for (LayerSpec row : spec.blocks().get(b)) {
-                for (int i = 0; i < row.repeats(); i++) {
-                    LayerCosts.Step step = LayerCosts.of(row, row.strideOf(i), shape);
-                    blocks[b] = blocks[b].plus(step.cost());
-                    shape = step.out();
-                }
-            }
-        }
-        Cost head = Cost.ZERO;
-        for (LayerSpec row : spec.classifier()) {
-            LayerCosts.Step step = LayerCosts.of(row, row.stride(), shape);
-            head = head.plus(step.cost());
-            shape = step.out();
-        }
-        classifier = head;
+        for (int b = 0; b < blocks.length; b++) blocks[b] = new Cost(macs(convs.get(b)), params[b]);
+        classifier = new Cost(macs(convs.get(blocks.length)), params[blocks.length]);
+    }
+
+    private static HneTree onePath(TreeSpec spec) {
+        return TreeBuilder.build(spec, Topology.single(spec.levels()), 0);   // the weights' values do not matter
+    }
+
+    private static long macs(List<ConvGeometry> convs) {
+        long total = 0;
+        for (ConvGeometry g : convs) total += g.macs();
+        return total;
     }
 
     /** The HNE tree of a spec. */
@@ -56,9 +71,9 @@ public final class CostModel {
         return new CostModel(spec, Topology.hne(spec.levels()));
     }
 
-    /** The costs of a built tree, whatever its shape (HNE, independent, multi-branch). */
+    /** The costs of a built tree, whatever its shape (HNE, independent, multi-branch), read from its layers. */
     public static CostModel of(HneTree tree) {
-        return new CostModel(tree.spec(), tree.topology());
+        return new CostModel(tree.spec(), tree.topology(), tree);
     }
 
     public TreeSpec spec() {

@@ -4,10 +4,10 @@ import dev.hne.engine.Tensor;
 import java.util.List;
 
 /**
- * What the paper plots besides accuracy of the ensemble: the diversity of the members (Fig. 4)
- * and the accuracy of each member on its own (the bars of Fig. 9). Plain double-precision loops on
- * host copies; nothing here is differentiated. For a whole test set, call per batch and weight each
- * batch's value by its size.
+ * Scores on host copies of logits: correct predictions (arg-max equals the label) and what the
+ * paper plots besides accuracy, the diversity of the members (Fig. 4). Plain double-precision
+ * loops; nothing here is differentiated. For a whole test set, call per batch and add the counts
+ * (or weight each batch's diversity by its size).
  */
 public final class Metrics {
 
@@ -38,16 +38,11 @@ public final class Metrics {
         return total / cells;
     }
 
-    /** Fraction of rows of logits (batch, K) whose arg-max is the label. */
-    public static double accuracy(Tensor logits, int[] labels) {
-        float[] z = logits.toArray();
-        int n = logits.dim(0), k = logits.dim(1);
-        if (labels.length != n) {
-            throw new IllegalArgumentException("accuracy: " + n + " rows of logits but " + labels.length + " labels");
-        }
-        int correct = 0;
-        for (int i = 0; i < n; i++) if (argmax(z, i * k, k) == labels[i]) correct++;
-        return (double) correct / n;
+    /** Rows of logits (labels.length, K), row-major, whose arg-max is the label. */
+    public static int correct(float[] logits, int[] labels) {
+        int k = logits.length / labels.length, right = 0;
+        for (int i = 0; i < labels.length; i++) if (argmax(logits, i * k, k) == labels[i]) right++;
+        return right;
     }
 
     /** The class with the largest of the k logits z[offset .. offset + k) (the first on ties). */
@@ -55,30 +50,6 @@ public final class Metrics {
         int best = 0;
         for (int c = 1; c < k; c++) if (z[offset + c] > z[offset + best]) best = c;
         return best;
-    }
-
-    /** The accuracy of each model on its own, in the order given. */
-    public static double[] perModelAccuracy(List<Tensor> leafLogits, int[] labels) {
-        return leafLogits.stream().mapToDouble(z -> accuracy(z, labels)).toArray();
-    }
-
-    /** The accuracy of the ensemble of the first n models (mean logits), for n = 1..M: the curves of Fig. 9. */
-    public static double[] ensembleAccuracyByN(List<Tensor> leafLogits, int[] labels) {
-        float[][] z = host(leafLogits);
-        int n = leafLogits.get(0).dim(0), k = leafLogits.get(0).dim(1);
-        double[] sum = new double[z[0].length];
-        double[] out = new double[z.length];
-        for (int j = 0; j < z.length; j++) {
-            for (int i = 0; i < sum.length; i++) sum[i] += z[j][i];
-            int correct = 0;
-            for (int r = 0; r < n; r++) {
-                int best = 0;
-                for (int c = 1; c < k; c++) if (sum[r * k + c] > sum[r * k + best]) best = c;
-                if (best == labels[r]) correct++;
-            }
-            out[j] = (double) correct / n;
-        }
-        return out;
     }
 
     private static float[][] host(List<Tensor> leafLogits) {

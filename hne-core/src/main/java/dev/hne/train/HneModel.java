@@ -76,7 +76,7 @@ public final class HneModel implements TrainableModel {
 
     @Override
     public EvalResult evaluate(DataLoader loader, LeafOrder order) {
-        return Evaluator.evaluate(tree, loader, order);
+        return AnytimeEvaluator.evaluate(tree, staged(order), loader, order.cliName());
     }
 
     /**
@@ -96,8 +96,6 @@ public final class HneModel implements TrainableModel {
                 sum = total.toArray();
             }
         }
-        int k = sum.length / labels.length, correct = 0;
-        for (int i = 0; i < labels.length; i++) if (Metrics.argmax(sum, i * k, k) == labels[i]) correct++;
-        return correct;
+        return Metrics.correct(sum, labels);
     }
 }

@@ -2,7 +2,10 @@ package dev.hne.tree;
 
 import dev.hne.engine.Memory;
 import dev.hne.engine.Tensor;
+import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.nn.Module;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -52,6 +55,17 @@ final class Bottleneck extends Module implements BranchLayer {
             skip.release();   // read once by the add and saved by no op: its memory goes back to the pool now
         }
         return y;
+    }
+
+    /** reduce, depthwise, expand, then the projection shortcut (same output resolution as expand) if any. */
+    @Override
+    public List<ConvGeometry> convolutions(int resolution) {
+        List<ConvGeometry> convs = new ArrayList<>();
+        convs.add(reduce.conv.geometry(resolution));
+        convs.add(depthwise.conv.geometry(resolution));
+        convs.add(expand.conv.geometry(convs.get(1).outHeight()));
+        if (shortcut != null) convs.add(shortcut.conv.geometry(resolution));
+        return convs;
     }
 
     @Override

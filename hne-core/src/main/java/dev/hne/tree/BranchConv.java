@@ -1,9 +1,11 @@
 package dev.hne.tree;
 
 import dev.hne.engine.Tensor;
+import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.ops.Conv2d;
 import dev.hne.engine.nn.Module;
 import dev.hne.engine.nn.Parameter;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -42,6 +44,16 @@ final class BranchConv extends Module implements BranchLayer {
     public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
         // (N, |b| * in, H, W) -> (N, |b| * out, H', W')
         return Conv2d.apply(x, weightFor(b), stride, padding, groupsFor(b));
+    }
+
+    /** ONE branch's convolution of one image of resolution x resolution. */
+    ConvGeometry geometry(int resolution) {
+        return new ConvGeometry(1, in, resolution, resolution, out, kernel, kernel, stride, padding, convGroups);
+    }
+
+    @Override
+    public List<ConvGeometry> convolutions(int resolution) {
+        return List.of(geometry(resolution));
     }
 
     /** The weight rows of the active branches. */

@@ -1,12 +1,14 @@
 package dev.hne.tree;
 
 import dev.hne.engine.Tensor;
+import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.nn.Init;
 import dev.hne.engine.nn.Module;
 import dev.hne.engine.nn.Parameter;
 import dev.hne.engine.ops.Conv2d;
 import dev.hne.engine.ops.GlobalAvgPool;
 import dev.hne.engine.ops.Linear;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -45,6 +47,12 @@ final class BranchLinear extends Module implements BranchLayer {
         Tensor ones = Tensor.full(1f, n, 1).to(x.backend());
         Tensor broadcastBias = Linear.apply(ones, b.pickRows(bias.value()).reshape(k * out, 1), null);
         return act.apply(y.add(broadcastBias));
+    }
+
+    /** A linear layer is the 1x1 convolution of 1x1 features it runs as (the pool before it is not counted). */
+    @Override
+    public List<ConvGeometry> convolutions(int resolution) {
+        return List.of(new ConvGeometry(1, in, 1, 1, out, 1, 1, 1, 0, 1));
     }
 
     @Override

@@ -2,10 +2,12 @@ package dev.hne.tree;
 
 import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
+import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.ops.ConvBatchNorm;
 import dev.hne.engine.nn.BatchNorm2d;
 import dev.hne.engine.nn.Module;
 import dev.hne.engine.ops.ConvBatchNormInfer;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -79,6 +81,11 @@ final class ConvBnAct extends Module implements BranchLayer {
             return recomputing(x, residual, b, true);
         }
         return BranchNorm.applyRelu(bn, conv.forward(x, b, mode), b, residual);
+    }
+
+    @Override
+    public List<ConvGeometry> convolutions(int resolution) {
+        return conv.convolutions(resolution);
     }
 
     /** The recomputing op covers full-width layers with their own batch statistics only. */

@@ -4,6 +4,7 @@ import dev.hne.anytime.Ensemble;
 import dev.hne.engine.Memory;
 import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.Tensor;
+import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.nn.Module;
 import dev.hne.engine.ops.Channels;
 import dev.hne.engine.ops.ReplicateGroups;
@@ -68,6 +69,32 @@ public final class HneTree extends Module {
 
     public int classes() {
         return spec.classes();
+    }
+
+    /**
+     * The convolutions ONE branch of each level runs on one image of the spec's resolution (each
+     * level at the resolution the one before hands on), levels 0..L-1 and then, at index L, one
+     * leaf's classifier; linear layers appear as 1x1 convolutions of 1x1 features. Read from the
+     * layers as built: what {@code dev.hne.cost.CostModel} counts.
+     */
+    public List<List<ConvGeometry>> branchConvolutions() {
+        List<List<ConvGeometry>> perLevel = new ArrayList<>();
+        int resolution = spec.resolution();
+        for (Level level : levels) {
+            List<ConvGeometry> convs = level.convolutions(resolution);
+            perLevel.add(convs);
+            if (!convs.isEmpty()) resolution = convs.get(convs.size() - 1).outHeight();
+        }
+        perLevel.add(classifier.convolutions(resolution));
+        return perLevel;
+    }
+
+    /** Parameters of ONE branch of each level, levels 0..L-1 and then, at index L, of one leaf's classifier. */
+    public long[] branchParameters() {
+        long[] params = new long[levels.length + 1];
+        for (int b = 0; b < levels.length; b++) params[b] = levels[b].branchParameters();
+        params[levels.length] = classifier.branchParameters();
+        return params;
     }
 
     /** How many nodes (branch blocks) have been computed since construction; the anytime tests count these. */

@@ -2,7 +2,9 @@ package dev.hne.tree;
 
 import dev.hne.engine.Memory;
 import dev.hne.engine.Tensor;
+import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.nn.Module;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -41,6 +43,13 @@ final class InvertedResidual extends Module implements BranchLayer {
         Tensor h = depthwise.forward(expand.forward(x, b, mode), b, mode);
         Tensor y = project.forward(h, b, mode);
         return residual ? y.add(x) : y;
+    }
+
+    /** expand, depthwise, project (the residual add is not a convolution). */
+    @Override
+    public List<ConvGeometry> convolutions(int resolution) {
+        ConvGeometry e = expand.conv.geometry(resolution), d = depthwise.conv.geometry(resolution);
+        return List.of(e, d, project.conv.geometry(d.outHeight()));
     }
 
     @Override

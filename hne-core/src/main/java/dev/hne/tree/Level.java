@@ -2,6 +2,7 @@ package dev.hne.tree;
 
 import dev.hne.engine.Memory;
 import dev.hne.engine.Tensor;
+import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.nn.Module;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,23 @@ final class Level extends Module implements BranchLayer {
             for (BranchLayer layer : layers) x = layer.forward(x, b, mode);
             return scope.keep(x);
         }
+    }
+
+    /** Every layer's, in order, each at the resolution the one before hands on. */
+    @Override
+    public List<ConvGeometry> convolutions(int resolution) {
+        List<ConvGeometry> convs = new ArrayList<>();
+        for (BranchLayer layer : layers) {
+            List<ConvGeometry> own = layer.convolutions(resolution);
+            convs.addAll(own);
+            resolution = own.get(own.size() - 1).outHeight();   // the layer's output: its last convolution's
+        }
+        return convs;
+    }
+
+    /** Parameters of ONE branch: every branch holds the same shapes. */
+    long branchParameters() {
+        return parameterCount() / branches;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hne.cascade.FirstStages;
 import dev.hne.cost.CostModel;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.ops.Rows;
@@ -97,5 +98,18 @@ class HneStagedModelTest {
             assertEquals(macs / 1e6, model.cumulativeMMacs(s), 1e-12, "stage " + s);
         }
         assertEquals(costs.forFirst(tree.leaves(), order).mmacs(), model.cumulativeMMacs(model.stages()), 1e-12);
+    }
+
+    @ParameterizedTest
+    @EnumSource(LeafOrder.class)
+    void stageSAddsTheLeafAtPositionSOfTheOrderAndAFirstStagesCutKeepsThat(LeafOrder order) {
+        HneStagedModel model = new HneStagedModel(tree, order);
+        StagedModel cut = new FirstStages(model, 3);
+        int[] leaves = order.all(tree.leaves());
+        for (int s = 1; s <= model.stages(); s++) assertEquals(leaves[s - 1], model.member(s), "stage " + s);
+        for (int s = 1; s <= 3; s++) assertEquals(leaves[s - 1], cut.member(s), "cut, stage " + s);
+        assertTrue(model.isEnsemble() && cut.isEnsemble(), "an HNE's prediction is the mean of its members");
+        assertThrows(IllegalArgumentException.class, () -> model.member(0));
+        assertThrows(IllegalArgumentException.class, () -> model.member(model.stages() + 1));
     }
 }

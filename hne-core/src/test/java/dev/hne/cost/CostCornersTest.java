@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 /** Cost model corners counted by hand (issue 19: PIT survivors): classifier, strides, units, checks. */
 class CostCornersTest {
 
-    /** Two levels: 3x3 conv 8 -> 8 with stride 2 at 6x6 (out 3x3), 3x3 conv 8 -> 8 at 3x3; linear 8 -> 10. */
+    /** Two levels: 3x3 conv 8 -> 8, stride 2 at 6x6 (out 3x3); 3x3 conv 8 -> 8 at 3x3; pool + linear 8 -> 10 (pool not counted). */
     private static TreeSpec twoLevels() {
         return new TreeSpec("two", 8, 6,
                 List.of(List.of(LayerSpec.convBnRelu(3, 2, 8)), List.of(LayerSpec.convBnRelu(3, 1, 8))),
-                List.of(LayerSpec.linear(10)));
+                List.of(LayerSpec.poolLinear(10)));
     }
 
     @Test

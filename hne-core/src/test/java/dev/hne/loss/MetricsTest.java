@@ -1,6 +1,5 @@
 package dev.hne.loss;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.hne.engine.Tensor;
@@ -22,13 +21,15 @@ class MetricsTest {
     }
 
     @Test
-    void perModelAndEnsembleAccuracy() {
+    void correctCountsTheRowsWhoseArgmaxIsTheLabel() {
         int[] labels = {0, 1, 1};
-        Tensor a = Tensor.of(new float[] {3, 0, 0, 1, 2, 0}, 3, 2);   // predicts 0, 1, 0: 2 of 3
-        Tensor b = Tensor.of(new float[] {0, 1, 0, 5, 0, 4}, 3, 2);   // predicts 1, 1, 1: 2 of 3
-        assertArrayEquals(new double[] {2 / 3.0, 2 / 3.0}, Metrics.perModelAccuracy(List.of(a, b), labels), 1e-12);
-        // mean logits (1.5, 0.5), (0, 3), (1, 2): predicts 0, 1, 1: all right
-        assertArrayEquals(new double[] {2 / 3.0, 1.0}, Metrics.ensembleAccuracyByN(List.of(a, b), labels), 1e-12);
+        float[] a = {3, 0, 0, 1, 2, 0};   // predicts 0, 1, 0: 2 of 3
+        float[] b = {0, 1, 0, 5, 0, 4};   // predicts 1, 1, 1: 2 of 3, not the same 2
+        assertEquals(2, Metrics.correct(a, labels));
+        assertEquals(2, Metrics.correct(b, labels));
+        assertEquals(0, Metrics.correct(a, new int[] {1, 0, 1}));
+        // 3 classes: the row width comes from the labels' count (6 logits, 2 rows)
+        assertEquals(1, Metrics.correct(a, new int[] {0, 2}));
     }
 
     @Test
@@ -40,25 +41,7 @@ class MetricsTest {
         assertEquals(0, Metrics.argmax(z, 3, 3));
         assertEquals(2, Metrics.argmax(z, 6, 3));
         int[] labels = {1, 0, 2};
-        assertEquals(1.0, Metrics.accuracy(Tensor.of(z, 3, 3), labels), 1e-12);
-        assertEquals(2 / 3.0, Metrics.accuracy(Tensor.of(z, 3, 3), new int[] {2, 0, 2}), 1e-12);
-    }
-
-    @Test
-    void ensembleAccuracyByNWithThreeModelsAndThreeClasses() {
-        // Hand sums of the logits of the first n models, per sample (rows), classes 0..2:
-        //   n = 1: (0,2,1) -> 1   (3,0,0) -> 0   (0,0,1) -> 2
-        //   n = 2: (3,2,1) -> 0   (3,3,0) -> 0 (tie: first)   (0,2,1) -> 1
-        //   n = 3: (3,2,4) -> 2   (3,3,5) -> 2   (0,2,3) -> 2
-        Tensor m1 = Tensor.of(new float[] {0, 2, 1, 3, 0, 0, 0, 0, 1}, 3, 3);
-        Tensor m2 = Tensor.of(new float[] {3, 0, 0, 0, 3, 0, 0, 2, 0}, 3, 3);
-        Tensor m3 = Tensor.of(new float[] {0, 0, 3, 0, 0, 5, 0, 0, 2}, 3, 3);
-        int[] labels = {0, 0, 2};
-        // labels (0, 0, 2): n = 1 right on samples 1 and 2; n = 2 on 0 and 1; n = 3 on 2 only.
-        assertArrayEquals(new double[] {2 / 3.0, 2 / 3.0, 1 / 3.0},
-                Metrics.ensembleAccuracyByN(List.of(m1, m2, m3), labels), 1e-12);
-        // labels (1, 0, 2): n = 1 right on all three; n = 2 on sample 1; n = 3 on sample 2.
-        assertArrayEquals(new double[] {1.0, 1 / 3.0, 1 / 3.0},
-                Metrics.ensembleAccuracyByN(List.of(m1, m2, m3), new int[] {1, 0, 2}), 1e-12);
+        assertEquals(3, Metrics.correct(z, labels));
+        assertEquals(2, Metrics.correct(z, new int[] {2, 0, 2}));
     }
 }

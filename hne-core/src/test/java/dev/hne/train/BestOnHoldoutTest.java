@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hne.anytime.HneStagedModel;
 import dev.hne.anytime.LeafOrder;
 import dev.hne.datasets.DataLoader;
 import dev.hne.datasets.LoaderOptions;
 import dev.hne.engine.Tensor;
 import dev.hne.loss.Objective;
+import dev.hne.tree.HneTree;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -45,7 +47,8 @@ class BestOnHoldoutTest {
     private static double holdoutAccuracy(Path checkpoint, RunData data) {
         try (DataLoader loader = new DataLoader(data.holdout(), data.evalTransform(),
                 LoaderOptions.of(16).withShuffle(false))) {
-            return Evaluator.evaluate(Checkpoints.load(checkpoint).buildTree(), loader, LeafOrder.NATURAL).fullAccuracy();
+            HneTree tree = Checkpoints.load(checkpoint).buildTree();
+            return AnytimeEvaluator.evaluate(tree, new HneStagedModel(tree, LeafOrder.NATURAL), loader, "natural").fullAccuracy();
         }
     }
 

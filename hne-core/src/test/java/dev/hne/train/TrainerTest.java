@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hne.anytime.HneStagedModel;
 import dev.hne.anytime.LeafOrder;
 import dev.hne.datasets.DataLoader;
 import dev.hne.datasets.LoaderOptions;
@@ -135,7 +136,7 @@ class TrainerTest {
         HneTree tree = loaded.buildTree();
         RunData data = RunData.open("synthetic", null, 5, 96, 40);
         try (DataLoader loader = new DataLoader(data.test(), data.evalTransform(), LoaderOptions.of(16).withShuffle(false))) {
-            EvalResult again = Evaluator.evaluate(tree, loader, LeafOrder.NATURAL);
+            EvalResult again = AnytimeEvaluator.evaluate(tree, new HneStagedModel(tree, LeafOrder.NATURAL), loader, "natural");
             assertArrayEquals(logged.accuracy(), again.accuracy());
             assertArrayEquals(logged.loss(), again.loss(), 1e-9);
             assertArrayEquals(logged.perModelAccuracy(), again.perModelAccuracy());

@@ -177,7 +177,7 @@ public final class JmhReport {
         Architectures.Input d = Architectures.defaultInput(arch);
         int resolution = params.containsKey("resolution") ? Integer.parseInt(params.get("resolution")) : d.resolution();
         var spec = Architectures.byName(arch, new Architectures.Input(d.channels(), resolution, d.classes()));
-        return CostModel.hne(spec).forFirst(n, LeafOrder.NATURAL).mmacs();
+        return CostModel.hne(spec).anytimeCurve(LeafOrder.NATURAL)[n - 1];   // the curve every per-n table reports
     }
 
     /** Training-step rows: ours and the peer's median paired by (arch, batch, device). */

@@ -17,7 +17,7 @@ dim3 blockDim, gridDim;
 thread_local std::barrier<>* emu_block_barrier;
 float emu_shared[48 * 1024 / sizeof(float)];
 
-#include "replicate.cu"
+#include "groups.cu"
 #include "elementwise.cu"
 #include "reduce.cu"
 #include "pool.cu"
@@ -39,7 +39,7 @@ static void call(void (*f)(A...), void** params) {
 using Launcher = void (*)(void**);
 #define K(name) {#name, [](void** p) { call(name, p); }}
 static const std::map<std::string, Launcher> KERNELS = {
-    K(replicate_groups_f32), K(replicate_groups_backward_f32),
+    K(gather_groups_f32), K(gather_groups_backward_f32),
     K(relu_f32), K(relu6_f32), K(neg_f32), K(exp_f32), K(log_f32),
     K(add_f32), K(sub_f32), K(mul_f32), K(relu_backward_f32), K(relu6_backward_f32), K(add_relu_f32),
     K(scale_f32), K(axpy_f32), K(fill_f32),

@@ -3,26 +3,28 @@ package dev.hne.anytime;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.ops.Channels;
+import dev.hne.engine.ops.GatherGroups;
 import dev.hne.engine.ops.Rows;
 import dev.hne.tree.Branches;
 import dev.hne.tree.HneTree;
 import dev.hne.tree.Topology;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Anytime inference for one batch that adds ensemble members one (or several) at a time and can be
  * stopped after any of them with the best prediction so far ({@link #current}).
  *
- * <p>Every computed node's activation (N, C, H, W) is cached, so going from n to n+1 models computes
- * only the nodes on the new leaf's path that no earlier leaf shared: in the natural order of an HNE
- * with N = 16, n = 1 costs B + 1 = 5 nodes, 1 -> 2 one node, 2 -> 3 two nodes, 4 -> 5 three. When
- * several members are added at once ({@link #advanceTo}), each level's new nodes run as one grouped
- * pass. The cache trades memory for time: it holds every computed node's activation until this
- * evaluator is dropped.
+ * <p>Every computed node's activation is cached, one tensor per level holding the computed nodes'
+ * channel groups side by side (N, nodes * C, H, W) with the {@link Branches} that say which nodes
+ * they are. So going from n to n+1 models computes only the nodes on the new leaf's path that no
+ * earlier leaf shared: in the natural order of an HNE with N = 16, n = 1 costs B + 1 = 5 nodes,
+ * 1 -> 2 one node, 2 -> 3 two nodes, 4 -> 5 three. A level's new nodes read their parents straight
+ * from the level above's cache (the tree's split gathers the groups it needs), and when several
+ * members are added at once ({@link #advanceTo}) each level's new nodes run as one grouped pass.
+ * The cache trades memory for time: it holds every computed node's activation until this evaluator
+ * is dropped; a level's old tensor is released as soon as the new nodes are appended to it.
  *
  * <p>The batch can shrink between steps ({@link #retain}): every cached activation is cut to the
  * kept rows, so later members are computed for those rows only (adaptive early exit, where examples
@@ -37,7 +39,7 @@ public final class ProgressiveEvaluator {
     private final Topology topology;
     private Tensor x;   // (rows still evaluated, C, H, W)
     private final int[] order;
-    private final List<Map<Integer, Tensor>> cache = new ArrayList<>();   // per level: node -> (N, C, H, W)
+    private final LevelCache[] cache;   // per level but the last: the computed nodes' activations; null before any
     private final List<Tensor> leafLogits = new ArrayList<>();
     private Tensor logitSum;
     private int lastStepNodes;
@@ -49,7 +51,7 @@ public final class ProgressiveEvaluator {
         this.topology = tree.topology();
         this.x = x;
         this.order = order.all(tree.leaves());
-        for (int b = 0; b < topology.levels(); b++) cache.add(new HashMap<>());
+        this.cache = new LevelCache[topology.levels() - 1];
     }
 
     /** Models evaluated so far. */
@@ -88,13 +90,8 @@ public final class ProgressiveEvaluator {
         int[] newLeaves = Arrays.copyOfRange(order, evaluated(), n);
         lastStepNodes = 0;
         try (var scope = Autograd.noGrad()) {
-            for (int b = 0; b < topology.levels(); b++) computeMissing(b, newLeaves);
-            int last = topology.levels() - 1;
-            for (int leaf : newLeaves) {
-                Tensor logits = cache.get(last).get(leaf);
-                leafLogits.add(logits);
-                logitSum = logitSum == null ? logits : logitSum.add(logits);
-            }
+            for (int b = 0; b < cache.length; b++) computeMissing(b, newLeaves);
+            addLeafLogits(newLeaves);
         }
         totalNodes += lastStepNodes;
         return current();
@@ -122,7 +119,9 @@ public final class ProgressiveEvaluator {
         }
         try (var scope = Autograd.noGrad()) {
             x = Rows.gather(x, rows);
-            for (Map<Integer, Tensor> level : cache) level.replaceAll((node, act) -> Rows.gather(act, rows));
+            for (int b = 0; b < cache.length; b++) {
+                if (cache[b] != null) cache[b] = cache[b].replace(Rows.gather(cache[b].acts(), rows), cache[b].nodes());
+            }
             leafLogits.replaceAll(z -> Rows.gather(z, rows));
             if (logitSum != null) logitSum = Rows.gather(logitSum, rows);
         }
@@ -140,31 +139,78 @@ public final class ProgressiveEvaluator {
         return new EnsembleOutput(ensemble, leafLogits, Arrays.copyOf(order, leafLogits.size()));
     }
 
-    /** Computes, as one grouped pass, the nodes of level b on the new leaves' paths that are not cached yet. */
+    /** Computes, as one grouped pass, the nodes of level b (not the last) on the new leaves' paths not cached yet. */
     private void computeMissing(int level, int[] newLeaves) {
-        Map<Integer, Tensor> done = cache.get(level);
-        int[] missing = Arrays.stream(topology.ancestors(newLeaves, level)).filter(k -> !done.containsKey(k)).toArray();
+        LevelCache done = cache[level];
+        int[] missing = Arrays.stream(topology.ancestors(newLeaves, level))
+                .filter(k -> done == null || done.nodes().indexOf(k) < 0).toArray();
         if (missing.length == 0) {
             return;
         }
         Branches nodes = new Branches(topology.groups(level), missing);
-        Branches parents;
-        Tensor parentActs;
+        Tensor out = forward(level, nodes);
+        cache[level] = done == null ? new LevelCache(out, nodes) : done.append(out, nodes);
+    }
+
+    /** The last level for the new leaves (those a previous step did not compute): their logits, in the leaves' order. */
+    private void addLeafLogits(int[] newLeaves) {
+        int last = topology.levels() - 1;
+        int[] leaves = Arrays.stream(newLeaves).distinct().sorted().toArray();
+        Tensor out = forward(last, new Branches(topology.groups(last), leaves));
+        int classes = out.dim(1) / leaves.length;
+        for (int leaf : newLeaves) {
+            int i = Arrays.binarySearch(leaves, leaf);
+            Tensor logits = leaves.length == 1 ? out : Channels.slice(out, i * classes, classes);
+            leafLogits.add(logits);
+            logitSum = logitSum == null ? logits : logitSum.add(logits);
+        }
+    }
+
+    /** The given nodes of a level, from the cached parents (the image for level 0). */
+    private Tensor forward(int level, Branches nodes) {
+        lastStepNodes += nodes.count();
         if (level == 0) {
-            parents = Branches.all(1);
-            parentActs = x;
-        } else {
-            int[] p = topology.parents(level, missing);
-            parents = new Branches(topology.groups(level - 1), p);
-            List<Tensor> parts = new ArrayList<>();
-            for (int k : p) parts.add(cache.get(level - 1).get(k));
-            parentActs = parts.size() == 1 ? parts.get(0) : Channels.concat(parts);
+            return tree.forwardLevel(0, x, Branches.all(1), nodes);
         }
-        Tensor out = tree.forwardLevel(level, parentActs, parents, nodes);
-        int per = out.dim(1) / missing.length;
-        for (int i = 0; i < missing.length; i++) {
-            done.put(missing[i], missing.length == 1 ? out : Channels.slice(out, i * per, per));
+        LevelCache parents = cache[level - 1];
+        return tree.forwardLevel(level, parents.acts(), parents.nodes(), nodes);
+    }
+
+    /**
+     * One level's cache: acts (rows, |nodes| * C, H, W), the nodes' groups in ascending node order.
+     * Replacing it releases the old tensor: nothing else holds it (parents are read while computing
+     * the next level; the last level's logits are not cached here).
+     */
+    private record LevelCache(Tensor acts, Branches nodes) {
+
+        LevelCache replace(Tensor newActs, Branches newNodes) {
+            acts.backend().release(acts.storage());
+            return new LevelCache(newActs, newNodes);
         }
-        lastStepNodes += missing.length;
+
+        /** This cache with {@code more} (new nodes' activations) added, kept in ascending node order. */
+        LevelCache append(Tensor more, Branches moreNodes) {
+            int[] old = nodes.active(), added = moreNodes.active();
+            int[] merged = java.util.stream.IntStream.concat(Arrays.stream(old), Arrays.stream(added)).toArray();
+            Tensor joined = Channels.concat(List.of(acts, more));
+            more.backend().release(more.storage());
+            int[] sorted = merged.clone();
+            Arrays.sort(sorted);
+            if (!Arrays.equals(sorted, merged)) {   // an order other than the natural one put new nodes in between
+                int[] from = new int[sorted.length];
+                for (int i = 0; i < sorted.length; i++) from[i] = indexIn(merged, sorted[i]);
+                Tensor permuted = GatherGroups.apply(joined, merged.length, from);
+                joined.backend().release(joined.storage());
+                joined = permuted;
+            }
+            return replace(joined, new Branches(nodes.total(), sorted));
+        }
+
+        private static int indexIn(int[] values, int v) {
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] == v) return i;
+            }
+            throw new IllegalStateException("node " + v + " not cached");
+        }
     }
 }

@@ -7,7 +7,7 @@ import dev.hne.engine.Tensor;
 import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.nn.Module;
 import dev.hne.engine.ops.Channels;
-import dev.hne.engine.ops.ReplicateGroups;
+import dev.hne.engine.ops.GatherGroups;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,13 +22,15 @@ import java.util.TreeSet;
  * <p>Node k of level b is branch k of that level; leaf j is node j of the last level, and its
  * root-to-leaf path is one complete network. Activations of a level hold the computed nodes'
  * channel groups side by side: (N, nodes * C, H, W). Going down a level, each parent's group is
- * replicated to its children (group g to 2g and 2g+1, once per doubling; paper Fig. 2), and the
- * level's layers run as grouped convolutions over all of them at once. Never a loop over networks.
+ * copied to each of its computed children by one gather ({@link GatherGroups}: at a split of the
+ * whole tree group g goes to 2g and 2g+1; paper Fig. 2), and the level's layers run as grouped
+ * convolutions over all of them at once. Never a loop over networks.
  *
  * <p>Only the nodes on the requested leaves' paths are computed: at each level, the set of
  * ancestors of those leaves. For the natural order that set is a prefix of the level; for other
- * orders it may have holes, and {@link Branches} then picks the needed groups (of the activations
- * and of the weights) in contiguous runs, so each layer is still ONE grouped conv.
+ * orders it may have holes: the gather copies just the parents of the needed nodes, and
+ * {@link Branches} picks the needed groups of the weights in contiguous runs, so each layer is still
+ * ONE grouped conv.
  *
  * <p>State-dict keys: {@code blocks.<level>.<layer>....} and {@code classifier.<layer>....}; every
  * parameter and buffer stores its branches along axis 0, so leaf paths can be cut out of it
@@ -206,25 +208,33 @@ public final class HneTree extends Module {
         }
     }
 
-    /** The input of a level's nodes: each parent's group replicated once per child, then the wanted children picked. */
+    /**
+     * The input of a level's nodes: for each node, a copy of its parent's channel group (one gather,
+     * so a parent with two computed children appears twice and a parent whose children are not wanted
+     * is not copied at all).
+     */
     private Tensor split(int level, Tensor x, Branches parents, Branches nodes) {
-        int fanout = topology.fanout(level);
-        for (int groups = parents.count(); groups < parents.count() * fanout; groups *= 2) {
-            x = ReplicateGroups.apply(x, groups);   // (N, G*C, ...) -> (N, 2G*C, ...), g to 2g, 2g+1
-        }
-        // child c of parent p sits at (position of p) * fanout + (c's slot below p)
-        int[] picks = new int[nodes.count()];
         int[] wanted = nodes.active();
-        for (int i = 0; i < picks.length; i++) {
+        int[] parentOf = new int[wanted.length];   // position of each node's parent among the computed parents
+        for (int i = 0; i < wanted.length; i++) {
             int parent = topology.parent(level, wanted[i]);
-            int p = parents.indexOf(parent);
-            if (p < 0) {
+            parentOf[i] = parents.indexOf(parent);
+            if (parentOf[i] < 0) {
                 throw new IllegalArgumentException("level " + level + ": node " + wanted[i] + " needs parent "
                         + parent + ", which is not among the computed parents " + Arrays.toString(parents.active()));
             }
-            picks[i] = p * fanout + topology.slot(level, wanted[i]);
         }
-        return Branches.pickChannels(x, parents.count() * fanout, picks);
+        if (parentOf.length == parents.count() && isIdentity(parentOf)) {
+            return x;   // every parent, one child each, in order: nothing to copy
+        }
+        return GatherGroups.apply(x, parents.count(), parentOf);
+    }
+
+    private static boolean isIdentity(int[] index) {
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] != i) return false;
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- leaves as separate networks

@@ -140,13 +140,19 @@ public interface Backend {
                       int count, int n, int hw, boolean accumulate);
 
     /**
-     * Channel-group replication, the branch split of an HNE (paper Fig. 2): x(N, G*Cg, HW) with G
-     * groups of Cg channels becomes out(N, 2G*Cg, HW) where group g is copied to groups 2g and 2g+1.
+     * A gather of channel groups with repetition, the branch split of an HNE (paper Fig. 2):
+     * x(N, G*Cg, HW) holds G groups of Cg channels; out(N, K*Cg, HW) gets K groups, group i a copy of
+     * x's group {@code index[i]} (an index may repeat: a parent copied to each of its children; a
+     * group no index names is left out).
      */
-    void replicateGroups(Storage x, int n, int groups, int groupChannels, int hw, Storage out);
+    void gatherGroups(Storage x, int n, int groups, int groupChannels, int hw, int[] index, Storage out);
 
-    /** Backward of replicateGroups: dx group g = dy group 2g + dy group 2g+1 (G = parent groups). */
-    void replicateGroupsBackward(Storage dy, int n, int groups, int groupChannels, int hw, Storage dx);
+    /**
+     * Backward of gatherGroups: dx group g = the sum of the dy groups i with index[i] = g (zero if
+     * none), added in a fixed balanced order ({@link GroupSums}), so that every backend, and the
+     * repeated doublings this replaced, give the same floats.
+     */
+    void gatherGroupsBackward(Storage dy, int n, int groups, int groupChannels, int hw, int[] index, Storage dx);
 
     // ---------------------------------------------------------------- optimizer
 

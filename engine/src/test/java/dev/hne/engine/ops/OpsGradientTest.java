@@ -157,13 +157,15 @@ class OpsGradientTest {
     }
 
     @Test
-    void replicateGroupsImageAndFeatures() {
-        new GradCheck("replicate_groups (N,C,H,W)", 18).input(2, 12, 3, 3).check(
-                in -> ReplicateGroups.apply(in.get(0), 4),
-                x -> ReferenceOps.replicateGroups(x.get(0), 2, 4, 3, 9));
-        new GradCheck("replicate_groups (N,C)", 19).input(3, 10).check(
-                in -> ReplicateGroups.apply(in.get(0), 2),
-                x -> ReferenceOps.replicateGroups(x.get(0), 3, 2, 5, 1));
+    void gatherGroupsImageAndFeatures() {
+        int[] split = {0, 0, 1, 1, 2, 2, 3, 3};   // the whole split of 4 branches
+        new GradCheck("gather_groups split (N,C,H,W)", 18).input(2, 12, 3, 3).check(
+                in -> GatherGroups.apply(in.get(0), 4, split),
+                x -> ReferenceOps.gatherGroups(x.get(0), 2, 4, 3, 9, split));
+        int[] someNodes = {3, 1, 1, 3, 3};   // repeats, any order, groups 0 and 2 left out
+        new GradCheck("gather_groups some nodes (N,C)", 19).input(3, 8).check(
+                in -> GatherGroups.apply(in.get(0), 4, someNodes),
+                x -> ReferenceOps.gatherGroups(x.get(0), 3, 4, 2, 1, someNodes));
     }
 
     @Test

@@ -59,8 +59,9 @@ class ShapeErrorsTest {
     }
 
     @Test
-    void replicateGroupsMustDivideChannels() {
-        fails(() -> ReplicateGroups.apply(Tensor.zeros(1, 10, 2, 2), 4), "replicate_groups", "4 groups", "(1,10,2,2)");
+    void gatherGroupsMustDivideChannelsAndNameGroupsThatExist() {
+        fails(() -> GatherGroups.apply(Tensor.zeros(1, 10, 2, 2), 4, 0, 1), "gather_groups", "4 groups", "(1,10,2,2)");
+        fails(() -> GatherGroups.apply(Tensor.zeros(1, 8, 2, 2), 4, 0, 4), "gather_groups", "index[1] = 4", "4 input groups");
     }
 
     @Test

@@ -136,13 +136,13 @@ public final class ReferenceOps {
         return y;
     }
 
-    /** x (N, G*Cg, HW) -> (N, 2G*Cg, HW): output group j is input group j / 2. */
-    public static double[] replicateGroups(double[] x, int n, int groups, int groupChannels, int hw) {
-        int c = groups * groupChannels;
-        double[] y = new double[2 * x.length];
-        for (int s = 0; s < n; s++) for (int j = 0; j < 2 * groups; j++)
+    /** x (N, G*Cg, HW) -> (N, K*Cg, HW): output group j is input group index[j]. */
+    public static double[] gatherGroups(double[] x, int n, int groups, int groupChannels, int hw, int[] index) {
+        int c = groups * groupChannels, k = index.length;
+        double[] y = new double[n * k * groupChannels * hw];
+        for (int s = 0; s < n; s++) for (int j = 0; j < k; j++)
             for (int ch = 0; ch < groupChannels; ch++) for (int i = 0; i < hw; i++)
-                y[((s * 2 * c) + j * groupChannels + ch) * hw + i] = x[((s * c) + (j / 2) * groupChannels + ch) * hw + i];
+                y[((s * k + j) * groupChannels + ch) * hw + i] = x[(s * c + index[j] * groupChannels + ch) * hw + i];
         return y;
     }
 }

@@ -5,6 +5,7 @@ import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.BinaryOp;
 import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.backend.FusedKernels;
+import dev.hne.engine.backend.GroupSums;
 import dev.hne.engine.backend.Storage;
 import dev.hne.engine.backend.UnaryOp;
 import java.util.Arrays;
@@ -474,32 +475,56 @@ public final class CpuBackend implements Backend, FusedKernels {
     }
 
     @Override
-    public void replicateGroups(Storage x, int n, int groups, int groupChannels, int hw, Storage out) {
+    public void gatherGroups(Storage x, int n, int groups, int groupChannels, int hw, int[] index, Storage out) {
+        GroupSums.checkIndex("gather_groups", index, groups);
         float[] in = a(x), o = a(out);
-        int block = groupChannels * hw;
-        WorkQueue.forRange(parallel, n * groups, Math.max(1, GRAIN / block), (t0, t1) -> {
+        int block = groupChannels * hw, k = index.length;
+        WorkQueue.forRange(parallel, n * k, Math.max(1, GRAIN / block), (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
-                int b = t / groups, g = t % groups;
-                int from = (b * groups + g) * block;
-                int to = (b * 2 * groups + 2 * g) * block;
-                System.arraycopy(in, from, o, to, block);
-                System.arraycopy(in, from, o, to + block, block);
+                int b = t / k, i = t % k;
+                System.arraycopy(in, (b * groups + index[i]) * block, o, t * block, block);
             }
         });
     }
 
     @Override
-    public void replicateGroupsBackward(Storage dy, int n, int groups, int groupChannels, int hw, Storage dx) {
+    public void gatherGroupsBackward(Storage dy, int n, int groups, int groupChannels, int hw, int[] index,
+                                     Storage dx) {
+        GroupSums.checkIndex("gather_groups", index, groups);
         float[] d = a(dy), o = a(dx);
-        int block = groupChannels * hw;
+        int block = groupChannels * hw, k = index.length;
+        int[][] sources = GroupSums.byGroup(index, groups);
+        int depths = 32 - Integer.numberOfLeadingZeros(Math.max(1, k));   // scratch blocks the deepest sum needs
         WorkQueue.forRange(parallel, n * groups, Math.max(1, GRAIN / block), (t0, t1) -> {
+            float[] scratch = null;   // for groups with more than two children (multi-branch, independent trees)
             for (int t = t0; t < t1; t++) {
-                int b = t / groups, g = t % groups;
-                int to = (b * groups + g) * block;
-                int left = (b * 2 * groups + 2 * g) * block;
-                VectorLoops.addRows(d, left, d, left + block, o, to, block);
+                int b = t / groups;
+                int[] from = sources[t % groups];
+                if (from.length > 2 && scratch == null) scratch = new float[block * depths];
+                sumGroups(d, b * k * block, from, 0, from.length, block, o, t * block, scratch, 0);
             }
         });
+    }
+
+    /**
+     * dst = the sum of dy's groups from[lo .. lo+count) (offsets relative to base), added in
+     * {@link GroupSums}'s balanced order; scratch holds one block per recursion depth.
+     */
+    private static void sumGroups(float[] dy, int base, int[] from, int lo, int count, int block, float[] dst,
+                                  int dstOffset, float[] scratch, int depth) {
+        switch (count) {
+            case 0 -> Arrays.fill(dst, dstOffset, dstOffset + block, 0f);
+            case 1 -> System.arraycopy(dy, base + from[lo] * block, dst, dstOffset, block);
+            case 2 -> VectorLoops.addRows(dy, base + from[lo] * block, dy, base + from[lo + 1] * block, dst, dstOffset,
+                    block);
+            default -> {
+                int left = GroupSums.leftPart(count);
+                sumGroups(dy, base, from, lo, left, block, dst, dstOffset, scratch, depth + 1);
+                int tmp = depth * block;
+                sumGroups(dy, base, from, lo + left, count - left, block, scratch, tmp, scratch, depth + 1);
+                VectorLoops.addRows(dst, dstOffset, scratch, tmp, dst, dstOffset, block);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- optimizer

@@ -3,6 +3,7 @@ package dev.hne.engine.backend.cuda;
 import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.BinaryOp;
 import dev.hne.engine.backend.ConvGeometry;
+import dev.hne.engine.backend.GroupSums;
 import dev.hne.engine.backend.RowGather;
 import dev.hne.engine.backend.Storage;
 import dev.hne.engine.backend.UnaryOp;
@@ -36,6 +37,7 @@ public final class CudaBackend implements Backend, RowGather {
     private final CudaContext context;
     private final CachingAllocator allocator;
     private final CudaKernels kernels;
+    private final DeviceIndices groupIndices = new DeviceIndices(size -> allocate(size, false));
     private final PinnedStaging staging;
     private final Cudnn cudnn;
     private final cublasHandle cublas;
@@ -462,19 +464,29 @@ public final class CudaBackend implements Backend, RowGather {
     }
 
     @Override
-    public synchronized void replicateGroups(Storage x, int n, int groups, int groupChannels, int hw, Storage out) {
-        context.makeCurrent();
-        int block = groupChannels * hw;
-        kernels.launchElementwise(Kernel.REPLICATE_GROUPS, (long) n * 2 * groups * block, s(x), s(out), n, groups, block);
+    public synchronized void gatherGroups(Storage x, int n, int groups, int groupChannels, int hw, int[] index,
+                                          Storage out) {
+        launchGroups(Kernel.GATHER_GROUPS, (long) n * index.length, x, n, groups, groupChannels, hw, index, out);
     }
 
     @Override
-    public synchronized void replicateGroupsBackward(Storage dy, int n, int groups, int groupChannels, int hw,
-                                                     Storage dx) {
+    public synchronized void gatherGroupsBackward(Storage dy, int n, int groups, int groupChannels, int hw,
+                                                  int[] index, Storage dx) {
+        launchGroups(Kernel.GATHER_GROUPS_BACKWARD, (long) n * groups, dy, n, groups, groupChannels, hw, index, dx);
+    }
+
+    /** One launch of a groups.cu kernel over {@code blocks} groups of Cg * HW floats. */
+    private void launchGroups(Kernel kernel, long blocks, Storage in, int n, int groups, int groupChannels, int hw,
+                              int[] index, Storage out) {
+        GroupSums.checkIndex("gather_groups", index, groups);
         context.makeCurrent();
+        if (index.length == 0 || blocks == 0) {
+            if (kernel == Kernel.GATHER_GROUPS_BACKWARD) fill(out, 0f);   // no output group: every gradient is zero
+            return;
+        }
         int block = groupChannels * hw;
-        kernels.launchElementwise(Kernel.REPLICATE_GROUPS_BACKWARD, (long) n * groups * block, s(dy), s(dx), n, groups,
-                block);
+        kernels.launchElementwise(kernel, blocks * block, s(in), groupIndices.onDevice(index), s(out), n, groups,
+                index.length, block);
     }
 
     // ---------------------------------------------------------------- optimizer

@@ -69,9 +69,11 @@ public final class CudaProbe {
             be.conv2dForward(g, be.upload(x), be.upload(w), y);
             return y;
         }));
-        out.add(compare("replicate groups", gpu, 0, be -> {
+        int[] split = new int[32];   // the HNE split of 16 groups: g to 2g and 2g + 1
+        for (int i = 0; i < split.length; i++) split[i] = i / 2;
+        out.add(compare("gather groups", gpu, 0, be -> {
             Storage y = be.allocate(x.length * 2L, true);
-            be.replicateGroups(be.upload(x), 4, 16, 2, 225, y);
+            be.gatherGroups(be.upload(x), 4, 16, 2, 225, split, y);
             return y;
         }));
         float[] logits = randn(rng, 128 * 10);

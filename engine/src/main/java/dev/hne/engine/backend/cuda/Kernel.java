@@ -9,8 +9,8 @@ import dev.hne.engine.backend.UnaryOp;
  * ({@link #unarySymbol}, {@link #binarySymbol}); this is the one place names are built from enums.
  */
 enum Kernel {
-    REPLICATE_GROUPS("replicate", "replicate_groups_f32"),
-    REPLICATE_GROUPS_BACKWARD("replicate", "replicate_groups_backward_f32"),
+    GATHER_GROUPS("groups", "gather_groups_f32"),
+    GATHER_GROUPS_BACKWARD("groups", "gather_groups_backward_f32"),
     SCALE("elementwise", "scale_f32"),
     AXPY("elementwise", "axpy_f32"),
     FILL("elementwise", "fill_f32"),

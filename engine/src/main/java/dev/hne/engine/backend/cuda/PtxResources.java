@@ -27,7 +27,7 @@ public final class PtxResources {
         return PtxResources.class.getClassLoader().getResource(DIRECTORY + "index.txt") != null;
     }
 
-    /** Family names ("replicate", "elementwise", ...), in index order; empty when not built. */
+    /** Family names ("groups", "elementwise", ...), in index order; empty when not built. */
     public static List<String> families() {
         if (!built()) {
             return List.of();

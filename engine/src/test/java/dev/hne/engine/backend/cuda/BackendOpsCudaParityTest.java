@@ -288,16 +288,20 @@ class BackendOpsCudaParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 16, 3})
-    void replicateGroupsForwardAndBackward(int groups) {
+    @ValueSource(strings = {"1:0,0", "2:0,0,1,1", "16:split", "3:2,0,2,2,0,2,2,2", "1:0,0,0,0,0,0,0", "4:3,1,1,3,3"})
+    void gatherGroupsForwardAndBackward(String spec) {
+        int groups = Integer.parseInt(spec.substring(0, spec.indexOf(':')));
+        String list = spec.substring(spec.indexOf(':') + 1);
+        int[] index = list.equals("split") ? java.util.stream.IntStream.range(0, 2 * groups).map(i -> i / 2).toArray()
+                : java.util.Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
         int n = 3, cg = 5, hw = 7 * 7;
-        float[] x = randn(rng, n * groups * cg * hw), dy = randn(rng, n * 2 * groups * cg * hw);
-        float[] e1 = run(cpu, b -> { Storage o = b.allocate(dy.length, true); b.replicateGroups(b.upload(x), n, groups, cg, hw, o); return o; });
-        float[] a1 = run(gpu, b -> { Storage o = b.allocate(dy.length, true); b.replicateGroups(b.upload(x), n, groups, cg, hw, o); return o; });
-        assertClose("replicate groups=" + groups, e1, a1, 0, 0);
-        float[] e2 = run(cpu, b -> { Storage o = b.allocate(x.length, true); b.replicateGroupsBackward(b.upload(dy), n, groups, cg, hw, o); return o; });
-        float[] a2 = run(gpu, b -> { Storage o = b.allocate(x.length, true); b.replicateGroupsBackward(b.upload(dy), n, groups, cg, hw, o); return o; });
-        assertClose("replicate backward groups=" + groups, e2, a2, 0, 0);
+        float[] x = randn(rng, n * groups * cg * hw), dy = randn(rng, n * index.length * cg * hw);
+        float[] e1 = run(cpu, b -> { Storage o = b.allocate(dy.length, true); b.gatherGroups(b.upload(x), n, groups, cg, hw, index, o); return o; });
+        float[] a1 = run(gpu, b -> { Storage o = b.allocate(dy.length, true); b.gatherGroups(b.upload(x), n, groups, cg, hw, index, o); return o; });
+        assertClose("gather groups " + spec, e1, a1, 0, 0);
+        float[] e2 = run(cpu, b -> { Storage o = b.allocate(x.length, true); b.gatherGroupsBackward(b.upload(dy), n, groups, cg, hw, index, o); return o; });
+        float[] a2 = run(gpu, b -> { Storage o = b.allocate(x.length, true); b.gatherGroupsBackward(b.upload(dy), n, groups, cg, hw, index, o); return o; });
+        assertClose("gather backward " + spec, e2, a2, 0, 0);   // the same order of additions: the same bits
     }
 
     @ParameterizedTest

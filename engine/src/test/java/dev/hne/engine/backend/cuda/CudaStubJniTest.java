@@ -171,7 +171,7 @@ class CudaStubJniTest {
         assertEquals("RESULT scale [-0.5, -1.0, -1.5, -2.0, -2.5, -3.0]", line("RESULT scale"));
         // groups [1,2,3] and [4,5,6], each copied to two children
         assertEquals("RESULT replicate [1.0, 2.0, 3.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 4.0, 5.0, 6.0]", line("RESULT replicate"));
-        assertTrue(calls.stream().anyMatch(l -> l.startsWith("cuLaunchKernel replicate_groups_f32 grid=1,1,1 block=256,1,1")));
+        assertTrue(calls.stream().anyMatch(l -> l.startsWith("cuLaunchKernel gather_groups_f32 grid=1,1,1 block=256,1,1")));
         if (PtxResources.built()) {
             assertEquals(PtxResources.families().size(), count("cuModuleLoadData"));
             assertTrue(calls.stream().filter(l -> l.startsWith("cuModuleLoadData")).allMatch(l -> l.endsWith("starts .version 8.0")),
@@ -341,7 +341,13 @@ class CudaStubJniTest {
             long stepRequests = requests[step + 1] - requests[step];
             assertTrue(2L * allocations[step] < stepRequests, "step " + step + " asked the driver for "
                     + allocations[step] + " of its " + stepRequests + " blocks; " + seen);
-            assertEquals(allocations[2], allocations[step], "the same driver allocations every step: " + seen);
+            // step 2 may still find a block that warm-up left in the cache (the split's index, uploaded
+            // once in step 0, shifts which), so it asks for at most the steady number
+            assertTrue(allocations[step] <= allocations[allocations.length - 1], "step " + step + " asked for more "
+                    + "than the steady state: " + seen);
+            if (step >= 3) {
+                assertEquals(allocations[3], allocations[step], "the same driver allocations every step: " + seen);
+            }
         }
         String[] warm = memory.get(2).split(" "), end = memory.get(6).split(" ");
         assertEquals(warm[3], end[3], "System.gc() (the allocator's reclaim) ran during steps 2-5: " + memory);

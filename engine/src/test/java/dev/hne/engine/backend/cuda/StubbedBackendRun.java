@@ -31,7 +31,7 @@ public final class StubbedBackendRun {
         result("scale", b.download(scaled));
         // 2 images, 2 groups of (1 channel x 3 pixels)... x holds 1 image of 2 groups of 3.
         Storage replicated = b.allocate(12, true);
-        b.replicateGroups(x, 1, 2, 1, 3, replicated);
+        b.gatherGroups(x, 1, 2, 1, 3, new int[] {0, 0, 1, 1}, replicated);
         result("replicate", b.download(replicated));
 
         // Row-major matmul through cublasSgemm: A(2,3), B(3,2); and with both transposed.
@@ -97,7 +97,7 @@ public final class StubbedBackendRun {
         b.softmax(x, 4, 6, true, y);
         b.softmaxBackward(y, x, 4, 6, false, x);
         b.copyChannels(x, 6, 1, z, 12, 3, 4, 1, 4, true);
-        b.replicateGroupsBackward(z, 2, 2, 3, 2, x);
+        b.gatherGroupsBackward(z, 2, 2, 3, 2, new int[] {0, 0, 1, 1}, x);
         b.gatherRows(x, new int[] {3, 0}, 6, y);
         b.sgdUpdate(x, y, y, 0.1f, 0.9f, 1e-4f, true);
         b.matmulWithKernel(x, false, y, true, z, 4, 4, 6);
@@ -150,10 +150,16 @@ public final class StubbedBackendRun {
             else for (int r = 0; r < keep.length; r++) be.copyChannels(be.upload(rowsOf37), 10, keep[r], o, keep.length, r, 1, 1, 37, false);
             return o;
         });
-        for (int groups : new int[] {1, 2, 16}) {
-            float[] x = java.util.Arrays.copyOf(a, 2 * groups * 3 * 5), dy = java.util.Arrays.copyOf(c, 2 * 2 * groups * 3 * 5);
-            parity("replicateGroups " + groups, gpu, 0, be -> { Storage o = be.allocate(dy.length, true); be.replicateGroups(be.upload(x), 2, groups, 3, 5, o); return o; });
-            parity("replicateGroupsBackward " + groups, gpu, 0, be -> { Storage o = be.allocate(x.length, true); be.replicateGroupsBackward(be.upload(dy), 2, groups, 3, 5, o); return o; });
+        // the whole split of 1, 2 and 16 branches; and repeats of 3, 5, 6, 7 and 12 and groups left out,
+        // where the kernel's stack and GroupSums's recursion must add in the same order (tolerance 0)
+        int[][] indices = {{0, 0}, {0, 0, 1, 1}, java.util.stream.IntStream.range(0, 32).map(i -> i / 2).toArray(),
+                {2, 0, 2, 2, 0, 2, 2, 2}, {0, 0, 0, 0, 0, 0, 0}, {3, 1, 1, 3, 3}, {1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}};
+        for (int[] index : indices) {
+            int groups = java.util.Arrays.stream(index).max().getAsInt() + 1;
+            float[] x = java.util.Arrays.copyOf(a, 2 * groups * 3 * 5), dy = java.util.Arrays.copyOf(c, 2 * index.length * 3 * 5);
+            String name = java.util.Arrays.toString(index);
+            parity("gatherGroups " + name, gpu, 0, be -> { Storage o = be.allocate(dy.length, true); be.gatherGroups(be.upload(x), 2, groups, 3, 5, index, o); return o; });
+            parity("gatherGroupsBackward " + name, gpu, 0, be -> { Storage o = be.allocate(x.length, true); be.gatherGroupsBackward(be.upload(dy), 2, groups, 3, 5, index, o); return o; });
         }
         for (boolean nesterov : new boolean[] {false, true}) {
             parity("sgdUpdate nesterov=" + nesterov, gpu, 1e-6, be -> { Storage p = be.upload(a), v = be.upload(c); be.sgdUpdate(p, be.upload(pos), v, 0.05f, 0.9f, 5e-4f, nesterov); be.sgdUpdate(p, be.upload(pos), v, 0.05f, 0.9f, 5e-4f, nesterov); be.axpy(1f, v, p); return p; });

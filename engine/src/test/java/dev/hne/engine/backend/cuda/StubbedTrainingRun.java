@@ -11,7 +11,7 @@ import dev.hne.engine.nn.Module;
 import dev.hne.engine.nn.Sequential;
 import dev.hne.engine.ops.CrossEntropy;
 import dev.hne.engine.ops.GlobalAvgPool;
-import dev.hne.engine.ops.ReplicateGroups;
+import dev.hne.engine.ops.GatherGroups;
 import dev.hne.engine.optim.Sgd;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +112,7 @@ final class StubbedTrainingRun {
         Random rng = new Random(42);
         Module net = new Sequential(
                 new Conv2d(rng, 3, 8, 3, 1, 1, 1), new BatchNorm2d(8), Sequential.of(Tensor::relu),
-                Sequential.of(x -> ReplicateGroups.apply(x, 1)),                      // 8 -> 2 x 8 channels
+                Sequential.of(x -> GatherGroups.apply(x, 1, 0, 0)),                   // 8 -> 2 x 8 channels
                 new Conv2d(rng, 16, 16, 3, 2, 1, 2), new BatchNorm2d(16), Sequential.of(Tensor::relu),
                 new Conv2d(rng, 16, 16, 3, 1, 1, 16), new BatchNorm2d(16), Sequential.of(Tensor::relu),
                 Sequential.of(GlobalAvgPool::apply), new Linear(rng, 16, 5));

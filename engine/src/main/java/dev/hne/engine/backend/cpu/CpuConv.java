@@ -42,8 +42,9 @@ public final class CpuConv {
             GemmDriver.packA(w, gi * cout * k, k, false, cout, k, ap, gi * panel);
         }
         boolean pointwise = g.isPointwise();
-        ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw);
-        WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, (from, to) -> {
+        long macs = forwardMacs(g);
+        ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw, macs);
+        WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, macs, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
                 int j0 = (t % split.chunks) * split.width, cols = Math.min(ohw, j0 + split.width) - j0;
@@ -104,8 +105,9 @@ public final class CpuConv {
         for (int gi = 0; gi < groups; gi++) {
             GemmDriver.packA(w, gi * cout * k, k, false, cout, k, scale, gi * cout, ap, gi * panel);
         }
-        ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw);
-        WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, (from, to) -> {
+        long macs = forwardMacs(g);
+        ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw, macs);
+        WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, macs, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
                 int j0 = (t % split.chunks) * split.width, cols = Math.min(ohw, j0 + split.width) - j0;
@@ -133,8 +135,9 @@ public final class CpuConv {
         int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
         int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
         boolean pointwise = g.isPointwise();
-        ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw);
-        WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, (from, to) -> {
+        long macs = forwardMacs(g);
+        ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw, macs);
+        WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, macs, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
                 int j0 = (t % split.chunks) * split.width, cols = Math.min(ohw, j0 + split.width) - j0;
@@ -174,7 +177,7 @@ public final class CpuConv {
         }
         if (g.isPointwise()) {
             // No col2im: dx[n,g] is the GEMM output itself, so columns can be split across threads.
-            ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, hw);
+            ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, hw, Parallel.FORK_MIN_WORK);
             WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, (from, to) -> {
                 for (int t = from; t < to; t++) {
                     int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
@@ -257,6 +260,12 @@ public final class CpuConv {
 
     // ---------------------------------------------------------------- work split
 
+    /** Multiply-adds of a forward convolution: N * Cout * OH*OW * (Cin/G * KH * KW). */
+    static long forwardMacs(ConvGeometry g) {
+        return (long) g.batch() * g.outChannels() * g.outHeight() * g.outWidth()
+                * g.inPerGroup() * g.kernelH() * g.kernelW();
+    }
+
     /**
      * Tasks that backward-filter aims at: with fewer groups, the batch is cut into shares so that
      * groups * shares reaches it. A constant, not 4 x threads as it once was: 8 is what 2 cores got
@@ -277,8 +286,9 @@ public final class CpuConv {
      * output element is the same K-sum (same KC slabs, zero-padded panels) whatever the cut.
      */
     private record ColumnSplit(int chunks, int width) {
-        static ColumnSplit of(Parallel par, int pairs, int columns) {
-            int threads = par.threads();
+        static ColumnSplit of(Parallel par, int pairs, int columns, long work) {
+            // An op run on the caller alone gains nothing from a cut: one GEMM per pair, fewest B packs.
+            int threads = par.worthForking(work) ? par.threads() : 1;
             int wanted = pairs >= 4 * threads ? 1 : GemmDriver.ceilDiv(4 * threads, pairs);
             int width = GemmDriver.ceilDiv(GemmDriver.ceilDiv(columns, wanted), NR) * NR;
             return new ColumnSplit(GemmDriver.ceilDiv(columns, width), width);

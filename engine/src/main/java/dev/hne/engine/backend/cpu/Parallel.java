@@ -40,6 +40,22 @@ public final class Parallel {
         return threads;
     }
 
+    /**
+     * Work (multiply-adds, or elements touched) below which an op is not worth forking: waking a
+     * worker and joining it costs tens of microseconds on a loaded machine, and a single core does
+     * about 2^20 multiply-adds in that time. Measured at batch-1 inference, where most ops are a few
+     * microseconds: a fork-join round trip per op was ~30% of the profile (docs/performance.md).
+     */
+    static final long FORK_MIN_WORK = 1L << 20;
+
+    /**
+     * Whether an op of this much work should be spread over the pool. Only who computes may follow
+     * this answer, never how the arithmetic is cut, so results stay the same either way.
+     */
+    public boolean worthForking(long work) {
+        return threads > 1 && work >= FORK_MIN_WORK;
+    }
+
     /** Splits [0, n) into at most {@link #threads()} contiguous chunks and runs them concurrently. */
     public void forRange(int n, RangeBody body) {
         forRange(n, 1, body);

@@ -24,12 +24,20 @@ final class WorkQueue {
      * whichever thread is free.
      */
     static void forRange(Parallel par, int n, int grain, Parallel.RangeBody body) {
+        forRange(par, n, grain, Parallel.FORK_MIN_WORK, body);
+    }
+
+    /**
+     * As {@link #forRange(Parallel, int, int, Parallel.RangeBody)}, but run entirely on the caller when
+     * the op's total {@code work} is too small to pay for a fork ({@link Parallel#worthForking}).
+     */
+    static void forRange(Parallel par, int n, int grain, long work, Parallel.RangeBody body) {
         if (n <= 0) {
             return;
         }
         int threads = par.threads();
         int chunks = Math.min(n / Math.max(1, grain), threads * CHUNKS_PER_THREAD);
-        if (chunks <= 1 || threads == 1) {
+        if (chunks <= 1 || threads == 1 || !par.worthForking(work)) {
             body.run(0, n);
             return;
         }

@@ -21,7 +21,8 @@ class ThreadCountIndependenceTest {
     // (N, Cin, H, W, Cout, KH, KW, stride, pad, groups): few groups, so backward-filter splits the batch
     private static final ConvGeometry[] SHAPES = {
         new ConvGeometry(16, 32, 8, 8, 48, 1, 1, 1, 0, 1),     // pointwise, one group
-        new ConvGeometry(12, 16, 9, 7, 24, 3, 3, 2, 1, 2),     // im2col, two groups, odd sizes
+        new ConvGeometry(12, 16, 9, 7, 24, 3, 3, 2, 1, 2),     // im2col, two groups, odd sizes (forward on the caller)
+        new ConvGeometry(12, 16, 18, 14, 24, 3, 3, 2, 1, 2),   // the same, forward large enough to fork (1.3M MACs)
         new ConvGeometry(10, 24, 8, 8, 24, 3, 3, 1, 1, 24),    // depthwise 3x3
     };
 

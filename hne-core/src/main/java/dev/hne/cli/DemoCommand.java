@@ -1,14 +1,18 @@
 package dev.hne.cli;
 
+import dev.hne.loss.LossConfig;
+import dev.hne.loss.Objective;
 import dev.hne.report.Tables;
+import dev.hne.train.DataConfig;
 import dev.hne.train.EpochRecord;
+import dev.hne.train.ModelConfig;
+import dev.hne.train.OptimConfig;
 import dev.hne.train.OutDir;
 import dev.hne.train.OutDirLock;
 import dev.hne.train.RunLog;
 import dev.hne.train.TrainConfig;
 import dev.hne.train.Trainer;
 import dev.hne.tree.Recipe;
-import dev.hne.loss.Objective;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -77,9 +81,12 @@ public final class DemoCommand implements Callable<Integer> {
         OptionChecks.atLeast("--width-divisor", widthDivisor, 1);
         // the paper's CIFAR recipe, shortened: fewer epochs, a smaller batch and lr, no milestones (cosine)
         Recipe r = Recipe.CIFAR;
-        TrainConfig config = new TrainConfig("resnet-hne-small", levels, widthDivisor, "synthetic", null, trainSize,
-                testSize, Objective.HIERARCHICAL_DISTILLATION, r.alpha(), r.temperature(), epochs, batchSize, lr,
-                r.momentum(), false, r.weightDecay(), r.schedule().cliName(), new int[0], r.gamma(), 0, seed, 0);
+        TrainConfig config = new TrainConfig(new ModelConfig("resnet-hne-small", levels, widthDivisor),
+                DataConfig.of("synthetic", trainSize, testSize),
+                new OptimConfig(epochs, batchSize, lr, r.momentum(), false, r.weightDecay(), r.schedule(), new int[0],
+                        r.gamma(), 0),
+                LossConfig.of(Objective.HIERARCHICAL_DISTILLATION).withAlpha(r.alpha()).withTemperature(r.temperature()),
+                "adaloss", seed);
         OutDir.checkWritable(out);
         try (OutDirLock lock = OutDirLock.acquire(out);   // one run per folder, as ./hne train
              RunLog runLog = RunLog.open(out, spec.commandLine().getOut(), spec.commandLine().getErr(), "hne "

@@ -1,11 +1,12 @@
 package dev.hne.cli;
 
-import dev.hne.tree.Topology;
+import dev.hne.train.SettingChecks;
+import java.util.function.Supplier;
 
 /**
- * One-line checks of numeric options, shared by every subcommand: each names the option, the
- * range it must lie in, and the value it got. picocli happily parses "NaN" and "Infinity" into a
- * double, so every real-valued option is checked for being finite as well as for its range.
+ * One-line checks of numeric options, shared by every subcommand: the rules themselves are
+ * {@link SettingChecks} (which the training configuration's records also use); this class only
+ * turns a broken rule into a {@link UserException}, so the command exits 2 with that one line.
  */
 final class OptionChecks {
 
@@ -13,60 +14,35 @@ final class OptionChecks {
 
     /** A finite number > 0 (a learning rate, a temperature). */
     static double positive(String option, double value) {
-        if (!(Double.isFinite(value) && value > 0)) {
-            throw new UserException(option + " must be a finite number > 0, got " + value);
-        }
-        return value;
+        return user(() -> SettingChecks.positive(option, value));
     }
 
     /** A finite number >= 0 (weight decay, warm-up epochs). */
     static double nonNegative(String option, double value) {
-        if (!(Double.isFinite(value) && value >= 0)) {
-            throw new UserException(option + " must be a finite number >= 0, got " + value);
-        }
-        return value;
+        return user(() -> SettingChecks.nonNegative(option, value));
     }
 
     /** A finite number in [lo, hi] (alpha), or in [lo, hi) when {@code hiIncluded} is false (momentum). */
     static double within(String option, double value, double lo, double hi, boolean hiIncluded) {
-        boolean ok = Double.isFinite(value) && value >= lo && (hiIncluded ? value <= hi : value < hi);
-        if (!ok) {
-            throw new UserException(option + " must be in [" + lo + ", " + hi + (hiIncluded ? "]" : ")") + ", got "
-                    + value);
-        }
-        return value;
+        return user(() -> SettingChecks.within(option, value, lo, hi, hiIncluded));
     }
 
     /** An integer >= min (sizes, counts, seeds of loops). */
     static int atLeast(String option, int value, int min) {
-        if (value < min) {
-            throw new UserException(option + " must be >= " + min + ", got " + value);
-        }
-        return value;
+        return user(() -> SettingChecks.atLeast(option, value, min));
     }
 
     /** Epoch milestones: positive and strictly increasing. */
     static int[] increasing(String option, int[] values) {
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] < 1 || (i > 0 && values[i] <= values[i - 1])) {
-                throw new UserException(option + " must be positive and increasing, got "
-                        + java.util.Arrays.toString(values));
-            }
-        }
-        return values;
+        return user(() -> SettingChecks.increasing(option, values));
     }
 
-    /**
-     * A tree shape by name (the tree's depth, which {@link Topology#parse} also needs, is checked
-     * when the tree is built); anytime networks have no tree shape to choose.
-     */
-    static String topology(String option, String value, boolean ann) {
-        if (!value.matches("hne|independent|multi-branch(:[0-9]{1,3})?")) {
-            throw new UserException(option + ": unknown topology '" + value + "'; use " + Topology.NAMES);
+    /** A broken rule as the command line's one-line error. */
+    static <T> T user(Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
         }
-        if (ann && !value.equals("hne")) {
-            throw new UserException(option + " " + value + " is for HNE trees; an anytime network (ann-resnet*) has none");
-        }
-        return value;
     }
 }

@@ -1,17 +1,22 @@
 package dev.hne.cli;
 
-import dev.hne.ann.ExitWeighting;
 import dev.hne.engine.dist.Communicator;
+import dev.hne.loss.LossConfig;
+import dev.hne.loss.Objective;
 import dev.hne.loss.SoftScale;
 import dev.hne.report.Tables;
 import dev.hne.train.CheckpointPolicy;
 import dev.hne.train.Checkpoints;
+import dev.hne.train.DataConfig;
 import dev.hne.train.DataParallel;
 import dev.hne.train.EpochRecord;
+import dev.hne.train.ModelConfig;
 import dev.hne.train.Models;
+import dev.hne.train.OptimConfig;
 import dev.hne.train.OutDir;
 import dev.hne.train.OutDirLock;
 import dev.hne.train.RunLog;
+import dev.hne.train.SettingChecks;
 import dev.hne.train.TrainConfig;
 import dev.hne.train.TrainableModel;
 import dev.hne.train.StopRequest;
@@ -199,17 +204,17 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (resume) {
                 trainer.resume();   // also brings the report up to that checkpoint
-                log.printf("resumed %s (of %d epochs)%n", trainer.resumePoint(), config.epochs());
+                log.printf("resumed %s (of %d epochs)%n", trainer.resumePoint(), config.optim().epochs());
             }
             printHeader(log, config, trainer);
             if (parallel.ranks() > 1) {
                 log.printf("  data-parallel: %d ranks, %d images per rank and step, batch norm statistics %s%n",
-                        parallel.ranks(), config.batch() / parallel.ranks(), syncBn ? "of the global batch" : "per rank");
+                        parallel.ranks(), config.optim().batch() / parallel.ranks(), syncBn ? "of the global batch" : "per rank");
                 log.flush();
             }
             List<EpochRecord> history = trainer.run();
             if (history.isEmpty()) {
-                throw new UserException("nothing to train: --epochs " + config.epochs());
+                throw new UserException("nothing to train: --epochs " + config.optim().epochs());
             }
             log.println();
             log.printf("test accuracy after epoch %d (%s; MMACs per image):%n", history.size(),
@@ -253,86 +258,67 @@ public final class TrainCommand implements Callable<Integer> {
         int n = m.outputs();
         double[] mmacs = m.mmacs();
         log.printf(Locale.ROOT, "hne train: %s%s, %,d parameters, %.1f MMACs for n = 1 and %.1f for n = %d%s%n",
-                Models.describe(c.arch(), c.levels(), c.widthDivisor(), n),
-                c.topology().equals(TrainConfig.HNE) ? "" : ", topology " + c.topology(),
+                Models.describe(c.model().arch(), c.model().levels(), c.model().widthDivisor(), n),
+                c.model().topology().equals(ModelConfig.HNE) ? "" : ", topology " + c.model().topology(),
                 m.module().parameterCount(), mmacs[0], mmacs[n - 1], n, c.isAnn() ? " (n = exit)" : "");
         log.printf(Locale.ROOT, "  data %s: %d train / %d test images; loss %s; %d epochs of batch %d, lr %s %s, weight decay %s, seed %d%n",
-                c.dataset(), t.trainSet().size(), t.testSet().size(),
-                c.isAnn() ? m.objectiveLabel() : c.lossConfig().describe(), c.epochs(),
-                c.batch(), c.lr(), c.schedule(), c.weightDecay(), c.seed());
+                c.data().dataset(), t.trainSet().size(), t.testSet().size(),
+                c.isAnn() ? m.objectiveLabel() : c.loss().describe(), c.optim().epochs(),
+                c.optim().batch(), c.optim().lr(), c.optim().schedule().cliName(), c.optim().weightDecay(), c.seed());
         log.println("  data files read (path, size, checksum; also in summary.json and the checkpoint):");
         t.provenance().lines().forEach(log::println);
-        if (c.holdout() > 0) {
+        if (c.data().holdout() > 0) {
             log.printf("  held out for early-exit policies (never trained on): the last %d images of the training file%n",
-                    c.holdout());
+                    c.data().holdout());
         }
         log.flush();
     }
 
+    /**
+     * The run's settings: every option left out comes from the paper's recipe for the architecture.
+     * Each part of the configuration checks its own fields (one place per rule); a broken rule is
+     * the one-line user error it names.
+     */
     TrainConfig config() {
         if (!Architectures.NAMES.contains(arch) && !Models.isAnn(arch)) {
             throw new UserException("unknown --arch '" + arch + "'; known: " + String.join(", ", Architectures.NAMES)
                     + ", " + String.join(", ", Architectures.ANN_NAMES));
         }
-        try {
-            ExitWeighting.parse(annWeights, 1);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage());
-        }
         if (!device.equals("cpu") && !device.equals("cuda")) {
             throw new UserException("unknown --device '" + device + "'; use cpu or cuda");
         }
-        // every option left out comes from the paper's recipe for this architecture
-        Recipe recipe = Recipe.forArch(arch);
-        int e = epochs != null ? epochs : recipe.epochs();
-        int b = batch != null ? batch : recipe.batch();
-        double lr0 = lr != null ? lr : recipe.lr();
-        float mom = momentum != null ? momentum : recipe.momentum();
-        float wd = weightDecay != null ? weightDecay : recipe.weightDecay();
-        float a = alpha != null ? alpha : recipe.alpha();
-        float t = temperature != null ? temperature : recipe.temperature();
-        double g = gamma != null ? gamma : recipe.gamma();
-        int[] m = milestones != null ? milestones : recipe.milestones();
-        Recipe.Schedule s;
-        try {
-            s = schedule != null ? Recipe.Schedule.parse(schedule) : recipe.schedule();
-        } catch (IllegalArgumentException ex) {
-            throw new UserException(ex.getMessage());
-        }
-        OptionChecks.atLeast("--epochs", e, 1);
-        OptionChecks.atLeast("--batch", b, 1);
-        OptionChecks.positive("--lr", lr0);
-        OptionChecks.within("--momentum", mom, 0, 1, false);
-        OptionChecks.nonNegative("--weight-decay", wd);
-        OptionChecks.positive("--temperature", t);
-        OptionChecks.within("--alpha", a, 0, 1, true);
-        OptionChecks.positive("--gamma", g);
-        OptionChecks.nonNegative("--warmup", warmup);
-        OptionChecks.increasing("--milestones", m);
-        OptionChecks.atLeast("--train-size", trainSize, 0);
-        OptionChecks.atLeast("--test-size", testSize, 0);
-        OptionChecks.atLeast("--holdout", holdout, 0);
-        OptionChecks.atLeast("--workers", workers, 0);
-        OptionChecks.atLeast("--levels", levels, 0);
-        OptionChecks.atLeast("--width-divisor", widthDivisor, 1);
         OptionChecks.atLeast("--keep-last", keepLast, 0);
         OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 0);
-        OptionChecks.topology("--topology", topology, Models.isAnn(arch));
-        if (nesterov && mom == 0) {
-            throw new UserException("--nesterov needs --momentum > 0");
-        }
+        Recipe recipe = Recipe.forArch(arch);
+        float a = OptionChecks.user(() -> (float) SettingChecks.within("--alpha", alpha != null ? alpha : recipe.alpha(), 0, 1, true));
+        float t = OptionChecks.user(() -> (float) SettingChecks.positive("--temperature",
+                temperature != null ? temperature : recipe.temperature()));
+        return OptionChecks.user(() -> new TrainConfig(
+                new ModelConfig(arch, levels, widthDivisor, topology),
+                new DataConfig(dataset.toLowerCase(Locale.ROOT), data, trainSize, testSize, holdout, workers),
+                new OptimConfig(epochs != null ? epochs : recipe.epochs(), batch != null ? batch : recipe.batch(),
+                        lr != null ? lr : recipe.lr(), momentum != null ? momentum : recipe.momentum(), nesterov,
+                        weightDecay != null ? weightDecay : recipe.weightDecay(),
+                        schedule != null ? Recipe.Schedule.parse(schedule) : recipe.schedule(),
+                        milestones != null ? milestones : recipe.milestones(), gamma != null ? gamma : recipe.gamma(),
+                        warmup),
+                lossSettings(a, t), annWeights, seed));
+    }
+
+    /** --loss with --alpha, --temperature and --soft-scale; the names' errors say which option they are. */
+    private LossConfig lossSettings(float a, float t) {
+        Objective objective;
         SoftScale scale;
+        try {
+            objective = TrainConfig.parseLoss(loss);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("--loss: " + ex.getMessage());
+        }
         try {
             scale = SoftScale.parse(softScale);
         } catch (IllegalArgumentException ex) {
-            throw new UserException("--soft-scale: " + ex.getMessage());
+            throw new IllegalArgumentException("--soft-scale: " + ex.getMessage());
         }
-        try {
-            return new TrainConfig(arch, levels, widthDivisor, dataset.toLowerCase(Locale.ROOT), data, trainSize,
-                    testSize, TrainConfig.parseLoss(loss), a, t, e, b, lr0, mom, nesterov, wd, s.cliName(),
-                    m, g, warmup, seed, workers, holdout, annWeights, scale, topology);
-        } catch (IllegalArgumentException ex) {
-            throw new UserException("--loss: " + ex.getMessage());
-        }
+        return LossConfig.of(objective).withAlpha(a).withTemperature(t).withSoftScale(scale);
     }
 }

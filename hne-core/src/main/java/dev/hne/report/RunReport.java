@@ -195,12 +195,12 @@ public final class RunReport {
         EpochRecord last = history.get(history.size() - 1);
         EvalResult t = last.test();
         StringBuilder sb = new StringBuilder();
-        sb.append("# Training report: ").append(model.spec().name()).append(" on ").append(c.dataset()).append("\n\n");
+        sb.append("# Training report: ").append(model.spec().name()).append(" on ").append(c.data().dataset()).append("\n\n");
         sb.append(String.format(Locale.ROOT, "Loss %s, %d %s, %,d parameters; epoch %d of %d, batch %d, lr %s (%s), "
                         + "weight decay %s, seed %d. Test split: %d images.%n%n",
                 model.objectiveLabel(), model.outputs(), model.outputName(), model.module().parameterCount(),
-                last.epoch(), c.epochs(),
-                c.batch(), c.lr(), c.schedule(), c.weightDecay(), c.seed(), t.samples()));
+                last.epoch(), c.optim().epochs(), c.optim().batch(), c.optim().lr(), c.optim().schedule().cliName(),
+                c.optim().weightDecay(), c.seed(), t.samples()));
         sb.append("Runtime options: `").append(RuntimeOptions.current().describe()).append("`.\n\n");
         sb.append("## Accuracy against cost\n\n![accuracy vs MMACs](accuracy-vs-mmacs.png)\n\n");
         if (c.isAnn()) {

@@ -67,7 +67,7 @@ public final class Checkpoints {
         meta.put("version", "hne 0.1.0");
         meta.put("epoch", Integer.toString(epochsDone));
         meta.putAll(config.identity());
-        meta.put("epochs", Integer.toString(config.epochs()));
+        meta.put("epochs", Integer.toString(config.optim().epochs()));
         meta.put("config", config.toJson());
         meta.put("in_channels", "" + model.spec().inChannels());
         meta.put("resolution", "" + model.spec().resolution());
@@ -133,7 +133,7 @@ public final class Checkpoints {
             try {
                 TreeSpec spec = Models.spec(get("arch"), new Architectures.Input(getInt("in_channels"),
                         getInt("resolution"), getInt("classes")), getInt("levels"), getInt("width_divisor"));
-                String shape = metadata.getOrDefault("topology", TrainConfig.HNE);   // absent: written before --topology
+                String shape = metadata.getOrDefault("topology", ModelConfig.HNE);   // absent: written before --topology
                 tree = TreeBuilder.build(spec, Topology.parse(shape, spec.levels()), 0);
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(file + ": cannot rebuild its tree: " + e.getMessage());

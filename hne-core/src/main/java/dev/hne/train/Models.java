@@ -32,8 +32,8 @@ public final class Models {
      * run's objective, or an anytime network with the run's exit weighting.
      */
     public static TrainableModel build(TrainConfig c, Architectures.Input input) {
-        return build(c.arch(), input, c.levels(), c.widthDivisor(), c.seed(), c.lossConfig(), c.annWeights(),
-                c.topology());
+        ModelConfig m = c.model();
+        return build(m.arch(), input, m.levels(), m.widthDivisor(), c.seed(), c.loss(), c.annWeights(), m.topology());
     }
 
     /**
@@ -42,7 +42,7 @@ public final class Models {
      */
     public static TrainableModel build(String arch, Architectures.Input input, int levels, int widthDivisor, long seed,
                                        LossConfig loss, String annWeights) {
-        return build(arch, input, levels, widthDivisor, seed, loss, annWeights, TrainConfig.HNE);
+        return build(arch, input, levels, widthDivisor, seed, loss, annWeights, ModelConfig.HNE);
     }
 
     /** @param topology the tree's shape by its CLI name ({@link Topology#parse}); an ANN must have "hne" */
@@ -50,7 +50,7 @@ public final class Models {
                                        LossConfig loss, String annWeights, String topology) {
         TreeSpec spec = spec(arch, input, levels, widthDivisor);
         if (isAnn(arch)) {
-            if (!topology.equals(TrainConfig.HNE)) {
+            if (!topology.equals(ModelConfig.HNE)) {
                 throw new IllegalArgumentException("--topology " + topology + " is for HNE trees, not for " + arch);
             }
             AnytimeNetwork net = new AnytimeNetwork(spec, seed);

@@ -1,17 +1,23 @@
 package dev.hne.train;
 
+import dev.hne.ann.ExitWeighting;
 import dev.hne.loss.LossConfig;
 import dev.hne.loss.Objective;
 import dev.hne.loss.SoftScale;
 import dev.hne.report.Json;
+import dev.hne.tree.Recipe;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Everything that determines a training run, as plain data. {@code ./hne train} fills it from its
- * options; the checkpoint stores it (as metadata strings), so {@code --resume} can check that it
+ * Everything that determines a training run, as plain data in four parts: the network
+ * ({@link ModelConfig}), the images ({@link DataConfig}), the optimiser and schedule
+ * ({@link OptimConfig}) and the HNE's objective ({@link LossConfig}). {@code ./hne train} fills it from
+ * its options; each part checks its own fields when it is made, with messages naming the option. The
+ * checkpoint stores it (as metadata strings, {@link #identity}), so {@code --resume} can check that it
  * continues the same run and {@code ./hne eval} can rebuild the tree.
  *
  * <p>What makes a run reproducible: the weights are initialised from {@code seed} alone, and the
@@ -19,84 +25,31 @@ import java.util.Map;
  * stream to save: the state after epoch e is the weights, the batch-norm statistics and the SGD
  * velocities, and epoch e + 1 can be replayed exactly.
  *
- * @param arch         resnet-hne, resnet-hne-small or mobilenet-hne
- * @param levels       tree levels to keep (B + 1; 0 = all of the architecture's): 3 gives N = 4 leaves
- * @param widthDivisor every channel count divided by this (1 = the architecture as published)
- * @param trainSize    use the first trainSize training images (0 = all); for synthetic data, its size
- * @param testSize     use the first testSize test images (0 = all)
- * @param schedule     "cosine" or "multistep" (milestones, gamma); warmupEpochs > 0 wraps it in a warm-up
- * @param workers      loader threads (0 = the training thread builds the batches)
- * @param holdout      keep the LAST holdout images of the training file out of training: the held-out
- *                     split that early-exit policies are calibrated on (docs/anytime.md); 0 = none
- * @param annWeights   for the anytime networks (ann-resnet...): "adaloss" or "constant" exit-loss weights;
- *                     ignored for HNEs (their objective is {@code objective})
- * @param softScale    what the distillation objectives' soft terms are multiplied by (1 or T^2)
- * @param topology     the tree's shape ({@link dev.hne.tree.Topology#parse}): "hne", or the paper's
- *                     Fig. 5 baselines "independent" and "multi-branch[:K]" with the same members
+ * @param loss       the HNE's objective with its alpha, temperature and soft scale; an anytime network
+ *                   records it too (unused), so both kinds of run store the same keys
+ * @param annWeights for the anytime networks (ann-resnet...): "adaloss", "constant" or "oscillating"
+ *                   exit-loss weights ({@link ExitWeighting}); ignored for HNEs
  */
-public record TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
-                          int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
-                          double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
-                          int[] milestones, double gamma, double warmupEpochs, long seed, int workers, int holdout,
-                          String annWeights, SoftScale softScale, String topology) {
-
-    /** The tree shape of every run before --topology: the HNE's binary tree. */
-    public static final String HNE = "hne";
+public record TrainConfig(ModelConfig model, DataConfig data, OptimConfig optim, LossConfig loss, String annWeights,
+                          long seed) {
 
     public TrainConfig {
-        milestones = milestones.clone();
+        ExitWeighting.parse(annWeights, 1);   // its one list of names; throws naming --ann-weights
     }
 
-    /** An HNE (binary tree) run. */
-    public TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
-                       int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
-                       double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
-                       int[] milestones, double gamma, double warmupEpochs, long seed, int workers, int holdout,
-                       String annWeights, SoftScale softScale) {
-        this(arch, levels, widthDivisor, dataset, dataDir, trainSize, testSize, objective, alpha, temperature, epochs,
-                batch, lr, momentum, nesterov, weightDecay, schedule, milestones, gamma, warmupEpochs, seed, workers,
-                holdout, annWeights, softScale, HNE);
-    }
-
-    /** A run with the default soft scale (none: the paper's formula as printed). */
-    public TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
-                       int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
-                       double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
-                       int[] milestones, double gamma, double warmupEpochs, long seed, int workers, int holdout,
-                       String annWeights) {
-        this(arch, levels, widthDivisor, dataset, dataDir, trainSize, testSize, objective, alpha, temperature, epochs,
-                batch, lr, momentum, nesterov, weightDecay, schedule, milestones, gamma, warmupEpochs, seed, workers,
-                holdout, annWeights, SoftScale.NONE);
-    }
-
-    /** An HNE run without a held-out split. */
-    public TrainConfig(String arch, int levels, int widthDivisor, String dataset, Path dataDir, int trainSize,
-                       int testSize, Objective objective, float alpha, float temperature, int epochs, int batch,
-                       double lr, float momentum, boolean nesterov, float weightDecay, String schedule,
-                       int[] milestones, double gamma, double warmupEpochs, long seed, int workers) {
-        this(arch, levels, widthDivisor, dataset, dataDir, trainSize, testSize, objective, alpha, temperature, epochs,
-                batch, lr, momentum, nesterov, weightDecay, schedule, milestones, gamma, warmupEpochs, seed, workers, 0,
-                "adaloss");
+    /** The settings of a run of {@code arch} on {@code dataset} that the paper's recipe for it would use. */
+    public static Builder builder(String arch, String dataset) {
+        return new Builder(arch, dataset);
     }
 
     /** Whether this run trains an anytime network with exits rather than an HNE. */
     public boolean isAnn() {
-        return Models.isAnn(arch);
-    }
-
-    @Override
-    public int[] milestones() {
-        return milestones.clone();
-    }
-
-    /** The loss of the objective with this run's alpha and temperature. */
-    public LossConfig lossConfig() {
-        return LossConfig.of(objective).withAlpha(alpha).withTemperature(temperature).withSoftScale(softScale);
+        return model.isAnn();
     }
 
     /** The CLI's short loss names: i, h, ih, d, ihd (paper: L_I, L_H, L_I+L_H, L_I+L_D, L_I+L_HD). */
     public static Objective parseLoss(String s) {
-        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
             case "i" -> Objective.INDEPENDENT;
             case "h" -> Objective.HIERARCHICAL;
             case "ih" -> Objective.INDEPENDENT_HIERARCHICAL;
@@ -125,35 +78,36 @@ public record TrainConfig(String arch, int levels, int widthDivisor, String data
     /**
      * The settings that must be equal for a checkpoint to continue this run (everything except the
      * number of epochs, the data directory and the loader threads, which do not change the result).
-     * Strings, as stored in the checkpoint's metadata.
+     * Strings, as stored in the checkpoint's metadata: these keys and their spelling are the checkpoint
+     * format (docs/training.md), so checkpoints of older versions keep resuming and loading.
      */
     public Map<String, String> identity() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("arch", arch);
-        m.put("levels", "" + levels);
-        m.put("width_divisor", "" + widthDivisor);
-        m.put("dataset", dataset);
-        m.put("train_size", "" + trainSize);
-        m.put("test_size", "" + testSize);
-        m.put("loss", isAnn() ? annWeights : lossName(objective));   // an ANN's objective is its exit weighting
-        m.put("alpha", "" + alpha);
-        m.put("temperature", "" + temperature);
-        m.put("batch", "" + batch);
-        m.put("lr", "" + lr);
-        m.put("momentum", "" + momentum);
-        m.put("nesterov", "" + nesterov);
-        m.put("weight_decay", "" + weightDecay);
-        m.put("schedule", schedule);
-        m.put("milestones", Arrays.toString(milestones));
-        m.put("gamma", "" + gamma);
-        m.put("warmup_epochs", "" + warmupEpochs);
+        m.put("arch", model.arch());
+        m.put("levels", "" + model.levels());
+        m.put("width_divisor", "" + model.widthDivisor());
+        m.put("dataset", data.dataset());
+        m.put("train_size", "" + data.trainSize());
+        m.put("test_size", "" + data.testSize());
+        m.put("loss", isAnn() ? annWeights : lossName(loss.objective()));   // an ANN's objective is its exit weighting
+        m.put("alpha", "" + loss.alpha());
+        m.put("temperature", "" + loss.temperature());
+        m.put("batch", "" + optim.batch());
+        m.put("lr", "" + optim.lr());
+        m.put("momentum", "" + optim.momentum());
+        m.put("nesterov", "" + optim.nesterov());
+        m.put("weight_decay", "" + optim.weightDecay());
+        m.put("schedule", optim.schedule().cliName());
+        m.put("milestones", Arrays.toString(optim.milestones()));
+        m.put("gamma", "" + optim.gamma());
+        m.put("warmup_epochs", "" + optim.warmupEpochs());
         m.put("seed", "" + seed);
-        if (holdout > 0) m.put("holdout", "" + holdout);   // only when used, so older checkpoints still resume
-        if (!topology.equals(HNE)) m.put("topology", topology);   // likewise: absent means the HNE tree
+        if (data.holdout() > 0) m.put("holdout", "" + data.holdout());   // only when used, so older checkpoints still resume
+        if (!model.topology().equals(ModelConfig.HNE)) m.put("topology", model.topology());   // likewise: absent means the HNE tree
         if (isAnn()) {
             m.put("ann_weights", annWeights);   // only for ANNs, so HNE checkpoints written before it still resume
         } else {
-            m.putAll(lossConfig().definitionMetadata());   // an old checkpoint reads as hne-loss/1 and cannot resume as 2
+            m.putAll(loss.definitionMetadata());   // an old checkpoint reads as hne-loss/1 and cannot resume as 2
         }
         return m;
     }
@@ -161,9 +115,94 @@ public record TrainConfig(String arch, int levels, int widthDivisor, String data
     /** The whole configuration as a JSON object (for summary.json and the checkpoint). */
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>(identity());
-        m.put("epochs", epochs);
-        m.put("data_dir", dataDir == null ? null : dataDir.toString());
-        m.put("workers", workers);
+        m.put("epochs", optim.epochs());
+        m.put("data_dir", data.dir() == null ? null : data.dir().toString());
+        m.put("workers", data.workers());
         return Json.write(m);
+    }
+
+    /**
+     * A run's settings one at a time, starting from the paper's recipe for the architecture
+     * ({@link Recipe#forArch}), the whole dataset, seed 0 and L_I + L_HD (AdaLoss for an anytime network).
+     * For code and tests that change a few settings; {@link #build} checks them all.
+     */
+    public static final class Builder {
+        private final String arch;
+        private final String dataset;
+        private int levels;
+        private int widthDivisor = 1;
+        private String topology = ModelConfig.HNE;
+        private Path dataDir;
+        private int trainSize;
+        private int testSize;
+        private int holdout;
+        private int workers;
+        private Objective objective = Objective.HIERARCHICAL_DISTILLATION;
+        private float alpha;
+        private float temperature;
+        private SoftScale softScale = SoftScale.NONE;
+        private String annWeights = "adaloss";
+        private int epochs;
+        private int batch;
+        private double lr;
+        private float momentum;
+        private boolean nesterov;
+        private float weightDecay;
+        private Recipe.Schedule schedule;
+        private int[] milestones;
+        private double gamma;
+        private double warmupEpochs;
+        private long seed;
+
+        private Builder(String arch, String dataset) {
+            this.arch = arch;
+            this.dataset = dataset;
+            Recipe r = Recipe.forArch(arch);
+            alpha = r.alpha();
+            temperature = r.temperature();
+            epochs = r.epochs();
+            batch = r.batch();
+            lr = r.lr();
+            momentum = r.momentum();
+            weightDecay = r.weightDecay();
+            schedule = r.schedule();
+            milestones = r.milestones();
+            gamma = r.gamma();
+        }
+
+        public Builder levels(int v) { levels = v; return this; }
+        public Builder widthDivisor(int v) { widthDivisor = v; return this; }
+        public Builder topology(String v) { topology = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        /** The first {@code train} training and {@code test} test images (0 = all). */
+        public Builder sizes(int train, int test) { trainSize = train; testSize = test; return this; }
+        public Builder holdout(int v) { holdout = v; return this; }
+        public Builder workers(int v) { workers = v; return this; }
+        public Builder objective(Objective v) { objective = v; return this; }
+        public Builder alpha(float v) { alpha = v; return this; }
+        public Builder temperature(float v) { temperature = v; return this; }
+        public Builder softScale(SoftScale v) { softScale = v; return this; }
+        public Builder annWeights(String v) { annWeights = v; return this; }
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder batch(int v) { batch = v; return this; }
+        public Builder lr(double v) { lr = v; return this; }
+        public Builder momentum(float v) { momentum = v; return this; }
+        public Builder nesterov(boolean v) { nesterov = v; return this; }
+        public Builder weightDecay(float v) { weightDecay = v; return this; }
+        public Builder schedule(Recipe.Schedule v) { schedule = v; return this; }
+        public Builder milestones(int... v) { milestones = v.clone(); return this; }
+        public Builder gamma(double v) { gamma = v; return this; }
+        public Builder warmup(double epochs) { warmupEpochs = epochs; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+
+        /** @throws IllegalArgumentException naming the option of the first setting out of range */
+        public TrainConfig build() {
+            return new TrainConfig(new ModelConfig(arch, levels, widthDivisor, topology),
+                    new DataConfig(dataset, dataDir, trainSize, testSize, holdout, workers),
+                    new OptimConfig(epochs, batch, lr, momentum, nesterov, weightDecay, schedule, milestones, gamma,
+                            warmupEpochs),
+                    LossConfig.of(objective).withAlpha(alpha).withTemperature(temperature).withSoftScale(softScale),
+                    annWeights, seed);
+        }
     }
 }

@@ -16,7 +16,6 @@ import dev.hne.engine.optim.WarmupSchedule;
 import dev.hne.report.RunReport;
 import dev.hne.tree.Architectures;
 import dev.hne.tree.HneTree;
-import dev.hne.tree.Recipe;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -100,26 +99,26 @@ public final class Trainer implements AutoCloseable {
         this.parallel = parallel;
         this.log = parallel.onRankZero(log);
         this.err = parallel.onRankZero(err);
-        RunData data = RunData.open(config.dataset(), config.dataDir(), config.seed(), config.trainSize(),
-                config.testSize(), config.holdout());   // the held-out images are never trained on
+        RunData data = RunData.open(config.data().dataset(), config.data().dir(), config.seed(), config.data().trainSize(),
+                config.data().testSize(), config.data().holdout());   // the held-out images are never trained on
         this.train = data.train();
         this.test = data.test();
         this.holdout = data.holdout();
         this.provenance = DataProvenance.of(data);
         SampleShape shape = data.trainTransform().outputShape(train.sampleShape());   // folders: after the crop
         if (!shape.isFixed() || shape.height() != shape.width()) {
-            throw new IllegalArgumentException("dataset " + config.dataset() + " has images of shape " + shape
+            throw new IllegalArgumentException("dataset " + config.data().dataset() + " has images of shape " + shape
                     + "; training needs square images of one size");
         }
         this.model = Models.build(config, new Architectures.Input(shape.channels(), shape.height(),
                 train.numClasses())).onRanksOf(parallel.communicator());
-        this.sgd = new Sgd(model.module().namedParameters(), new Sgd.Options(config.momentum(), config.weightDecay(),
-                config.nesterov(), true));
+        this.sgd = new Sgd(model.module().namedParameters(), new Sgd.Options(config.optim().momentum(),
+                config.optim().weightDecay(), config.optim().nesterov(), true));
         parallel.prepare(model.module());
-        this.schedule = schedule(config);
-        int batch = parallel.localBatch(config.batch());
-        LoaderOptions lo = LoaderOptions.of(config.batch()).withSeed(config.seed()).withWorkers(config.workers());
-        LoaderOptions shard = LoaderOptions.of(batch).withSeed(config.seed()).withWorkers(config.workers())
+        this.schedule = schedule(config.optim());
+        int batch = parallel.localBatch(config.optim().batch());
+        LoaderOptions lo = LoaderOptions.of(config.optim().batch()).withSeed(config.seed()).withWorkers(config.data().workers());
+        LoaderOptions shard = LoaderOptions.of(batch).withSeed(config.seed()).withWorkers(config.data().workers())
                 .withShard(parallel.shard());
         this.trainLoader = new DataLoader(train, data.trainTransform(), shard.withLastBatch(
                 parallel.shard().size(train.size()) >= 2 * batch ? LoaderOptions.LastBatch.DROP : LoaderOptions.LastBatch.KEEP));
@@ -129,8 +128,8 @@ public final class Trainer implements AutoCloseable {
                 .withLastBatch(LoaderOptions.LastBatch.KEEP));
     }
 
-    static LrSchedule schedule(TrainConfig c) {
-        LrSchedule s = switch (Recipe.Schedule.parse(c.schedule())) {
+    static LrSchedule schedule(OptimConfig c) {
+        LrSchedule s = switch (c.schedule()) {
             case COSINE -> new CosineSchedule(c.lr(), c.epochs());
             case MULTISTEP -> new MultiStepSchedule(c.lr(), c.milestones(), c.gamma());
         };
@@ -146,7 +145,7 @@ public final class Trainer implements AutoCloseable {
         if (model instanceof HneModel hne) {
             return hne.tree();
         }
-        throw new IllegalStateException(config.arch() + " is not an HNE; use model()");
+        throw new IllegalStateException(config.model().arch() + " is not an HNE; use model()");
     }
 
     public Sgd optimizer() {
@@ -269,7 +268,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Trains the remaining epochs (all, or those after a resume). */
     public List<EpochRecord> run() throws IOException {
-        return run(config.epochs());
+        return run(config.optim().epochs());
     }
 
     /**
@@ -277,7 +276,7 @@ public final class Trainer implements AutoCloseable {
      * run were killed after that epoch's checkpoint: the resume test uses it.
      */
     public List<EpochRecord> run(int stopAfter) throws IOException {
-        for (int epoch = history.size(); epoch < Math.min(stopAfter, config.epochs()); epoch++) {
+        for (int epoch = history.size(); epoch < Math.min(stopAfter, config.optim().epochs()); epoch++) {
             MidEpoch from = resumedAt != null ? resumedAt : MidEpoch.start(epoch, trainLoader.batchesPerEpoch());
             resumedAt = null;
             EpochRecord record = trainEpoch(from);
@@ -285,7 +284,7 @@ public final class Trainer implements AutoCloseable {
             double heldOut = holdoutLoader == null ? Double.NaN
                     : model.evaluate(holdoutLoader, LeafOrder.NATURAL).fullAccuracy();
             boolean isBest = holdoutLoader != null && best.offer(record.epoch(), heldOut);
-            log.println(record.summaryLine(config.epochs()));
+            log.println(record.summaryLine(config.optim().epochs()));
             log.println("  test accuracy by n: " + formatAccuracies(record.test()));
             if (holdoutLoader != null) {
                 log.println(best.logLine(heldOut, isBest, model.outputs(), holdout.size()));
@@ -309,7 +308,7 @@ public final class Trainer implements AutoCloseable {
         double lr0 = schedule.at(epoch);
         long start = System.nanoTime();
         MidEpoch at = from;
-        String task = "epoch " + (epoch + 1) + "/" + config.epochs() + (from.step() > 0 ? " from step " + from.step() : "");
+        String task = "epoch " + (epoch + 1) + "/" + config.optim().epochs() + (from.step() > 0 ? " from step " + from.step() : "");
         try (DataLoader.Epoch batches = trainLoader.epoch(epoch, from.step());
              Progress progress = new Progress(err, task, steps - from.step())) {
             betweenSteps(from, at);
@@ -387,7 +386,7 @@ public final class Trainer implements AutoCloseable {
 
     /** The data directory the run read, as given or found ($HNE_DATA, ~/.cache/hne); the folder itself for folder. */
     private String dataDir() {
-        Path dir = config.dataset().equals("folder") ? config.dataDir() : DataDirs.resolve(config.dataDir());
+        Path dir = config.data().dataset().equals("folder") ? config.data().dir() : DataDirs.resolve(config.data().dir());
         return dir == null ? "" : dir.toAbsolutePath().toString();
     }
 
@@ -396,7 +395,7 @@ public final class Trainer implements AutoCloseable {
         if (writeReports && !history.isEmpty()) {
             Map<String, Object> extras = new LinkedHashMap<>();
             extras.put("data", provenance.toJsonValue());
-            extras.putAll(best.summary(config.holdout()));
+            extras.putAll(best.summary(config.data().holdout()));
             RunReport.write(out, config, model, history, extras);
         }
     }

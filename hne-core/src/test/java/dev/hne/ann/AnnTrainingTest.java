@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 class AnnTrainingTest {
 
     static TrainConfig tiny(String weights, int epochs, long seed) {
-        return new TrainConfig("ann-resnet-small", 3, 8, "synthetic", null, 96, 40, Objective.INDEPENDENT, 0.5f, 2f,
-                epochs, 16, 0.05, 0.9f, false, 5e-4f, "cosine", new int[0], 0.5, 0, seed, 0, 0, weights);
+        return TrainConfig.builder("ann-resnet-small", "synthetic").levels(3).widthDivisor(8).sizes(96, 40)
+                .objective(Objective.INDEPENDENT).epochs(epochs).batch(16).lr(0.05).milestones().seed(seed)
+                .annWeights(weights).build();
     }
 
     private static Trainer trainer(TrainConfig c, Path out) {

@@ -31,16 +31,15 @@ public final class DistributedProbe {
 
     /** The tiny run every distributed test trains: resnet-hne-small, 2 levels, channels / 8, synthetic data. */
     public static TrainConfig config(int trainSize, int batch, int epochs) {
-        return new TrainConfig("resnet-hne-small", 2, 8, "synthetic", null, trainSize, 8,
-                Objective.HIERARCHICAL_DISTILLATION, 0.5f, 2f, epochs, batch, 0.05, 0.9f, false, 5e-4f, "cosine",
-                new int[0], 0.5, 0, 3, 0);
+        return TrainConfig.builder("resnet-hne-small", "synthetic").levels(2).widthDivisor(8).sizes(trainSize, 8)
+                .objective(Objective.HIERARCHICAL_DISTILLATION).epochs(epochs).batch(batch).lr(0.05).milestones().seed(3)
+                .build();
     }
 
     /** The same for an anytime network: ann-resnet-small, 3 stages (3 exits), channels / 8, AdaLoss weights. */
     public static TrainConfig annConfig(int trainSize, int batch, int epochs) {
-        return new TrainConfig("ann-resnet-small", 3, 8, "synthetic", null, trainSize, 8,
-                Objective.INDEPENDENT, 0.5f, 2f, epochs, batch, 0.05, 0.9f, false, 5e-4f, "cosine",
-                new int[0], 0.5, 0, 3, 0, 0, "adaloss");
+        return TrainConfig.builder("ann-resnet-small", "synthetic").levels(3).widthDivisor(8).sizes(trainSize, 8)
+                .objective(Objective.INDEPENDENT).epochs(epochs).batch(batch).lr(0.05).milestones().seed(3).build();
     }
 
     public static void main(String[] args) throws Exception {

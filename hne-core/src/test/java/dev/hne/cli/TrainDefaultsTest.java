@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.hne.train.TrainConfig;
+import dev.hne.tree.Recipe;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -22,26 +23,26 @@ class TrainDefaultsTest {
     @Test
     void mobilenetGetsTheImagenetRecipe() {
         TrainConfig c = config("--arch", "mobilenet-hne", "--dataset", "synthetic");
-        assertEquals(150, c.epochs());
-        assertEquals(450, c.batch());
-        assertEquals(0.1, c.lr());
-        assertEquals(0.9f, c.momentum());
-        assertEquals(1e-5f, c.weightDecay());
-        assertEquals("multistep", c.schedule());
-        assertArrayEquals(new int[] {60, 90, 110, 125, 135, 145}, c.milestones());
-        assertEquals(0.5, c.gamma());
-        assertEquals(0.75f, c.alpha());
-        assertEquals(2f, c.temperature());
+        assertEquals(150, c.optim().epochs());
+        assertEquals(450, c.optim().batch());
+        assertEquals(0.1, c.optim().lr());
+        assertEquals(0.9f, c.optim().momentum());
+        assertEquals(1e-5f, c.optim().weightDecay());
+        assertEquals(Recipe.Schedule.MULTISTEP, c.optim().schedule());
+        assertArrayEquals(new int[] {60, 90, 110, 125, 135, 145}, c.optim().milestones());
+        assertEquals(0.5, c.optim().gamma());
+        assertEquals(0.75f, c.loss().alpha());
+        assertEquals(2f, c.loss().temperature());
     }
 
     @Test
     void theResNetHneGetsTheCifarRecipe() {
         TrainConfig c = config("--dataset", "synthetic");
-        assertEquals(200, c.epochs());
-        assertEquals(128, c.batch());
-        assertEquals(5e-4f, c.weightDecay());
-        assertEquals("cosine", c.schedule());
-        assertEquals(0.5f, c.alpha());
+        assertEquals(200, c.optim().epochs());
+        assertEquals(128, c.optim().batch());
+        assertEquals(5e-4f, c.optim().weightDecay());
+        assertEquals(Recipe.Schedule.COSINE, c.optim().schedule());
+        assertEquals(0.5f, c.loss().alpha());
     }
 
     @Test
@@ -49,15 +50,15 @@ class TrainDefaultsTest {
         TrainConfig c = config("--arch", "mobilenet-hne", "--dataset", "synthetic", "--epochs", "3", "--batch", "8",
                 "--lr", "0.2", "--momentum", "0.5", "--weight-decay", "0", "--schedule", "cosine", "--alpha", "0.25",
                 "--temperature", "4", "--gamma", "0.1", "--milestones", "1,2");
-        assertEquals(3, c.epochs());
-        assertEquals(8, c.batch());
-        assertEquals(0.2, c.lr());
-        assertEquals(0.5f, c.momentum());
-        assertEquals(0f, c.weightDecay());
-        assertEquals("cosine", c.schedule());
-        assertEquals(0.25f, c.alpha());
-        assertEquals(4f, c.temperature());
-        assertEquals(0.1, c.gamma());
-        assertArrayEquals(new int[] {1, 2}, c.milestones());
+        assertEquals(3, c.optim().epochs());
+        assertEquals(8, c.optim().batch());
+        assertEquals(0.2, c.optim().lr());
+        assertEquals(0.5f, c.optim().momentum());
+        assertEquals(0f, c.optim().weightDecay());
+        assertEquals(Recipe.Schedule.COSINE, c.optim().schedule());
+        assertEquals(0.25f, c.loss().alpha());
+        assertEquals(4f, c.loss().temperature());
+        assertEquals(0.1, c.optim().gamma());
+        assertArrayEquals(new int[] {1, 2}, c.optim().milestones());
     }
 }

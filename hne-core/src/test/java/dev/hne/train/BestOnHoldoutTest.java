@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BestOnHoldoutTest {
 
     private static TrainConfig config(int holdout, int epochs) {
-        return new TrainConfig("resnet-hne-small", 2, 8, "synthetic", null, 96, 40, Objective.INDEPENDENT, 0.5f, 2f,
-                epochs, 16, 0.2, 0.9f, false, 5e-4f, "cosine", new int[0], 0.5, 0, 11, 0, holdout, "adaloss");
+        return TrainConfig.builder("resnet-hne-small", "synthetic").levels(2).widthDivisor(8).sizes(96, 40)
+                .holdout(holdout).objective(Objective.INDEPENDENT).epochs(epochs).batch(16).lr(0.2).milestones().seed(11)
+                .build();
     }
 
     private static Trainer trainer(TrainConfig c, Path out, int keepLast) {

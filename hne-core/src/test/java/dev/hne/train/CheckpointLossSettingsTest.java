@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointLossSettingsTest {
 
     private static TrainConfig config(float alpha, float temperature) {
-        return new TrainConfig("resnet-hne-small", 2, 8, "synthetic", null, 32, 16,
-                Objective.HIERARCHICAL_DISTILLATION, alpha, temperature, 1, 8, 0.05, 0.9f, false, 5e-4f, "cosine",
-                new int[0], 0.5, 0, 7, 0);
+        return TrainConfig.builder("resnet-hne-small", "synthetic").levels(2).widthDivisor(8).sizes(32, 16)
+                .objective(Objective.HIERARCHICAL_DISTILLATION).alpha(alpha).temperature(temperature).epochs(1).batch(8)
+                .lr(0.05).milestones().seed(7).build();
     }
 
     private static double lossOn(TrainableModel model, Tensor x, int[] labels) {

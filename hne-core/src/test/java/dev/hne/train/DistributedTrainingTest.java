@@ -38,8 +38,8 @@ class DistributedTrainingTest {
     }
 
     private MpiRun probe(int ranks, TrainConfig c, boolean syncBn, String fail) throws Exception {
-        return MpiRun.of(ranks, DistributedProbe.class, dir.toString(), "" + c.trainSize(), "" + c.batch(),
-                "" + c.epochs(), "" + syncBn, fail, c.isAnn() ? "ann" : "hne");
+        return MpiRun.of(ranks, DistributedProbe.class, dir.toString(), "" + c.data().trainSize(), "" + c.optim().batch(),
+                "" + c.optim().epochs(), "" + syncBn, fail, c.isAnn() ? "ann" : "hne");
     }
 
     private Map<String, Tensor> rank(int r) throws Exception {

@@ -111,8 +111,9 @@ class MidEpochResumeTest {
     @Test
     void anAnytimeNetworkStoppedMidEpochResumesWithItsExitWeightsState(@TempDir Path dir) throws Exception {
         // oscillating exit weights draw a new exit every step: their step count must be saved mid-epoch
-        TrainConfig c = new TrainConfig("ann-resnet-small", 3, 8, "synthetic", null, 96, 40, Objective.INDEPENDENT,
-                0.5f, 2f, 1, 16, 0.05, 0.9f, false, 5e-4f, "cosine", new int[0], 0.5, 0, 3, 0, 0, "oscillating");
+        TrainConfig c = TrainConfig.builder("ann-resnet-small", "synthetic").levels(3).widthDivisor(8).sizes(96, 40)
+                .objective(Objective.INDEPENDENT).epochs(1).batch(16).lr(0.05).milestones().seed(3)
+                .annWeights("oscillating").build();
         End want = straight(c, dir.resolve("straight"));
         Path out = dir.resolve("stopped");
         stopAt(c, out, 0, 3, false);

@@ -42,18 +42,19 @@ final class ShardAveragingReference {
 
     static Result run(TrainConfig c, int ranks, Path scratch) {
         PrintWriter sink = new PrintWriter(new StringWriter());
-        RunData data = RunData.open(c.dataset(), c.dataDir(), c.seed(), c.trainSize(), c.testSize(), c.holdout());
+        RunData data = RunData.open(c.data().dataset(), c.data().dir(), c.seed(), c.data().trainSize(), c.data().testSize(),
+                c.data().holdout());
         try (Trainer t = new Trainer(c, scratch, sink, sink)) {
             List<DataLoader> shards = new ArrayList<>();
             for (int r = 0; r < ranks; r++) {
-                shards.add(new DataLoader(t.trainSet(), data.trainTransform(), LoaderOptions.of(c.batch() / ranks)
+                shards.add(new DataLoader(t.trainSet(), data.trainTransform(), LoaderOptions.of(c.optim().batch() / ranks)
                         .withSeed(c.seed()).withShard(new Shard(r, ranks)).withLastBatch(LoaderOptions.LastBatch.DROP)));
             }
             Map<String, Parameter> params = t.model().module().namedParameters();
             AdaLoss adaLoss = c.isAnn() ? AdaLoss.paperDefaults(((AnnModel) t.model()).network().exits()) : null;
-            LrSchedule schedule = Trainer.schedule(c);
+            LrSchedule schedule = Trainer.schedule(c.optim());
             t.model().module().train(true);
-            for (int epoch = 0; epoch < c.epochs(); epoch++) {
+            for (int epoch = 0; epoch < c.optim().epochs(); epoch++) {
                 List<List<Batch>> batches = new ArrayList<>();
                 for (DataLoader shard : shards) {
                     List<Batch> list = new ArrayList<>();

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerTest {
 
     static TrainConfig tiny(Objective objective, int epochs, long seed) {
-        return new TrainConfig("resnet-hne-small", 2, 8, "synthetic", null, 96, 40, objective, 0.5f, 2f, epochs, 16,
-                0.05, 0.9f, false, 5e-4f, "cosine", new int[0], 0.5, 0, seed, 0);
+        return TrainConfig.builder("resnet-hne-small", "synthetic").levels(2).widthDivisor(8).sizes(96, 40)
+                .objective(objective).epochs(epochs).batch(16).lr(0.05).milestones().seed(seed).build();
     }
 
     private static Trainer trainer(TrainConfig c, Path out) {

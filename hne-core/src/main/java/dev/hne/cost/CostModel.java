@@ -20,7 +20,7 @@ import java.util.List;
  * ({@link HneTree#branchParameters}). So the cost cannot drift from what the layers compute.
  *
  * <p>Counting rule: MACs of convolutions and of linear layers (in * out, a 1x1 convolution of 1x1
- * features); batch norm, activations, residual adds, pooling, biases and the channel replication
+ * features); batch norm, activations, residual adds, pooling, biases and the channel-group gather
  * at splits are not counted (they are a few per cent and memory-bound). Parameters: conv and linear
  * weights, linear biases, batch-norm scale and shift (not the running statistics).
  *

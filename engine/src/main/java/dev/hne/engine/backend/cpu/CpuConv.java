@@ -42,7 +42,7 @@ public final class CpuConv {
             GemmDriver.packA(w, gi * cout * k, k, false, cout, k, ap, gi * panel);
         }
         boolean pointwise = g.isPointwise();
-        long macs = forwardMacs(g);
+        long macs = g.macs();
         ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw, macs);
         WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, macs, (from, to) -> {
             for (int t = from; t < to; t++) {
@@ -105,7 +105,7 @@ public final class CpuConv {
         for (int gi = 0; gi < groups; gi++) {
             GemmDriver.packA(w, gi * cout * k, k, false, cout, k, scale, gi * cout, ap, gi * panel);
         }
-        long macs = forwardMacs(g);
+        long macs = g.macs();
         ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw, macs);
         WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, macs, (from, to) -> {
             for (int t = from; t < to; t++) {
@@ -135,7 +135,7 @@ public final class CpuConv {
         int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
         int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
         boolean pointwise = g.isPointwise();
-        long macs = forwardMacs(g);
+        long macs = g.macs();
         ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw, macs);
         WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, macs, (from, to) -> {
             for (int t = from; t < to; t++) {
@@ -259,12 +259,6 @@ public final class CpuConv {
     }
 
     // ---------------------------------------------------------------- work split
-
-    /** Multiply-adds of a forward convolution: N * Cout * OH*OW * (Cin/G * KH * KW). */
-    static long forwardMacs(ConvGeometry g) {
-        return (long) g.batch() * g.outChannels() * g.outHeight() * g.outWidth()
-                * g.inPerGroup() * g.kernelH() * g.kernelW();
-    }
 
     /**
      * Tasks that backward-filter aims at: with fewer groups, the batch is cut into shares so that

@@ -166,7 +166,7 @@ final class DepthwiseConv {
         float[][] masks = columnMasks(g.height(), wd);
         float[] maskL = masks[0], maskR = masks[1];
         int pad = wd + 1, bufLen = pad + maskL.length + pad;
-        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / hw), CpuConv.forwardMacs(g), (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / hw), g.macs(), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] k = new float[9];
@@ -378,7 +378,7 @@ final class DepthwiseConv {
         int c = g.inChannels(), h = g.height(), wd = g.width(), kh = g.kernelH(), kw = g.kernelW();
         int oh = g.outHeight(), ow = g.outWidth(), owUp = GemmDriver.ceilDiv(ow, LANES) * LANES, taps = kh * kw;
         Phases ph = Phases.of(g);
-        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / (oh * ow)), CpuConv.forwardMacs(g), (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / (oh * ow)), g.macs(), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, ph.size());
             Arrays.fill(buf, 0, ph.size(), 0f);
             float[] row = new float[owUp];

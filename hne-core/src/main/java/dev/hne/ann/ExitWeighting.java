@@ -33,21 +33,41 @@ public interface ExitWeighting {
      */
     void loadState(Map<String, String> metadata);
 
-    /** The names {@link #parse} knows, for messages and --help. */
-    String NAMES = "adaloss, constant or oscillating";
+    /** The weightings the CLI offers ({@code --ann-weights}), by the names checkpoints store. */
+    enum Kind {
+        ADALOSS("adaloss"),
+        CONSTANT("constant"),
+        OSCILLATING("oscillating");
 
-    /** The weighting the CLI names, for a network with {@code exits} exits (for labels: the seed does not matter). */
-    static ExitWeighting parse(String name, int exits) {
-        return parse(name, exits, 0);
-    }
+        /** The names {@link #parse} knows, for messages and --help. */
+        public static final String NAMES = "adaloss, constant or oscillating";
 
-    /** The weighting the CLI names, for a network with {@code exits} exits, in the run with this seed. */
-    static ExitWeighting parse(String name, int exits, long seed) {
-        return switch (name) {
-            case "adaloss" -> AdaLoss.paperDefaults(exits);
-            case "constant" -> ConstantWeights.ones(exits);
-            case "oscillating" -> OscillatingWeights.seeded(exits, seed);
-            default -> throw new IllegalArgumentException("unknown --ann-weights '" + name + "'; use " + NAMES);
-        };
+        private final String cliName;
+
+        Kind(String cliName) {
+            this.cliName = cliName;
+        }
+
+        /** "adaloss", "constant" or "oscillating": the CLI's spelling, stored in checkpoints. */
+        public String cliName() {
+            return cliName;
+        }
+
+        /** The weighting of this kind for a network with {@code exits} exits, in the run with this seed. */
+        public ExitWeighting create(int exits, long seed) {
+            return switch (this) {
+                case ADALOSS -> AdaLoss.paperDefaults(exits);
+                case CONSTANT -> ConstantWeights.ones(exits);
+                case OSCILLATING -> OscillatingWeights.seeded(exits, seed);
+            };
+        }
+
+        /** @throws IllegalArgumentException naming --ann-weights for a name that is none of {@link #NAMES} */
+        public static Kind parse(String name) {
+            for (Kind k : values()) {
+                if (k.cliName.equals(name)) return k;
+            }
+            throw new IllegalArgumentException("unknown --ann-weights '" + name + "'; use " + NAMES);
+        }
     }
 }

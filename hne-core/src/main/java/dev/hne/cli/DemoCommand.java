@@ -1,5 +1,6 @@
 package dev.hne.cli;
 
+import dev.hne.ann.ExitWeighting;
 import dev.hne.loss.LossConfig;
 import dev.hne.loss.Objective;
 import dev.hne.report.Tables;
@@ -86,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
                 new OptimConfig(epochs, batchSize, lr, r.momentum(), false, r.weightDecay(), r.schedule(), new int[0],
                         r.gamma(), 0),
                 LossConfig.of(Objective.HIERARCHICAL_DISTILLATION).withAlpha(r.alpha()).withTemperature(r.temperature()),
-                "adaloss", seed);
+                ExitWeighting.Kind.ADALOSS, seed);   // unused: an HNE
         OutDir.checkWritable(out);
         try (OutDirLock lock = OutDirLock.acquire(out);   // one run per folder, as ./hne train
              RunLog runLog = RunLog.open(out, spec.commandLine().getOut(), spec.commandLine().getErr(), "hne "

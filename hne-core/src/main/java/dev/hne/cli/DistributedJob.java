@@ -1,5 +1,6 @@
 package dev.hne.cli;
 
+import dev.hne.engine.backend.Device;
 import dev.hne.engine.backend.cuda.CudaUnavailableException;
 import dev.hne.engine.dist.CollectiveException;
 import dev.hne.engine.dist.Communicator;
@@ -27,7 +28,7 @@ final class DistributedJob {
     private DistributedJob() {}
 
     /** The communicator of this process: MPI for the CPU, NCCL (bootstrapped over MPI) for CUDA. */
-    static Communicator join(boolean distributed, String device) {
+    static Communicator join(boolean distributed, Device device) {
         if (!distributed) {
             return new SingleProcess();
         }
@@ -51,7 +52,7 @@ final class DistributedJob {
             System.err.flush();
             mpi.abort(2);
         }
-        if (!device.equals("cuda")) {
+        if (device != Device.CUDA) {
             return mpi;
         }
         try {

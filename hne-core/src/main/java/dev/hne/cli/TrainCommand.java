@@ -1,5 +1,6 @@
 package dev.hne.cli;
 
+import dev.hne.ann.ExitWeighting;
 import dev.hne.engine.dist.Communicator;
 import dev.hne.loss.LossConfig;
 import dev.hne.loss.Objective;
@@ -156,12 +157,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserException("--sync-bn needs --distributed (one process already sees the whole batch)");
         }
         Devices.use(device);
-        Communicator comm = DistributedJob.join(distributed, device);
+        Communicator comm = DistributedJob.join(distributed, Devices.parse(device));
         return DistributedJob.run(comm, spec.commandLine().getErr(), () -> train(config, new DataParallel(comm, syncBn)));
     }
 
     private int train(TrainConfig config, DataParallel parallel) throws IOException {
-        String objective = config.isAnn() ? config.annWeights() : loss.toLowerCase(Locale.ROOT);
+        String objective = config.isAnn() ? config.annWeights().cliName() : loss.toLowerCase(Locale.ROOT);
         Path dir = out != null ? out : Path.of("runs", arch + "-" + dataset + "-" + objective);
         // Rank 0 alone writes the out folder, so it alone checks it (and creates it) and locks it; the
         // other ranks never touch it, and on --resume only read the checkpoint. A failed check aborts every rank.
@@ -284,9 +285,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserException("unknown --arch '" + arch + "'; known: " + String.join(", ", Architectures.NAMES)
                     + ", " + String.join(", ", Architectures.ANN_NAMES));
         }
-        if (!device.equals("cpu") && !device.equals("cuda")) {
-            throw new UserException("unknown --device '" + device + "'; use cpu or cuda");
-        }
+        Devices.parse(device);   // a wrong name fails before any data is read
         OptionChecks.atLeast("--keep-last", keepLast, 0);
         OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 0);
         Recipe recipe = Recipe.forArch(arch);
@@ -302,7 +301,7 @@ public final class TrainCommand implements Callable<Integer> {
                         schedule != null ? Recipe.Schedule.parse(schedule) : recipe.schedule(),
                         milestones != null ? milestones : recipe.milestones(), gamma != null ? gamma : recipe.gamma(),
                         warmup),
-                lossSettings(a, t), annWeights, seed));
+                lossSettings(a, t), ExitWeighting.Kind.parse(annWeights), seed));
     }
 
     /** --loss with --alpha, --temperature and --soft-scale; the names' errors say which option they are. */

@@ -154,7 +154,7 @@ public final class Checkpoints {
             TrainableModel model;
             try {
                 model = Models.build(arch, new Architectures.Input(getInt("in_channels"), getInt("resolution"),
-                        getInt("classes")), getInt("levels"), getInt("width_divisor"), 0, null, get("ann_weights"));
+                        getInt("classes")), getInt("levels"), getInt("width_divisor"), 0, null, exitWeighting());
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(file + ": cannot rebuild its network: " + e.getMessage());
             }
@@ -164,8 +164,17 @@ public final class Checkpoints {
 
         /** "L_I+L_HD", "AdaLoss", ...: what the run optimised, for labels. */
         public String objectiveLabel() {
-            return Models.isAnn(get("arch")) ? ExitWeighting.parse(get("ann_weights"), 1).label()
+            return Models.isAnn(get("arch")) ? exitWeighting().create(1, 0).label()
                     : objectiveConfig().objective().shortName();
+        }
+
+        /** An anytime network's exit weighting, by the name its run stored. */
+        private ExitWeighting.Kind exitWeighting() {
+            try {
+                return ExitWeighting.Kind.parse(get("ann_weights"));
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(file + ": " + e.getMessage());
+            }
         }
 
         private LossConfig objectiveConfig() {

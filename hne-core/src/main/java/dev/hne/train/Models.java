@@ -38,23 +38,23 @@ public final class Models {
 
     /**
      * @param loss       the HNE's objective (unused for an ANN)
-     * @param annWeights "adaloss", "constant" or "oscillating" (unused for an HNE)
+     * @param annWeights the exit losses' weighting (unused for an HNE)
      */
     public static TrainableModel build(String arch, Architectures.Input input, int levels, int widthDivisor, long seed,
-                                       LossConfig loss, String annWeights) {
+                                       LossConfig loss, ExitWeighting.Kind annWeights) {
         return build(arch, input, levels, widthDivisor, seed, loss, annWeights, ModelConfig.HNE);
     }
 
     /** @param topology the tree's shape by its CLI name ({@link Topology#parse}); an ANN must have "hne" */
     public static TrainableModel build(String arch, Architectures.Input input, int levels, int widthDivisor, long seed,
-                                       LossConfig loss, String annWeights, String topology) {
+                                       LossConfig loss, ExitWeighting.Kind annWeights, String topology) {
         TreeSpec spec = spec(arch, input, levels, widthDivisor);
         if (isAnn(arch)) {
             if (!topology.equals(ModelConfig.HNE)) {
                 throw new IllegalArgumentException("--topology " + topology + " is for HNE trees, not for " + arch);
             }
             AnytimeNetwork net = new AnytimeNetwork(spec, seed);
-            return new AnnModel(net, ExitWeighting.parse(annWeights, net.exits(), seed));
+            return new AnnModel(net, annWeights.create(net.exits(), seed));
         }
         return new HneModel(TreeBuilder.build(spec, Topology.parse(topology, spec.levels()), seed), loss);
     }

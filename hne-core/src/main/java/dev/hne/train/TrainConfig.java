@@ -27,15 +27,11 @@ import java.util.Map;
  *
  * @param loss       the HNE's objective with its alpha, temperature and soft scale; an anytime network
  *                   records it too (unused), so both kinds of run store the same keys
- * @param annWeights for the anytime networks (ann-resnet...): "adaloss", "constant" or "oscillating"
- *                   exit-loss weights ({@link ExitWeighting}); ignored for HNEs
+ * @param annWeights for the anytime networks (ann-resnet...): how the exit losses are weighted
+ *                   ({@link ExitWeighting}); ignored for HNEs
  */
-public record TrainConfig(ModelConfig model, DataConfig data, OptimConfig optim, LossConfig loss, String annWeights,
-                          long seed) {
-
-    public TrainConfig {
-        ExitWeighting.parse(annWeights, 1);   // its one list of names; throws naming --ann-weights
-    }
+public record TrainConfig(ModelConfig model, DataConfig data, OptimConfig optim, LossConfig loss,
+                          ExitWeighting.Kind annWeights, long seed) {
 
     /** The settings of a run of {@code arch} on {@code dataset} that the paper's recipe for it would use. */
     public static Builder builder(String arch, String dataset) {
@@ -89,7 +85,7 @@ public record TrainConfig(ModelConfig model, DataConfig data, OptimConfig optim,
         m.put("dataset", data.dataset());
         m.put("train_size", "" + data.trainSize());
         m.put("test_size", "" + data.testSize());
-        m.put("loss", isAnn() ? annWeights : lossName(loss.objective()));   // an ANN's objective is its exit weighting
+        m.put("loss", isAnn() ? annWeights.cliName() : lossName(loss.objective()));   // an ANN's objective is its exit weighting
         m.put("alpha", "" + loss.alpha());
         m.put("temperature", "" + loss.temperature());
         m.put("batch", "" + optim.batch());
@@ -105,7 +101,7 @@ public record TrainConfig(ModelConfig model, DataConfig data, OptimConfig optim,
         if (data.holdout() > 0) m.put("holdout", "" + data.holdout());   // only when used, so older checkpoints still resume
         if (!model.topology().equals(ModelConfig.HNE)) m.put("topology", model.topology());   // likewise: absent means the HNE tree
         if (isAnn()) {
-            m.put("ann_weights", annWeights);   // only for ANNs, so HNE checkpoints written before it still resume
+            m.put("ann_weights", annWeights.cliName());   // only for ANNs, so HNE checkpoints written before it still resume
         } else {
             m.putAll(loss.definitionMetadata());   // an old checkpoint reads as hne-loss/1 and cannot resume as 2
         }
@@ -141,7 +137,7 @@ public record TrainConfig(ModelConfig model, DataConfig data, OptimConfig optim,
         private float alpha;
         private float temperature;
         private SoftScale softScale = SoftScale.NONE;
-        private String annWeights = "adaloss";
+        private ExitWeighting.Kind annWeights = ExitWeighting.Kind.ADALOSS;
         private int epochs;
         private int batch;
         private double lr;
@@ -182,7 +178,7 @@ public record TrainConfig(ModelConfig model, DataConfig data, OptimConfig optim,
         public Builder alpha(float v) { alpha = v; return this; }
         public Builder temperature(float v) { temperature = v; return this; }
         public Builder softScale(SoftScale v) { softScale = v; return this; }
-        public Builder annWeights(String v) { annWeights = v; return this; }
+        public Builder annWeights(ExitWeighting.Kind v) { annWeights = v; return this; }
         public Builder epochs(int v) { epochs = v; return this; }
         public Builder batch(int v) { batch = v; return this; }
         public Builder lr(double v) { lr = v; return this; }

@@ -37,7 +37,7 @@ class AnnTrainingTest {
     static TrainConfig tiny(String weights, int epochs, long seed) {
         return TrainConfig.builder("ann-resnet-small", "synthetic").levels(3).widthDivisor(8).sizes(96, 40)
                 .objective(Objective.INDEPENDENT).epochs(epochs).batch(16).lr(0.05).milestones().seed(seed)
-                .annWeights(weights).build();
+                .annWeights(ExitWeighting.Kind.parse(weights)).build();
     }
 
     private static Trainer trainer(TrainConfig c, Path out) {

@@ -75,8 +75,8 @@ class OscillatingWeightsTest {
 
     @Test
     void theCliNameParses() {
-        ExitWeighting w = ExitWeighting.parse("oscillating", 4, 3);
+        ExitWeighting w = ExitWeighting.Kind.parse("oscillating").create(4, 3);
         assertEquals("oscillating", w.cliName());
-        assertThrows(IllegalArgumentException.class, () -> ExitWeighting.parse("sieve", 4, 3));
+        assertThrows(IllegalArgumentException.class, () -> ExitWeighting.Kind.parse("sieve"));
     }
 }

@@ -23,7 +23,7 @@ class BenchCommandTest {
         assertEquals(1, b.err().strip().lines().count(), b.err());
         CliRun c = CliRun.of("bench", "--arch", "resnet-hne-small", "--device", "tpu");
         assertEquals(2, c.code());
-        assertTrue(c.err().contains("unknown device 'tpu'"), c.err());
+        assertTrue(c.err().contains("unknown --device 'tpu'"), c.err());
         assertEquals(1, c.err().strip().lines().count(), c.err());
     }
 

@@ -1,5 +1,6 @@
 package dev.hne.cli;
 
+import dev.hne.engine.backend.Device;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.dist.Communicator;
 import dev.hne.engine.io.StateDictFile;
@@ -49,7 +50,7 @@ public final class DistributedProbe {
         TrainConfig config = ann ? annConfig(trainSize, batch, epochs) : config(trainSize, batch, epochs);
         boolean syncBn = Boolean.parseBoolean(args[4]);
         String fail = args[5];
-        Communicator comm = DistributedJob.join(true, "cpu");
+        Communicator comm = DistributedJob.join(true, Device.CPU);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = DistributedJob.run(comm, err, () -> {
             PrintWriter sink = new PrintWriter(new StringWriter());

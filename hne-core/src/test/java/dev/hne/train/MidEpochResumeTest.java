@@ -1,5 +1,6 @@
 package dev.hne.train;
 
+import dev.hne.ann.ExitWeighting;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -113,7 +114,7 @@ class MidEpochResumeTest {
         // oscillating exit weights draw a new exit every step: their step count must be saved mid-epoch
         TrainConfig c = TrainConfig.builder("ann-resnet-small", "synthetic").levels(3).widthDivisor(8).sizes(96, 40)
                 .objective(Objective.INDEPENDENT).epochs(1).batch(16).lr(0.05).milestones().seed(3)
-                .annWeights("oscillating").build();
+                .annWeights(ExitWeighting.Kind.OSCILLATING).build();
         End want = straight(c, dir.resolve("straight"));
         Path out = dir.resolve("stopped");
         stopAt(c, out, 0, 3, false);

@@ -1,5 +1,6 @@
 package dev.hne.train;
 
+import dev.hne.ann.ExitWeighting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +59,7 @@ class TrainConfigTest {
     @Test
     void anAnytimeRunRecordsItsExitWeightingAndNoLossDefinition() {
         TrainConfig c = TrainConfig.builder("ann-resnet-small", "synthetic").levels(3).widthDivisor(8).sizes(64, 32)
-                .annWeights("constant").epochs(2).batch(16).build();
+                .annWeights(ExitWeighting.Kind.CONSTANT).epochs(2).batch(16).build();
         Map<String, String> want = new LinkedHashMap<>();
         want.put("arch", "ann-resnet-small");
         want.put("levels", "3");
@@ -110,7 +111,7 @@ class TrainConfigTest {
         assertRejects("--width-divisor must be >= 1, got 0", () -> ok.widthDivisor(0).build());
         ok.widthDivisor(1);
         assertRejects("--topology: unknown topology 'ring'", () -> ok.topology("ring").build());
-        assertRejects("unknown --ann-weights 'big'", () -> ok.topology("hne").annWeights("big").build());
+        assertRejects("unknown --ann-weights 'big'", () -> ExitWeighting.Kind.parse("big"));
         assertRejects("--topology independent is for HNE trees",
                 () -> TrainConfig.builder("ann-resnet-small", "synthetic").topology("independent").build());
     }

@@ -26,9 +26,12 @@ import java.util.List;
  * The cache trades memory for time: it holds every computed node's activation until this evaluator
  * is dropped; a level's old tensor is released as soon as the new nodes are appended to it.
  *
- * <p>The batch can shrink between steps ({@link #retain}): every cached activation is cut to the
- * kept rows, so later members are computed for those rows only (adaptive early exit, where examples
- * stop at different points).
+ * <p>The batch can shrink between steps ({@link #retain}), so later members are computed for the kept
+ * rows only (adaptive early exit, where examples stop at different points). The cut is lazy: a
+ * cached activation is copied down to the kept rows only when a later step reads it again
+ * ({@link LazyRows}), so a level nobody reads again (the root, once both its children exist) is never
+ * copied, however often the batch shrinks; and a level is dropped once every node below it is
+ * computed, since nothing can read it any more.
  *
  * <p>What it is not: a training tool. It runs without recording gradients, in whatever train/eval
  * mode the tree is in (use eval for inference).
@@ -37,7 +40,8 @@ public final class ProgressiveEvaluator {
 
     private final HneTree tree;
     private final Topology topology;
-    private Tensor x;   // (rows still evaluated, C, H, W)
+    private final LazyRows x;   // (rows still evaluated, C, H, W), cut when level 0 is next computed
+    private int rows;
     private final int[] order;
     private final LevelCache[] cache;   // per level but the last: the computed nodes' activations; null before any
     private final List<Tensor> leafLogits = new ArrayList<>();
@@ -49,7 +53,8 @@ public final class ProgressiveEvaluator {
     public ProgressiveEvaluator(HneTree tree, Tensor x, LeafOrder order) {
         this.tree = tree;
         this.topology = tree.topology();
-        this.x = x;
+        this.x = new LazyRows(x, false);
+        this.rows = x.dim(0);
         this.order = order.all(tree.leaves());
         this.cache = new LevelCache[topology.levels() - 1];
     }
@@ -92,6 +97,7 @@ public final class ProgressiveEvaluator {
         try (var scope = Autograd.noGrad()) {
             for (int b = 0; b < cache.length; b++) computeMissing(b, newLeaves);
             addLeafLogits(newLeaves);
+            dropLevelsNoLongerRead();
         }
         totalNodes += lastStepNodes;
         return current();
@@ -99,7 +105,7 @@ public final class ProgressiveEvaluator {
 
     /** Rows of the batch still being evaluated. */
     public int rows() {
-        return x.dim(0);
+        return rows;
     }
 
     /**
@@ -117,14 +123,15 @@ public final class ProgressiveEvaluator {
         if (rows.length == rows()) {
             return;   // all of them, in order: nothing to cut
         }
-        try (var scope = Autograd.noGrad()) {
-            x = Rows.gather(x, rows);
-            for (int b = 0; b < cache.length; b++) {
-                if (cache[b] != null) cache[b] = cache[b].replace(Rows.gather(cache[b].acts(), rows), cache[b].nodes());
-            }
+        x.retain(rows);
+        for (LevelCache level : cache) {
+            if (level != null && level.acts != null) level.acts.retain(rows);
+        }
+        try (var scope = Autograd.noGrad()) {   // the logits are small and read after every step: cut now
             leafLogits.replaceAll(z -> Rows.gather(z, rows));
             if (logitSum != null) logitSum = Rows.gather(logitSum, rows);
         }
+        this.rows = rows.length;
     }
 
     /** The ensemble of the models evaluated so far: the best prediction available now. */
@@ -143,13 +150,40 @@ public final class ProgressiveEvaluator {
     private void computeMissing(int level, int[] newLeaves) {
         LevelCache done = cache[level];
         int[] missing = Arrays.stream(topology.ancestors(newLeaves, level))
-                .filter(k -> done == null || done.nodes().indexOf(k) < 0).toArray();
+                .filter(k -> done == null || done.nodes.indexOf(k) < 0).toArray();
         if (missing.length == 0) {
             return;
         }
         Branches nodes = new Branches(topology.groups(level), missing);
         Tensor out = forward(level, nodes);
-        cache[level] = done == null ? new LevelCache(out, nodes) : done.append(out, nodes);
+        if (done == null) {
+            cache[level] = new LevelCache(out, nodes);
+        } else {
+            done.append(out, nodes);
+        }
+    }
+
+    /**
+     * Releases the activations of every level whose next level has all its nodes (the next level's
+     * missing nodes are the only readers of a level's cache). The nodes stay recorded, so nothing is
+     * computed again. Level 0's input, the caller's tensor, is only no longer cut.
+     */
+    private void dropLevelsNoLongerRead() {
+        for (int b = 0; b + 1 < cache.length; b++) {
+            if (cache[b] != null && cache[b].acts != null && cache[b + 1] != null
+                    && cache[b + 1].nodes.count() == topology.groups(b + 1)) {
+                cache[b].drop();
+            }
+        }
+    }
+
+    /** Floats the cached activations hold now (pending row cuts not yet applied): what this evaluator keeps alive. */
+    public long cachedFloats() {
+        long floats = 0;
+        for (LevelCache level : cache) {
+            if (level != null && level.acts != null) floats += level.acts.heldFloats();
+        }
+        return floats;
     }
 
     /** The last level for the new leaves (those a previous step did not compute): their logits, in the leaves' order. */
@@ -170,29 +204,37 @@ public final class ProgressiveEvaluator {
     private Tensor forward(int level, Branches nodes) {
         lastStepNodes += nodes.count();
         if (level == 0) {
-            return tree.forwardLevel(0, x, Branches.all(1), nodes);
+            return tree.forwardLevel(0, x.current(), Branches.all(1), nodes);
         }
         LevelCache parents = cache[level - 1];
-        return tree.forwardLevel(level, parents.acts(), parents.nodes(), nodes);
+        return tree.forwardLevel(level, parents.acts.current(), parents.nodes, nodes);
     }
 
     /**
-     * One level's cache: acts (rows, |nodes| * C, H, W), the nodes' groups in ascending node order.
-     * Replacing it releases the old tensor: nothing else holds it (parents are read while computing
-     * the next level; the last level's logits are not cached here).
+     * One level's cache: acts (rows, |nodes| * C, H, W), the nodes' groups in ascending node order;
+     * acts null once {@link #drop}ped (nothing reads the level any more). This evaluator owns acts:
+     * replacing it releases the old tensor (parents are read while computing the next level; the last
+     * level's logits are not cached here).
      */
-    private record LevelCache(Tensor acts, Branches nodes) {
+    private static final class LevelCache {
+        private LazyRows acts;
+        private Branches nodes;
 
-        LevelCache replace(Tensor newActs, Branches newNodes) {
-            acts.backend().release(acts.storage());
-            return new LevelCache(newActs, newNodes);
+        LevelCache(Tensor acts, Branches nodes) {
+            this.acts = new LazyRows(acts, true);
+            this.nodes = nodes;
         }
 
-        /** This cache with {@code more} (new nodes' activations) added, kept in ascending node order. */
-        LevelCache append(Tensor more, Branches moreNodes) {
+        void drop() {
+            acts.release();
+            acts = null;
+        }
+
+        /** Adds {@code more} (new nodes' activations, computed for the current rows), kept in ascending node order. */
+        void append(Tensor more, Branches moreNodes) {
             int[] old = nodes.active(), added = moreNodes.active();
             int[] merged = java.util.stream.IntStream.concat(Arrays.stream(old), Arrays.stream(added)).toArray();
-            Tensor joined = Channels.concat(List.of(acts, more));
+            Tensor joined = Channels.concat(List.of(acts.current(), more));
             more.backend().release(more.storage());
             int[] sorted = merged.clone();
             Arrays.sort(sorted);
@@ -203,7 +245,9 @@ public final class ProgressiveEvaluator {
                 joined.backend().release(joined.storage());
                 joined = permuted;
             }
-            return replace(joined, new Branches(nodes.total(), sorted));
+            acts.release();
+            acts = new LazyRows(joined, true);
+            nodes = new Branches(nodes.total(), sorted);
         }
 
         private static int indexIn(int[] values, int v) {
@@ -211,6 +255,54 @@ public final class ProgressiveEvaluator {
                 if (values[i] == v) return i;
             }
             throw new IllegalStateException("node " + v + " not cached");
+        }
+    }
+
+    /**
+     * A tensor whose rows are cut lazily: {@link #retain} only composes the row selection, and the copy
+     * is made when the tensor is next read ({@link #current}), so a tensor that is never read again
+     * is never copied. Composed selections of strictly ascending rows stay strictly ascending.
+     */
+    private static final class LazyRows {
+        private Tensor tensor;
+        private int[] pending;        // rows of tensor that make up the current batch; null: all, in order
+        private boolean owned;        // release replaced tensors (not the caller's input; its cuts are ours)
+
+        LazyRows(Tensor tensor, boolean owned) {
+            this.tensor = tensor;
+            this.owned = owned;
+        }
+
+        void retain(int[] rows) {
+            if (pending == null) {
+                pending = rows.clone();
+            } else {
+                int[] composed = new int[rows.length];
+                for (int i = 0; i < rows.length; i++) composed[i] = pending[rows[i]];
+                pending = composed;
+            }
+        }
+
+        Tensor current() {
+            if (pending != null) {
+                Tensor cut;
+                try (var scope = Autograd.noGrad()) {
+                    cut = Rows.gather(tensor, pending);
+                }
+                release();
+                tensor = cut;
+                owned = true;
+                pending = null;
+            }
+            return tensor;
+        }
+
+        long heldFloats() {
+            return tensor.size();
+        }
+
+        void release() {
+            if (owned) tensor.backend().release(tensor.storage());
         }
     }
 }

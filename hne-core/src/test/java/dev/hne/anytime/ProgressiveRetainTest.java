@@ -43,4 +43,65 @@ class ProgressiveRetainTest {
                     "member " + m);
         }
     }
+
+    /**
+     * Cuts at several stages compose: after the batch shrinks three times (rows picked from rows
+     * already picked), every stage's ensemble and every member's logits are the full batch's rows
+     * they started as. In both leaf orders (the diverse one appends nodes out of order).
+     */
+    @Test
+    void repeatedCutsComposeInEitherOrder() {
+        HneTree tree = TreeBuilder.hne(TinySpecs.resnet4(), 41);
+        TinySpecs.randomize(tree, 42);
+        tree.eval();
+        Tensor x = TinySpecs.images(tree.spec(), 7, 43);
+        for (LeafOrder order : new LeafOrder[] {LeafOrder.NATURAL, LeafOrder.DIVERSE_FIRST}) {
+            ProgressiveEvaluator reference = new ProgressiveEvaluator(tree, x, order);
+            ProgressiveEvaluator p = new ProgressiveEvaluator(tree, x, order);
+            int[][] cuts = {null, {0, 2, 3, 5, 6}, null, {1, 2, 4}, {0, 2}, null, null, null};   // after stage s + 1
+            int[] all = {0, 1, 2, 3, 4, 5, 6};
+            int[][] original = {all, all, {0, 2, 3, 5, 6}, {0, 2, 3, 5, 6}, {2, 3, 6}, {2, 6}, {2, 6}, {2, 6}};   // the full batch's rows p holds during stage s + 1, by hand
+            for (int s = 0; s < tree.leaves(); s++) {
+                EnsembleOutput full = reference.next(), cut = p.next();
+                int[] rows = original[s];
+                assertEquals(rows.length, p.rows(), order + " stage " + (s + 1));
+                assertArrayEquals(Rows.gather(full.ensemble(), rows).toArray(), cut.ensemble().toArray(), 1e-5f,
+                        order + " ensemble, stage " + (s + 1));
+                for (int m = 0; m <= s; m++) {
+                    assertArrayEquals(Rows.gather(full.leafLogits().get(m), rows).toArray(),
+                            cut.leafLogits().get(m).toArray(), 1e-5f, order + " member " + m + ", stage " + (s + 1));
+                }
+                if (cuts[s] != null) p.retain(cuts[s]);
+            }
+        }
+    }
+
+    /**
+     * What the cache holds, counted by hand for tiny-resnet (3x8x8 input; level 0: 1 node of 8
+     * channels at 8x8 = 512 floats per row; level 1: 8 channels at 8x8 = 512 per node; level 2: 16
+     * at 4x4 = 256 per node, 4 nodes; natural order: leaf k needs level-2 node k / 2 and level-1
+     * node k / 4). A cut is applied only when a level is read again, and a level is dropped once
+     * the level below it is complete (level 0 at stage 5, level 1 at stage 7).
+     */
+    @Test
+    void theCacheCutsWhenReadAndDropsLevelsNothingReads() {
+        HneTree tree = TreeBuilder.hne(TinySpecs.resnet4(), 51);
+        TinySpecs.randomize(tree, 52);
+        tree.eval();
+        ProgressiveEvaluator p = new ProgressiveEvaluator(tree, TinySpecs.images(tree.spec(), 5, 53), LeafOrder.NATURAL);
+        p.advanceTo(1);
+        assertEquals(5 * (512 + 512 + 256), p.cachedFloats(), "stage 1: a node per level");
+        p.advanceTo(3);
+        assertEquals(5 * (512 + 512 + 2 * 256), p.cachedFloats(), "stage 3: level-2 node 1 added");
+        p.advanceTo(5);
+        assertEquals(5 * (2 * 512 + 3 * 256), p.cachedFloats(), "stage 5: level 1 complete, level 0 dropped");
+        p.retain(new int[] {1, 3});
+        assertEquals(5 * (2 * 512 + 3 * 256), p.cachedFloats(), "a cut copies nothing until a level is read");
+        p.advanceTo(6);   // leaf 5 reads only level 2
+        assertEquals(5 * 2 * 512 + 2 * 3 * 256, p.cachedFloats(), "stage 6: level 2 cut, level 1 not");
+        p.advanceTo(7);   // level-2 node 3 reads level 1, which is cut, then dropped
+        assertEquals(2 * 4 * 256, p.cachedFloats(), "stage 7: level 2 complete, level 1 dropped");
+        p.advanceTo(8);
+        assertEquals(2 * 4 * 256, p.cachedFloats(), "stage 8");
+    }
 }

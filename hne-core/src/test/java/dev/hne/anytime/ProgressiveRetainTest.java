@@ -19,9 +19,7 @@ class ProgressiveRetainTest {
 
     @Test
     void retainCutsTheEarlierMembersLogitsToo() {
-        HneTree tree = TreeBuilder.hne(TinySpecs.resnet4(), 31);
-        TinySpecs.randomize(tree, 32);
-        tree.eval();
+        HneTree tree = evalTree(31);
         Tensor x = TinySpecs.images(tree.spec(), 5, 33);
         EnsembleOutput full;
         ProgressiveEvaluator reference = new ProgressiveEvaluator(tree, x, LeafOrder.NATURAL);
@@ -51,9 +49,7 @@ class ProgressiveRetainTest {
      */
     @Test
     void repeatedCutsComposeInEitherOrder() {
-        HneTree tree = TreeBuilder.hne(TinySpecs.resnet4(), 41);
-        TinySpecs.randomize(tree, 42);
-        tree.eval();
+        HneTree tree = evalTree(41);
         Tensor x = TinySpecs.images(tree.spec(), 7, 43);
         for (LeafOrder order : new LeafOrder[] {LeafOrder.NATURAL, LeafOrder.DIVERSE_FIRST}) {
             ProgressiveEvaluator reference = new ProgressiveEvaluator(tree, x, order);
@@ -85,9 +81,7 @@ class ProgressiveRetainTest {
      */
     @Test
     void theCacheCutsWhenReadAndDropsLevelsNothingReads() {
-        HneTree tree = TreeBuilder.hne(TinySpecs.resnet4(), 51);
-        TinySpecs.randomize(tree, 52);
-        tree.eval();
+        HneTree tree = evalTree(51);
         ProgressiveEvaluator p = new ProgressiveEvaluator(tree, TinySpecs.images(tree.spec(), 5, 53), LeafOrder.NATURAL);
         p.advanceTo(1);
         assertEquals(5 * (512 + 512 + 256), p.cachedFloats(), "stage 1: a node per level");
@@ -103,5 +97,13 @@ class ProgressiveRetainTest {
         assertEquals(2 * 4 * 256, p.cachedFloats(), "stage 7: level 2 complete, level 1 dropped");
         p.advanceTo(8);
         assertEquals(2 * 4 * 256, p.cachedFloats(), "stage 8");
+    }
+
+    /** tiny-resnet with random weights and statistics, in eval mode. */
+    private static HneTree evalTree(long seed) {
+        HneTree tree = TreeBuilder.hne(TinySpecs.resnet4(), seed);
+        TinySpecs.randomize(tree, seed + 1);
+        tree.eval();
+        return tree;
     }
 }

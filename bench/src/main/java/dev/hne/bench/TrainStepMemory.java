@@ -7,6 +7,10 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.SavedMemory;
+import dev.hne.engine.backend.cpu.CpuBackend;
 
 /**
  * Peak memory of full-tree training steps (default: resnet-hne, batch 128, 4 steps), heap and
@@ -37,7 +41,7 @@ public final class TrainStepMemory {
         sampler.start();
         for (int s = 0; s < steps; s++) {
             long t0 = System.nanoTime();
-            float loss = w.step();
+            float loss = s < steps - 1 ? w.step() : lastStepWithLiveSet(w);
             System.out.printf(Locale.ROOT, "step %d: %.0f ms, loss %.3f%n", s, (System.nanoTime() - t0) / 1e6, loss);
         }
         sampler.stop = true;
@@ -55,6 +59,31 @@ public final class TrainStepMemory {
         System.out.printf(Locale.ROOT, "heap pools, sum of peaks:    %6d MiB (upper bound)%n", poolPeaks >> 20);
         System.out.printf(Locale.ROOT, "heap committed, pools' peak: %6d MiB%n", committed >> 20);
         System.out.printf(Locale.ROOT, "RSS high-water mark (VmHWM): %6d MiB%n", vmHwmKib() >> 10);
+    }
+
+    /**
+     * The last step, with a look at the peak in between: at the end of the forward pass every
+     * activation that backward reads is alive. Prints them by the ops that saved them, the free
+     * arrays the pool holds, and the used heap after a full collection (live + pool + small
+     * objects). The collection adds to this step's time; the earlier steps are the timing.
+     */
+    private static float lastStepWithLiveSet(TrainStepWorkload w) {
+        Tensor loss = w.forward();
+        long total = 0;
+        System.out.println("saved for backward at the end of the forward pass (distinct storages, by saving ops):");
+        for (Map.Entry<String, SavedMemory.Group> e : SavedMemory.byOp(loss).entrySet()) {
+            System.out.printf(Locale.ROOT, "  %-48s %5d x  %7.1f MiB%n", e.getKey(), e.getValue().storages(),
+                    e.getValue().floats() * 4 / 1048576.0);
+            total += e.getValue().floats();
+        }
+        System.out.printf(Locale.ROOT, "  %-48s          %7.1f MiB%n", "total", total * 4 / 1048576.0);
+        if (loss.backend() instanceof CpuBackend cpu) {
+            System.out.printf(Locale.ROOT, "free arrays in the pool:     %6d MiB%n", cpu.pooledFloats() * 4 >> 20);
+        }
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "heap used after a full GC:   %6d MiB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
+        return w.finish(loss);
     }
 
     /** VmHWM of this process in KiB, or -1 where /proc is not there (not Linux). */

@@ -40,7 +40,16 @@ final class TrainStepWorkload {
 
     /** Forward, loss, backward, SGD update; returns the loss before the update. */
     float step() {
-        Tensor l = HneLoss.compute(loss, tree.forwardAll(x), labels);
+        return finish(forward());
+    }
+
+    /** The forward pass and the loss (its graph holds what backward will read). */
+    Tensor forward() {
+        return HneLoss.compute(loss, tree.forwardAll(x), labels);
+    }
+
+    /** Backward from the loss {@link #forward} returned, and the SGD update; returns the loss. */
+    float finish(Tensor l) {
         sgd.zeroGrad();
         l.backward();
         sgd.step(0.1f);

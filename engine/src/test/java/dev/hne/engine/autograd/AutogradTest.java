@@ -117,6 +117,17 @@ class AutogradTest {
     }
 
     @Test
+    void aLossThatIsItselfALeafGetsTheGradientOne() {
+        // No op recorded: backward from the parameter itself. d x / d x = 1, accumulated like any
+        // other leaf gradient (twice: 2).
+        Tensor x = Tensor.of(new float[] {7f}, 1).requiresGrad(true);
+        x.backward();
+        assertArrayEquals(new float[] {1f}, x.grad().toArray());
+        x.backward();
+        assertArrayEquals(new float[] {2f}, x.grad().toArray());
+    }
+
+    @Test
     void noGradRecordsNothing() {
         Tensor x = Tensor.of(new float[] {1f, 2f}, 2).requiresGrad(true);
         Tensor y;

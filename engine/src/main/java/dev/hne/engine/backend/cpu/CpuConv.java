@@ -175,10 +175,11 @@ public final class CpuConv {
         for (int gi = 0; gi < groups; gi++) {
             GemmDriver.packA(w, gi * cout * k, k, true, k, cout, ap, gi * panel);
         }
+        long macs = g.macs();   // backward-data does as many multiply-adds as the forward
         if (g.isPointwise()) {
             // No col2im: dx[n,g] is the GEMM output itself, so columns can be split across threads.
-            ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, hw, Parallel.FORK_MIN_WORK);
-            WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, (from, to) -> {
+            ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, hw, macs);
+            WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, macs, (from, to) -> {
                 for (int t = from; t < to; t++) {
                     int ng = t / split.chunks, n = ng / groups, gi = ng % groups;
                     int j0 = (t % split.chunks) * split.width, cols = Math.min(hw, j0 + split.width) - j0;
@@ -190,7 +191,7 @@ public final class CpuConv {
             return;
         }
         // Overlapping windows make col2im write shared pixels, so each task owns a whole (n, g).
-        WorkQueue.forRange(par, g.batch() * groups, 1, (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * groups, 1, macs, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int n = t / groups, gi = t % groups;
                 float[] dcol = Scratch.get(Scratch.Slot.COLUMNS, k * ohw);
@@ -224,7 +225,7 @@ public final class CpuConv {
         // order of the sum over the batch, so this is what keeps dw bit-identical for any thread count.
         int shares = batchShares(groups, batch);
         float[] partial = shares > 1 ? new float[(shares - 1) * dwSize] : null;
-        WorkQueue.forRange(par, groups * shares, 1, (from, to) -> {
+        WorkQueue.forRange(par, groups * shares, 1, g.macs(), (from, to) -> {
             for (int t = from; t < to; t++) {
                 int gi = t % groups, share = t / groups;
                 int n0 = (int) ((long) batch * share / shares), n1 = (int) ((long) batch * (share + 1) / shares);

@@ -24,6 +24,8 @@ class ThreadCountIndependenceTest {
         new ConvGeometry(12, 16, 9, 7, 24, 3, 3, 2, 1, 2),     // im2col, two groups, odd sizes (forward on the caller)
         new ConvGeometry(12, 16, 18, 14, 24, 3, 3, 2, 1, 2),   // the same, forward large enough to fork (1.3M MACs)
         new ConvGeometry(10, 24, 8, 8, 24, 3, 3, 1, 1, 24),    // depthwise 3x3
+        new ConvGeometry(1, 32, 20, 20, 64, 1, 1, 1, 0, 1),    // pointwise, 0.8M MACs: every pass on the caller
+        new ConvGeometry(2, 64, 16, 16, 64, 1, 1, 1, 0, 1),    // pointwise, 2.1M MACs, 2 images: forks with columns cut
     };
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hne.cost;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,14 @@ class CostCornersTest {
         assertEquals(new Cost(3 * conv * 9 + 2 * 80, 3 * convParams + 2 * 90),
                 m.forFirst(2, LeafOrder.NATURAL));
         assertEquals(new Cost(2 * conv * 9 + 80, 2 * convParams + 90), m.singleModel());
+    }
+
+    @Test
+    void theAnytimeCurveIsTheHandCountOfTheFirstNLeavesInMMacs() {
+        long conv = 8L * 8 * 9 * 9;   // one block: 8 -> 8 channels, 3x3 kernel, 3x3 outputs
+        double[] curve = CostModel.hne(twoLevels()).anytimeCurve(LeafOrder.NATURAL);
+        // n = 1: root + one leaf block + one classifier; n = 2: the second leaf block and classifier too
+        assertArrayEquals(new double[] {(2 * conv + 80) / 1e6, (3 * conv + 160) / 1e6}, curve, 1e-12);
     }
 
     @Test

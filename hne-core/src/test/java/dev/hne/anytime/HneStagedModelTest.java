@@ -2,6 +2,7 @@ package dev.hne.anytime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -111,5 +113,12 @@ class HneStagedModelTest {
         assertTrue(model.isEnsemble() && cut.isEnsemble(), "an HNE's prediction is the mean of its members");
         assertThrows(IllegalArgumentException.class, () -> model.member(0));
         assertThrows(IllegalArgumentException.class, () -> model.member(model.stages() + 1));
+    }
+
+    @Test
+    void keepsTheTreeAndOrderItWasBuiltFrom() {
+        HneStagedModel m = new HneStagedModel(tree, LeafOrder.DIVERSE_FIRST);
+        assertSame(tree, m.tree());
+        assertSame(LeafOrder.DIVERSE_FIRST, m.order());
     }
 }

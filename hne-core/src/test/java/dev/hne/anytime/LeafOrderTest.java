@@ -1,7 +1,10 @@
 package dev.hne.anytime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +27,15 @@ class LeafOrderTest {
         assertThrows(IllegalArgumentException.class, () -> LeafOrder.NATURAL.first(0, 8));
         assertThrows(IllegalArgumentException.class, () -> LeafOrder.NATURAL.first(9, 8));
         assertThrows(IllegalArgumentException.class, () -> LeafOrder.NATURAL.first(2, 6));
+    }
+
+    @Test
+    void parsesItsCliNamesAndNamesTheChoicesOtherwise() {
+        for (LeafOrder o : LeafOrder.values()) assertSame(o, LeafOrder.parse(o.cliName()));
+        assertEquals("natural", LeafOrder.NATURAL.cliName());
+        assertEquals("diverse", LeafOrder.DIVERSE_FIRST.cliName());
+        assertSame(LeafOrder.DIVERSE_FIRST, LeafOrder.parse("diverse-first"));
+        var e = assertThrows(IllegalArgumentException.class, () -> LeafOrder.parse("random"));
+        assertTrue(e.getMessage().contains("'random'") && e.getMessage().contains("natural or diverse"), e.getMessage());
     }
 }

@@ -2,20 +2,31 @@ package dev.hne.engine.backend.cpu;
 
 import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Free float arrays kept for reuse, keyed by exact length: the CPU backend's caching allocator.
+ * Free float arrays kept for reuse: the CPU backend's caching allocator.
  *
  * <p>Why: a training step allocates hundreds of multi-megabyte activations and gradients, the same
  * sizes every step. Left to the garbage collector, each one is a fresh array the JVM must zero and
  * the collector must later find, copy or compact; measured, that was the largest single cost of a
  * step on a busy machine. Autograd knows when an intermediate is dead (its last reader's backward
  * has run), and inference code knows when an activation it created has been consumed; both hand it
- * back through {@code Backend.release}, and the next allocation of that size takes it from here (a
- * full resnet-hne inference at batch 64 allocated about 2 GB per forward before, mostly garbage). The arrays stay hot in memory and old in the heap, where a young collection never
- * looks at them. PyTorch's CPU and CUDA caching allocators do the same job.
+ * back through {@code Backend.release}, and the next allocation that fits takes it from here (a
+ * full resnet-hne inference at batch 64 allocated about 2 GB per forward before, mostly garbage).
+ * The arrays stay hot in memory and old in the heap, where a young collection never looks at them.
+ * PyTorch's CPU and CUDA caching allocators do the same job.
+ *
+ * <p><b>Best fit, up to twice the size.</b> A request takes the smallest free array of at least its
+ * size and at most {@link #MAX_OVERSIZE} times it; the storage remembers its own size, and kernels
+ * read only that prefix. Training asks for the same sizes every step and gets exact fits. A server
+ * does not: its batches have every row count from 1 to its largest batch, and adaptive evaluation
+ * shrinks them to any count in between, so with exact-size reuse each activation came in up to 32
+ * sizes, most arrays were never asked for again, and the cache filled the heap until the collector
+ * ran full collections of hundreds of milliseconds (docs/serving.md). With a best fit, a batch of 13
+ * rows reuses a batch of 16's arrays, and the cache converges to a few sizes that serve every batch.
+ * (PyTorch's CUDA allocator gets the same effect by splitting large blocks.)
  *
  * <p>Free arrays are held through {@link SoftReference}s: the collector may take them back when the
  * heap runs short (it must, before it throws OutOfMemoryError), so the pool can never be the reason
@@ -31,7 +42,11 @@ final class BufferPool {
     /** Arrays shorter than this are cheaper to allocate than to look up (16 KB). */
     static final int MIN_FLOATS = 1 << 12;
 
-    private final Map<Integer, ArrayDeque<SoftReference<float[]>>> free = new HashMap<>();
+    /** A request takes a free array of at most this many times its size (the rest is idle memory). */
+    static final int MAX_OVERSIZE = 2;
+
+    /** Free arrays by length; each list is last in, first out (the warmest array first). */
+    private final TreeMap<Integer, ArrayDeque<SoftReference<float[]>>> free = new TreeMap<>();
     private final long capacityFloats;
     private long pooledFloats;
 
@@ -50,16 +65,25 @@ final class BufferPool {
         return new BufferPool(dev.hne.engine.RuntimeOptions.current().poolFloats());
     }
 
-    /** A free array of exactly {@code size} floats with unspecified contents, or null if none. */
+    /**
+     * The smallest free array of at least {@code size} and at most {@link #MAX_OVERSIZE} times
+     * {@code size} floats, with unspecified contents; null if none.
+     */
     synchronized float[] take(int size) {
-        ArrayDeque<SoftReference<float[]>> bucket = free.get(size);
-        while (bucket != null && !bucket.isEmpty()) {
-            SoftReference<float[]> ref = bucket.pollLast();   // last in, first out: the warmest
-            pooledFloats -= size;
+        long largest = (long) size * MAX_OVERSIZE;
+        Map.Entry<Integer, ArrayDeque<SoftReference<float[]>>> bucket = free.ceilingEntry(size);
+        while (bucket != null && bucket.getKey() <= largest) {
+            ArrayDeque<SoftReference<float[]>> arrays = bucket.getValue();
+            SoftReference<float[]> ref = arrays.pollLast();
+            if (arrays.isEmpty()) {
+                free.remove(bucket.getKey());
+            }
+            pooledFloats -= bucket.getKey();
             float[] a = ref.get();
             if (a != null) {
                 return a;
             }   // else the collector took it back; try the next one
+            bucket = free.ceilingEntry(size);
         }
         return null;
     }

@@ -25,8 +25,9 @@ public final class CpuBackend implements Backend, FusedKernels {
 
     /**
      * The one cache of free arrays: what release() hands back (autograd's dead intermediates in
-     * training, the tree's consumed activations in inference), reused by the next allocation of that
-     * exact length. release() detaches the array from its storage, so a use after release fails.
+     * training, the tree's consumed activations in inference), reused by the next allocation it fits
+     * (best fit, at most twice the size). release() detaches the array from its storage, so a use
+     * after release fails.
      */
     private final BufferPool pool = BufferPool.forThisJvm();
     private final java.util.concurrent.atomic.LongAdder poolMisses = new java.util.concurrent.atomic.LongAdder();
@@ -68,6 +69,11 @@ public final class CpuBackend implements Backend, FusedKernels {
         throw new IllegalArgumentException("cpu backend got storage of " + s.backend().name());
     }
 
+    /** Floats of {@code s} that a kernel reads or writes (its array may be longer: see {@link BufferPool}). */
+    private static int length(Storage s) {
+        return (int) s.size();
+    }
+
     // ---------------------------------------------------------------- memory
 
     @Override
@@ -75,12 +81,12 @@ public final class CpuBackend implements Backend, FusedKernels {
         float[] reused = takePooled(size);
         if (reused == null) {
             if (size >= BufferPool.MIN_FLOATS) poolMisses.increment();
-            return new CpuStorage(this, newArray((int) size));   // a new Java array is already zero
+            return new CpuStorage(this, newArray((int) size), (int) size);   // a new Java array is already zero
         }
         if (zeroed) {
-            Arrays.fill(reused, 0f);
+            Arrays.fill(reused, 0, (int) size, 0f);
         }
-        return new CpuStorage(this, reused);
+        return new CpuStorage(this, reused, (int) size);
     }
 
     @Override
@@ -126,17 +132,17 @@ public final class CpuBackend implements Backend, FusedKernels {
 
     @Override
     public Storage upload(float[] host) {
-        return new CpuStorage(this, host.clone());
+        return new CpuStorage(this, host.clone(), host.length);
     }
 
     @Override
     public float[] download(Storage storage) {
-        return a(storage).clone();
+        return Arrays.copyOf(a(storage), length(storage));
     }
 
     @Override
     public void fill(Storage storage, float value) {
-        Arrays.fill(a(storage), value);
+        Arrays.fill(a(storage), 0, length(storage), value);
     }
 
     /** Every kernel returns when its work is done: nothing is queued. */
@@ -148,7 +154,7 @@ public final class CpuBackend implements Backend, FusedKernels {
     @Override
     public void unary(UnaryOp op, Storage x, Storage out) {
         float[] in = a(x), o = a(out);
-        parallel.forRange(in.length, GRAIN, (from, to) -> {
+        parallel.forRange(length(x), GRAIN, (from, to) -> {
             switch (op) {
                 case RELU -> VectorLoops.clamp(in, o, 0f, Float.POSITIVE_INFINITY, from, to);
                 case RELU6 -> VectorLoops.clamp(in, o, 0f, 6f, from, to);
@@ -161,7 +167,7 @@ public final class CpuBackend implements Backend, FusedKernels {
     @Override
     public void binary(BinaryOp op, Storage a, Storage b, Storage out) {
         float[] x = a(a), y = a(b), o = a(out);
-        parallel.forRange(x.length, GRAIN, (from, to) -> {
+        parallel.forRange(length(a), GRAIN, (from, to) -> {
             switch (op) {
                 case ADD -> VectorLoops.add(x, y, o, from, to);
                 case SUB -> VectorLoops.sub(x, y, o, from, to);
@@ -175,13 +181,13 @@ public final class CpuBackend implements Backend, FusedKernels {
     @Override
     public void scale(Storage x, float alpha, Storage out) {
         float[] in = a(x), o = a(out);
-        parallel.forRange(in.length, GRAIN, (from, to) -> VectorLoops.scaleShift(in, o, alpha, 0f, from, to));
+        parallel.forRange(length(x), GRAIN, (from, to) -> VectorLoops.scaleShift(in, o, alpha, 0f, from, to));
     }
 
     @Override
     public void axpy(float alpha, Storage x, Storage y) {
         float[] in = a(x), o = a(y);
-        parallel.forRange(in.length, GRAIN, (from, to) -> VectorLoops.axpy(alpha, in, o, from, to));
+        parallel.forRange(length(x), GRAIN, (from, to) -> VectorLoops.axpy(alpha, in, o, from, to));
     }
 
     // ---------------------------------------------------------------- broadcast and reduce
@@ -533,7 +539,7 @@ public final class CpuBackend implements Backend, FusedKernels {
     public void sgdUpdate(Storage param, Storage grad, Storage velocity, float lr, float momentum, float weightDecay,
                           boolean nesterov) {
         float[] p = a(param), gr = a(grad), v = a(velocity);
-        parallel.forRange(p.length, GRAIN, (from, to) -> {
+        parallel.forRange(length(param), GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) {
                 float g = gr[i] + weightDecay * p[i];
                 v[i] = momentum * v[i] + g;

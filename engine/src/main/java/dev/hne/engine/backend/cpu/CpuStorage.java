@@ -4,7 +4,9 @@ import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.Storage;
 
 /**
- * CPU memory: a plain float array. {@link CpuBackend#release} hands the array back to the
+ * CPU memory: the first {@link #size} floats of a plain array (an array from the {@link BufferPool}
+ * may be longer than the tensor it holds; kernels read and write only the prefix).
+ * {@link CpuBackend#release} hands the array back to the
  * {@link BufferPool} and empties this wrapper, so a later use of the same storage fails loudly here
  * instead of reading memory that another tensor now owns.
  */
@@ -14,13 +16,16 @@ public final class CpuStorage implements Storage {
     private final int size;
     private float[] data;
 
-    CpuStorage(CpuBackend backend, float[] data) {
+    CpuStorage(CpuBackend backend, float[] data, int size) {
+        if (size > data.length) {
+            throw new IllegalArgumentException("cpu storage of " + size + " floats in an array of " + data.length);
+        }
         this.backend = backend;
         this.data = data;
-        this.size = data.length;
+        this.size = size;
     }
 
-    /** The array; throws if the storage was released. */
+    /** The array, of at least {@link #size} floats; throws if the storage was released. */
     public float[] data() {
         float[] d = data;
         if (d == null) {

@@ -11,7 +11,7 @@ import dev.hne.engine.backend.Storage;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The one free-array cache: exact-size reuse, zero-filled reuse by allocate, the cap, and use after release. */
+/** The one free-array cache: best-fit reuse (at most twice the size), storages in longer arrays, zero-filled reuse by allocate, the cap, and use after release. */
 class BufferPoolTest {
 
     @Test
@@ -23,6 +23,51 @@ class BufferPoolTest {
         assertSame(a, pool.take(a.length));
         assertNull(pool.take(a.length));
         assertEquals(0, pool.pooledFloats());
+    }
+
+    @Test
+    void aRequestTakesTheSmallestFreeArrayOfAtMostTwiceItsSize() {
+        int m = BufferPool.MIN_FLOATS;
+        BufferPool pool = new BufferPool(1 << 24);
+        float[] small = new float[m], middle = new float[m * 3 / 2], large = new float[3 * m];
+        pool.give(large);
+        pool.give(small);
+        pool.give(middle);
+        assertSame(middle, pool.take(m + 1));   // small is too short, large fits but is not the best
+        assertNull(pool.take(m + 1));           // large is more than twice m + 1
+        assertSame(large, pool.take(3 * m / 2));   // exactly twice
+        assertSame(small, pool.take(m / 2 + 1));
+        assertEquals(0, pool.pooledFloats());
+    }
+
+    @Test
+    void aStorageInALongerArrayIsOnlyItsPrefixToEveryKernel() {
+        CpuBackend be = CpuBackend.withThreads(2);
+        int size = 5 * BufferPool.MIN_FLOATS + 3, longer = 2 * size - 1;
+        Storage big = be.allocate(longer, false);
+        float[] array = ((CpuStorage) big).data();
+        be.release(big);
+        Storage s = be.allocate(size, true);
+        assertSame(array, ((CpuStorage) s).data());
+        assertEquals(size, s.size());
+        Arrays.fill(array, size, longer, 42f);   // what a kernel must neither read nor write
+        float[] x = new float[size], y = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (i % 7) - 3;
+            y[i] = 0.5f * (i % 5);
+        }
+        be.fill(s, 1f);
+        be.axpy(2f, be.upload(x), s);                                       // s = 1 + 2x
+        be.binary(dev.hne.engine.backend.BinaryOp.MUL, s, be.upload(y), s);   // s = (1 + 2x) y, the longer array first
+        be.unary(dev.hne.engine.backend.UnaryOp.RELU, s, s);
+        float[] got = be.download(s);
+        assertEquals(size, got.length);
+        for (int i = 0; i < size; i++) {
+            assertEquals(Math.max(0f, (1 + 2 * x[i]) * y[i]), got[i], 0f, "element " + i);
+        }
+        for (int i = size; i < longer; i++) {
+            assertEquals(42f, array[i], 0f, "element " + i + " beyond the storage");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hne.report;
 
+import dev.hne.policy.FixedTimeCurve;
 import dev.hne.policy.Outcome;
 import dev.hne.policy.SweepPoint;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.Map;
  *
  * <pre>
  *   policy.csv                 kind, parameter, test accuracy, avg MMACs, wall and CPU ms per image, exits per stage,
- *                              held-out accuracy and avg MMACs (where the policy was calibrated)
+ *                              held-out accuracy and avg MMACs (where the policy was calibrated), and the CPU
+ *                              time over fixed n's at the same avg MMACs (FixedTimeCurve; 1.10 = 10% more)
  *   policy.json                the same, plus the run's settings
  *   accuracy-vs-avg-mmacs.png  the curves on one plot
  *   accuracy-vs-ms.png         the same against measured CPU milliseconds per image
@@ -32,35 +34,47 @@ public final class PolicyReport {
 
     /** The table printed by eval. */
     public static void table(PrintWriter out, List<SweepPoint> points) {
-        out.printf(Locale.ROOT, "%-34s %9s %10s %11s %11s %10s %10s   %s%n", "policy", "accuracy", "avg MMACs",
-                "ms / image", "CPU ms", "held-out", "held-out", "images stopping after stage 1, 2, ...");
-        out.printf(Locale.ROOT, "%-34s %9s %10s %11s %11s %10s %10s%n", "", "", "", "(wall)", "/ image", "accuracy",
-                "avg MMACs");
+        FixedTimeCurve fixed = FixedTimeCurve.of(points);
+        out.printf(Locale.ROOT, "%-34s %9s %10s %11s %11s %9s %10s %10s   %s%n", "policy", "accuracy", "avg MMACs",
+                "ms / image", "CPU ms", "CPU vs", "held-out", "held-out", "images stopping after stage 1, 2, ...");
+        out.printf(Locale.ROOT, "%-34s %9s %10s %11s %11s %9s %10s %10s%n", "", "", "", "(wall)", "/ image", "fixed n",
+                "accuracy", "avg MMACs");
         for (SweepPoint p : points) {
             Outcome t = p.test(), h = p.holdout();
-            out.printf(Locale.ROOT, "%-34s %8.2f%% %10.3f %11.3f %11.3f %10s %10s   %s%n", t.label(), 100 * t.accuracy(),
-                    t.averageMMacs(), t.msPerExample(), t.cpuMsPerExample(), h == null ? "" : String.format(Locale.ROOT, "%.2f%%", 100 * h.accuracy()),
+            out.printf(Locale.ROOT, "%-34s %8.2f%% %10.3f %11.3f %11.3f %9s %10s %10s   %s%n", t.label(), 100 * t.accuracy(),
+                    t.averageMMacs(), t.msPerExample(), t.cpuMsPerExample(), vsFixed(p, fixed),
+                    h == null ? "" : String.format(Locale.ROOT, "%.2f%%", 100 * h.accuracy()),
                     h == null ? "" : String.format(Locale.ROOT, "%.3f", h.averageMMacs()), exits(t.exits(), " "));
         }
         out.flush();
     }
 
     public static String csv(List<SweepPoint> points) {
-        StringBuilder sb = new StringBuilder(
-                "kind,parameter,test_accuracy,test_avg_mmacs,test_ms_per_image,test_cpu_ms_per_image,test_exits,holdout_accuracy,holdout_avg_mmacs\n");
+        FixedTimeCurve fixed = FixedTimeCurve.of(points);
+        StringBuilder sb = new StringBuilder("kind,parameter,test_accuracy,test_avg_mmacs,test_ms_per_image,"
+                + "test_cpu_ms_per_image,test_exits,holdout_accuracy,holdout_avg_mmacs,test_cpu_vs_fixed\n");
         for (SweepPoint p : points) {
             Outcome t = p.test(), h = p.holdout();
-            sb.append(String.format(Locale.ROOT, "%s,%s,%.6f,%.6f,%.6f,%.6f,%s,%s,%s%n", p.kind(), p.parameter(),
+            double vs = fixed.ratio(p);
+            sb.append(String.format(Locale.ROOT, "%s,%s,%.6f,%.6f,%.6f,%.6f,%s,%s,%s,%s%n", p.kind(), p.parameter(),
                     t.accuracy(), t.averageMMacs(), t.msPerExample(), t.cpuMsPerExample(), exits(t.exits(), ";"),
                     h == null ? "" : String.format(Locale.ROOT, "%.6f", h.accuracy()),
-                    h == null ? "" : String.format(Locale.ROOT, "%.6f", h.averageMMacs())));
+                    h == null ? "" : String.format(Locale.ROOT, "%.6f", h.averageMMacs()),
+                    Double.isNaN(vs) ? "" : String.format(Locale.ROOT, "%.4f", vs)));
         }
         return sb.toString();
+    }
+
+    /** A policy point's CPU time over fixed n's at the same average MMACs, as "+12.3%"; blank if unknown. */
+    private static String vsFixed(SweepPoint p, FixedTimeCurve fixed) {
+        double vs = fixed.ratio(p);
+        return Double.isNaN(vs) ? "" : String.format(Locale.ROOT, "%+.1f%%", 100 * (vs - 1));
     }
 
     public static Map<String, Object> json(Map<String, Object> settings, List<SweepPoint> points) {
         Map<String, Object> m = new LinkedHashMap<>(settings);
         List<Object> rows = new ArrayList<>();
+        FixedTimeCurve fixed = FixedTimeCurve.of(points);
         for (SweepPoint p : points) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("kind", p.kind());
@@ -68,6 +82,8 @@ public final class PolicyReport {
             r.put("label", p.test().label());
             r.put("test", outcome(p.test()));
             if (p.holdout() != null) r.put("holdout", outcome(p.holdout()));
+            double vs = fixed.ratio(p);
+            if (!Double.isNaN(vs)) r.put("test_cpu_vs_fixed", vs);
             rows.add(r);
         }
         m.put("points", rows);

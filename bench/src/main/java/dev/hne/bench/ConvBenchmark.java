@@ -40,7 +40,7 @@ public class ConvBenchmark {
     @Param({"g16_1x1_256to64_8x8", "dw3x3_1024ch_8x8", "dw3x3_32ch_32x32", "dw3x3_s2_64ch_32x32",
             "g2_1x1_64to16_32x32", "g1_1x1_64to256_16x16", "stem_3x3_3to16_32x32",
             "g16_1x1_64to256_8x8", "g16_1x1_256to256_8x8", "g8_1x1_128to64_16x16", "g8_1x1s2_128to256_16x16",
-            "dw3x3_s2_512ch_16x16", "g2_1x1_64to64_32x32"})
+            "dw3x3_s2_512ch_16x16", "g2_1x1_64to64_32x32", "dw3x3_256ch_14x14", "dw3x3_512ch_7x7"})
     public String shape;
 
     private ConvGeometry g;

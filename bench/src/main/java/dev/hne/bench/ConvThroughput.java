@@ -46,6 +46,10 @@ public final class ConvThroughput {
         m.put("g8_1x1_128to64_16x16", new ConvGeometry(64, 1024, 16, 16, 512, 1, 1, 1, 0, 8));
         m.put("dw3x3_s2_512ch_16x16", new ConvGeometry(64, 512, 16, 16, 512, 3, 3, 2, 1, 512));
         m.put("g2_1x1_64to64_32x32", new ConvGeometry(64, 128, 32, 32, 128, 1, 1, 1, 0, 2));
+        // Fashion-MNIST's 28x28 images: planes of 14x14 and 7x7 end in a partial vector (196 and 49
+        // floats), unlike every CIFAR shape above (DepthwiseConv's PARTIAL_VECTORS)
+        m.put("dw3x3_256ch_14x14", new ConvGeometry(64, 256, 14, 14, 256, 3, 3, 1, 1, 256));
+        m.put("dw3x3_512ch_7x7", new ConvGeometry(64, 512, 7, 7, 512, 3, 3, 1, 1, 512));
         return m;
     }
 

@@ -30,6 +30,14 @@ final class DepthwiseConv {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = S.length();
+    /*
+     * PARTIAL_VECTORS. A plane of H*W floats that is not a multiple of LANES (14x14, 7x7) ends in a
+     * partial vector. It is neither stored nor loaded with a mask: on JDK 17 C2 did not intrinsify the
+     * masked store in these kernels and boxed the vector on every plane (a 7x7 layer ran ~15x slower,
+     * and it was the largest source of garbage in the server, docs/serving.md), and a tail branch
+     * inside the loop slowed the full vectors too. Such planes are computed into a padded scratch
+     * plane and copied out; an input plane is read from a zero-padded copy.
+     */
     /** Parallel tasks should hold at least this many output elements. */
     private static final int GRAIN = 1 << 13;
 
@@ -115,11 +123,17 @@ final class DepthwiseConv {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] k = new float[9];
+            float[] padded = hw % LANES == 0 ? null : Scratch.get(Scratch.Slot.PARTIAL_PLANE, maskL.length);
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c, base = plane * hw;
                 for (int t = 0; t < 9; t++) k[t] = w[ch * 9 + (rotate ? 8 - t : t)];
                 System.arraycopy(in, base, buf, pad, hw);
-                plane3x3(buf, pad, wd, hw, k, maskL, maskR, out, base);
+                if (hw % LANES == 0) {
+                    plane3x3(buf, pad, wd, hw, k, maskL, maskR, out, base);
+                } else {   // see PARTIAL_VECTORS
+                    plane3x3(buf, pad, wd, hw, k, maskL, maskR, padded, 0);
+                    System.arraycopy(padded, 0, out, base, hw);
+                }
             }
         });
     }
@@ -151,11 +165,7 @@ final class DepthwiseConv {
             right = k22.fma(FloatVector.fromArray(S, buf, down + 1), right);
             FloatVector sum = left.fma(FloatVector.fromArray(S, maskL, i), centre);
             sum = right.fma(FloatVector.fromArray(S, maskR, i), sum);
-            if (i + LANES <= hw) {
-                sum.intoArray(out, outOff + i);
-            } else {
-                sum.intoArray(out, outOff + i, S.indexInRange(i, hw));
-            }
+            sum.intoArray(out, outOff + i);
         }
     }
 
@@ -170,17 +180,22 @@ final class DepthwiseConv {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] k = new float[9];
+            float[] padded = hw % LANES == 0 ? null : Scratch.get(Scratch.Slot.PARTIAL_PLANE, maskL.length);
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c, base = plane * hw;
                 for (int t = 0; t < 9; t++) k[t] = w[ch * 9 + t] * scale[ch];
                 System.arraycopy(in, base, buf, pad, hw);
                 float sh = epilogue.shift()[epilogue.shiftOff() + ch];
+                boolean whole = hw % LANES == 0;   // else see PARTIAL_VECTORS
+                float[] dst = whole ? out : padded;
+                int dstOff = whole ? base : 0;
                 if (epilogue.residual() == null) {
-                    plane3x3Fused(buf, pad, wd, hw, k, maskL, maskR, sh, epilogue.lo(), epilogue.hi(), out, base);
+                    plane3x3Fused(buf, pad, wd, hw, k, maskL, maskR, sh, epilogue.lo(), epilogue.hi(), dst, dstOff);
                 } else {
-                    plane3x3(buf, pad, wd, hw, k, maskL, maskR, out, base);
-                    epilogue.applyRow(out, base, hw, sh);
+                    plane3x3(buf, pad, wd, hw, k, maskL, maskR, dst, dstOff);
                 }
+                if (!whole) System.arraycopy(padded, 0, out, base, hw);
+                if (epilogue.residual() != null) epilogue.applyRow(out, base, hw, sh);
             }
         });
     }
@@ -208,11 +223,7 @@ final class DepthwiseConv {
             right = k22.fma(FloatVector.fromArray(S, buf, down + 1), right);
             FloatVector sum = left.fma(FloatVector.fromArray(S, maskL, i), centre);
             sum = right.fma(FloatVector.fromArray(S, maskR, i), sum).max(lov).min(hiv);
-            if (i + LANES <= hw) {
-                sum.intoArray(out, outOff + i);
-            } else {
-                sum.intoArray(out, outOff + i, S.indexInRange(i, hw));
-            }
+            sum.intoArray(out, outOff + i);
         }
     }
 
@@ -232,6 +243,8 @@ final class DepthwiseConv {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] acc = new float[block * 9 * LANES];
+            float[] padded = hw % LANES == 0 ? null : Scratch.get(Scratch.Slot.PARTIAL_PLANE, maskL.length);
+            if (padded != null) Arrays.fill(padded, hw, maskL.length, 0f);   // read as whole vectors
             for (int b = from; b < to; b++) {
                 int c0 = b * block, c1 = Math.min(c, c0 + block);
                 Arrays.fill(acc, 0f);
@@ -239,7 +252,12 @@ final class DepthwiseConv {
                     for (int ch = c0; ch < c1; ch++) {
                         int base = (n * c + ch) * hw;
                         System.arraycopy(x, base, buf, pad, hw);
-                        filterPlane3x3(buf, pad, wd, hw, dy, base, maskL, maskR, acc, (ch - c0) * 9 * LANES);
+                        if (hw % LANES == 0) {
+                            filterPlane3x3(buf, pad, wd, hw, dy, base, maskL, maskR, acc, (ch - c0) * 9 * LANES);
+                        } else {   // see PARTIAL_VECTORS
+                            System.arraycopy(dy, base, padded, 0, hw);
+                            filterPlane3x3(buf, pad, wd, hw, padded, 0, maskL, maskR, acc, (ch - c0) * 9 * LANES);
+                        }
                     }
                 }
                 for (int ch = c0; ch < c1; ch++) {
@@ -267,9 +285,7 @@ final class DepthwiseConv {
         FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
         FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a22 = FloatVector.zero(S);
         for (int i = 0; i < hw; i += LANES) {
-            FloatVector d = i + LANES <= hw
-                    ? FloatVector.fromArray(S, dy, dyOff + i)
-                    : FloatVector.fromArray(S, dy, dyOff + i, S.indexInRange(i, hw));
+            FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
             // Masking dy instead of x: a tap that wraps to the next row contributes nothing.
             FloatVector dl = d.mul(FloatVector.fromArray(S, maskL, i));
             FloatVector dr = d.mul(FloatVector.fromArray(S, maskR, i));

@@ -25,7 +25,9 @@ final class Scratch {
         /** The residual beside a ragged micro-tile of a fused inference GEMM. */
         RESIDUAL_TILE,
         /** A zero-padded image plane (depthwise kernels). */
-        PLANE
+        PLANE,
+        /** A plane whose last vector is partial, padded to whole vectors (depthwise kernels). */
+        PARTIAL_PLANE
     }
 
     private static final ThreadLocal<float[][]> BUFFERS =

@@ -42,6 +42,8 @@ class CpuConvTest {
                 new ConvGeometry(3, 16, 8, 8, 16, 3, 3, 1, 1, 16),      // depthwise vector path
                 new ConvGeometry(1, 32, 32, 32, 32, 3, 3, 1, 1, 32),    // depthwise 32x32
                 new ConvGeometry(2, 7, 5, 3, 7, 3, 3, 1, 1, 7),         // depthwise, plane < 16
+                new ConvGeometry(2, 5, 14, 14, 5, 3, 3, 1, 1, 5),       // depthwise, whole vectors then a partial one
+                new ConvGeometry(3, 6, 7, 7, 6, 3, 3, 1, 1, 6),         // depthwise 7x7 (3 whole vectors + 1 lane at 16)
                 new ConvGeometry(3, 10, 9, 7, 10, 3, 3, 2, 1, 10),      // depthwise stride 2
                 new ConvGeometry(2, 6, 8, 8, 6, 5, 5, 1, 2, 6),         // depthwise 5x5
                 new ConvGeometry(1, 4, 7, 6, 4, 3, 3, 1, 0, 4),         // depthwise, no padding

@@ -1,6 +1,8 @@
 package dev.hne.serve;
 
+import dev.hne.engine.backend.cpu.CpuBackend;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -21,6 +23,8 @@ import java.io.IOException;
  *   hne_queue_depth, hne_batch_rows             requests waiting / in the batch being computed
  *   hne_nanoseconds_per_mmac                    the scheduler's current time per MMAC
  *   hne_nanoseconds_per_mmac_deviation          and its mean deviation
+ *   hne_cpu_fresh_arrays_total                  CPU arrays allocated fresh (the free-array cache had none that fits)
+ *   hne_cpu_free_array_bytes                    bytes the free-array cache holds
  * </pre>
  */
 final class ServerMetrics {
@@ -52,6 +56,12 @@ final class ServerMetrics {
                 .callback(cb -> cb.call(scheduler.batchRows())).register(registry);
         GaugeWithCallback.builder().name("hne_nanoseconds_per_mmac").help("Measured time per MMAC per image (moving average)")
                 .callback(cb -> cb.call(scheduler.nanosPerMMac())).register(registry);
+        // the engine's free-array cache (docs/engine.md section 6): arrays it could not reuse are garbage later
+        CounterWithCallback.builder().name("hne_cpu_fresh_arrays_total")
+                .help("CPU arrays of 16 KB or more allocated fresh because no free array fitted")
+                .callback(cb -> cb.call(CpuBackend.INSTANCE.poolMisses())).register(registry);
+        GaugeWithCallback.builder().name("hne_cpu_free_array_bytes").help("Bytes held in the CPU free-array cache")
+                .callback(cb -> cb.call(4.0 * CpuBackend.INSTANCE.pooledFloats())).register(registry);
         GaugeWithCallback.builder().name("hne_nanoseconds_per_mmac_deviation")
                 .help("Mean deviation of the measured time per MMAC (moving average); the scheduler plans with mean + 4 of them")
                 .callback(cb -> cb.call(scheduler.deviationNanosPerMMac())).register(registry);

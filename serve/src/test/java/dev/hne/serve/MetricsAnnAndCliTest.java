@@ -58,6 +58,12 @@ class MetricsAnnAndCliTest {
             }
             assertEquals(5, previous, "the +Inf bucket counts every observation");
             assertEquals(0, p.value("hne_queue_depth", Map.of()));
+            // the engine's cache, read from the backend that served: warm-up's first arrays were fresh
+            assertEquals("counter", p.types.get(p.family("hne_cpu_fresh_arrays_total")), r.body());
+            double fresh = p.value("hne_cpu_fresh_arrays_total", Map.of());
+            assertTrue(fresh > 0 && fresh <= dev.hne.engine.backend.cpu.CpuBackend.INSTANCE.poolMisses(), r.body());
+            assertEquals("gauge", p.types.get("hne_cpu_free_array_bytes"));
+            assertTrue(p.value("hne_cpu_free_array_bytes", Map.of()) % 4 == 0, r.body());
         }
     }
 

@@ -123,12 +123,12 @@ final class DepthwiseConv {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] k = new float[9];
-            float[] padded = hw % LANES == 0 ? null : Scratch.get(Scratch.Slot.PARTIAL_PLANE, maskL.length);
+            float[] padded = partialPlane(hw, maskL.length);   // null when planes are whole vectors
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c, base = plane * hw;
                 for (int t = 0; t < 9; t++) k[t] = w[ch * 9 + (rotate ? 8 - t : t)];
                 System.arraycopy(in, base, buf, pad, hw);
-                if (hw % LANES == 0) {
+                if (padded == null) {
                     plane3x3(buf, pad, wd, hw, k, maskL, maskR, out, base);
                 } else {   // see PARTIAL_VECTORS
                     plane3x3(buf, pad, wd, hw, k, maskL, maskR, padded, 0);
@@ -180,21 +180,20 @@ final class DepthwiseConv {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] k = new float[9];
-            float[] padded = hw % LANES == 0 ? null : Scratch.get(Scratch.Slot.PARTIAL_PLANE, maskL.length);
+            float[] padded = partialPlane(hw, maskL.length);   // null when planes are whole vectors
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c, base = plane * hw;
                 for (int t = 0; t < 9; t++) k[t] = w[ch * 9 + t] * scale[ch];
                 System.arraycopy(in, base, buf, pad, hw);
                 float sh = epilogue.shift()[epilogue.shiftOff() + ch];
-                boolean whole = hw % LANES == 0;   // else see PARTIAL_VECTORS
-                float[] dst = whole ? out : padded;
-                int dstOff = whole ? base : 0;
+                float[] dst = padded == null ? out : padded;   // else see PARTIAL_VECTORS
+                int dstOff = padded == null ? base : 0;
                 if (epilogue.residual() == null) {
                     plane3x3Fused(buf, pad, wd, hw, k, maskL, maskR, sh, epilogue.lo(), epilogue.hi(), dst, dstOff);
                 } else {
                     plane3x3(buf, pad, wd, hw, k, maskL, maskR, dst, dstOff);
                 }
-                if (!whole) System.arraycopy(padded, 0, out, base, hw);
+                if (padded != null) System.arraycopy(padded, 0, out, base, hw);
                 if (epilogue.residual() != null) epilogue.applyRow(out, base, hw, sh);
             }
         });
@@ -243,7 +242,7 @@ final class DepthwiseConv {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] acc = new float[block * 9 * LANES];
-            float[] padded = hw % LANES == 0 ? null : Scratch.get(Scratch.Slot.PARTIAL_PLANE, maskL.length);
+            float[] padded = partialPlane(hw, maskL.length);   // null when planes are whole vectors
             if (padded != null) Arrays.fill(padded, hw, maskL.length, 0f);   // read as whole vectors
             for (int b = from; b < to; b++) {
                 int c0 = b * block, c1 = Math.min(c, c0 + block);
@@ -252,7 +251,7 @@ final class DepthwiseConv {
                     for (int ch = c0; ch < c1; ch++) {
                         int base = (n * c + ch) * hw;
                         System.arraycopy(x, base, buf, pad, hw);
-                        if (hw % LANES == 0) {
+                        if (padded == null) {
                             filterPlane3x3(buf, pad, wd, hw, dy, base, maskL, maskR, acc, (ch - c0) * 9 * LANES);
                         } else {   // see PARTIAL_VECTORS
                             System.arraycopy(dy, base, padded, 0, hw);
@@ -309,6 +308,11 @@ final class DepthwiseConv {
         a20.add(FloatVector.fromArray(S, acc, accOff + 6 * LANES)).intoArray(acc, accOff + 6 * LANES);
         a21.add(FloatVector.fromArray(S, acc, accOff + 7 * LANES)).intoArray(acc, accOff + 7 * LANES);
         a22.add(FloatVector.fromArray(S, acc, accOff + 8 * LANES)).intoArray(acc, accOff + 8 * LANES);
+    }
+
+    /** This thread's scratch plane of {@code length} floats for planes of hw that end in a partial vector; null if they do not. */
+    private static float[] partialPlane(int hw, int length) {
+        return hw % LANES == 0 ? null : Scratch.get(Scratch.Slot.PARTIAL_PLANE, length);
     }
 
     // ---------------------------------------------------------------- version 2: any kernel, stride, padding

@@ -5,6 +5,7 @@ import dev.hne.datasets.DataLoader;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.ops.Rows;
+import dev.hne.policy.ComputeCpuTime;
 import dev.hne.policy.Outcome;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.List;
  * order, each network computes only the rows that were sent to it (a gathered sub-batch), and
  * each row is charged the MMACs of the networks it went through. Like the early-exit
  * {@link dev.hne.policy.AdaptiveEvaluator}, it reports the accuracy, the average MMACs, and the
- * wall-clock and process CPU time per image of the whole loop (networks, features, policy; not
+ * wall-clock and CPU time ({@link ComputeCpuTime}) per image of the whole loop (networks, features, policy; not
  * data loading).
  *
  * <pre>
@@ -67,7 +68,7 @@ public final class CascadeEvaluator {
 
     /** One batch x (N, C, H, W), starting at network {@code first}. */
     void evaluateBatch(Tensor x, int[] labels, SelectionPolicy policy, int first, Outcome.Tally tally) {
-        long start = System.nanoTime(), cpuStart = Outcome.processCpuNanos();
+        long start = System.nanoTime(), cpuStart = ComputeCpuTime.nanos();
         int nets = networks.size(), n = labels.length;
         Routing routing = new Routing(nets, n, first);
         try (var noGrad = Autograd.noGrad()) {
@@ -89,7 +90,7 @@ public final class CascadeEvaluator {
                 }
             }
         }
-        tally.time(System.nanoTime() - start, Outcome.processCpuNanos() - cpuStart);
+        tally.time(System.nanoTime() - start, ComputeCpuTime.nanos() - cpuStart);
     }
 
     /** Which rows of the batch go to which network, and what each row has spent so far. */

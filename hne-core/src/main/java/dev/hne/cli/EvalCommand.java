@@ -89,6 +89,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--select", split = ",", description = "network selection over a cascade, cheapest first: CKPT[@n=K|@exit=K][@early=learned:L|threshold:B],CKPT,... with --policy learned,threshold, or eann (docs/anytime.md)")
     List<String> select;
 
+    @Option(names = "--timing-rounds", defaultValue = "1", description = "--policy: measure every policy and fixed n this many times, interleaved, and report the median timing (default 1: fixed n before and after the policies)")
+    int timingRounds;
+
     @Option(names = "--refit", description = "calibrate the policies again even if the checkpoint's .policy.properties has them")
     boolean refit;
 
@@ -98,6 +101,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (testSize != null) OptionChecks.atLeast("--test-size", testSize, 0);
         if (budgets != null) budgets.forEach(v -> OptionChecks.positive("--budget", v));
         if (tradeoffs != null) tradeoffs.forEach(v -> OptionChecks.nonNegative("--tradeoffs", v));
+        OptionChecks.atLeast("--timing-rounds", timingRounds, 1);
         Devices.use(device);
         LeafOrder leafOrder;
         try {
@@ -108,6 +112,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (select != null) {   // network selection: its own path (SelectEval)
             if (dataset != null) {
                 throw new UserException("--select fits and scores the cascade on its checkpoints' dataset; do not pass --dataset " + dataset);
+            }
+            if (timingRounds != 1) {
+                throw new UserException("--timing-rounds is for --policy on one checkpoint, not for --select");
             }
             new SelectEval(new SelectEval.Options(select, policies, tradeoffs, budgets, refit, batch, leafOrder, out, data,
                     testSize, checkpoints), spec.commandLine().getOut()).run();
@@ -125,8 +132,8 @@ public final class EvalCommand implements Callable<Integer> {
             if (checkpoints.size() != 1) {
                 throw new UserException("--policy evaluates one --checkpoint at a time, got " + checkpoints.size());
             }
-        } else if (budgets != null || tradeoffs != null || refit) {
-            throw new UserException("--budget, --tradeoffs and --refit need --policy");
+        } else if (budgets != null || tradeoffs != null || refit || timingRounds != 1) {
+            throw new UserException("--budget, --tradeoffs, --refit and --timing-rounds need --policy");
         }
         PrintWriter log = spec.commandLine().getOut();
         List<Plots.Series> curves = new ArrayList<>();
@@ -266,10 +273,10 @@ public final class EvalCommand implements Callable<Integer> {
         try (DataLoader held = new DataLoader(withHoldout.holdout(), withHoldout.evalTransform(),
                 LoaderOptions.of(batch).withShuffle(false).withLastBatch(LoaderOptions.LastBatch.KEEP))) {
             PolicyEval.warmUp(model, test);
-            List<SweepPoint> fixed = eval.fixed(held, test);
-            if (policies.contains("threshold")) points.addAll(eval.thresholds(held, test, budgetList));
-            if (policies.contains("learned")) points.addAll(eval.learned(held, test, tradeoffList));
-            points.addAll(0, eval.remeasured(fixed, test));
+            eval.fixed(held, test);
+            if (policies.contains("threshold")) eval.thresholds(held, test, budgetList);
+            if (policies.contains("learned")) eval.learned(held, test, tradeoffList);
+            points.addAll(eval.timings(test, timingRounds));
         }
         eval.saveIfChanged();
         log.println();

@@ -23,11 +23,12 @@ import java.util.Locale;
  * The {@code --policy} part of {@code ./hne eval}, for any {@link StagedModel} (HNE members or
  * ANN exits):
  * <ol>
- *   <li>fixed n = 1..S, measured with the same loop as the policies, before and after them (the
- *       mean of both timings is reported);</li>
+ *   <li>fixed n = 1..S, measured with the same loop as the policies, before and after them;</li>
  *   <li>policies from the checkpoint's sidecar file ({@link PolicyFile}); those missing (or all,
  *       with {@code --refit}) are calibrated on the held-out split and saved;</li>
- *   <li>each policy run on the test split with a shrinking batch ({@link AdaptiveEvaluator}).</li>
+ *   <li>each policy run on the test split with a shrinking batch ({@link AdaptiveEvaluator});</li>
+ *   <li>{@code --timing-rounds R}: R - 1 more rounds of every policy and every fixed n; each point
+ *       reports its median timing ({@link #timings}).</li>
  * </ol>
  * Before timing, one batch runs through every stage, so the JIT has compiled the kernels.
  */
@@ -45,6 +46,16 @@ final class PolicyEval {
     private final PrintWriter log;
     private StageTable holdoutTable;
     private boolean changed;
+    /** Every point measured so far, in order (fixed n first), with all its timings. */
+    private final List<Measured> measured = new ArrayList<>();
+
+    /** One point of the sweep, the policy that made it, and each of its measurements on the test split. */
+    private record Measured(String kind, double parameter, ExitPolicy policy, Outcome holdout, List<Outcome> runs) {
+
+        SweepPoint point() {
+            return new SweepPoint(kind, parameter, Outcome.medianTiming(runs), holdout);
+        }
+    }
 
     PolicyEval(StagedModel model, String order, PolicyFile file, boolean refit, PrintWriter log) {
         this.model = model;
@@ -99,27 +110,36 @@ final class PolicyEval {
     List<SweepPoint> fixed(DataLoader holdout, DataLoader test) {
         List<SweepPoint> points = new ArrayList<>();
         for (int n = 1; n <= model.stages(); n++) {
-            FixedStagePolicy p = new FixedStagePolicy(n);
-            Outcome o = AdaptiveEvaluator.evaluate(model, test, p);
-            progress(o);
-            points.add(new SweepPoint("fixed", n, o, table(holdout).simulate(p)));
+            points.add(run(new FixedStagePolicy(n), "fixed", n, holdout, test));
         }
         return points;
     }
 
     /**
-     * Measures the fixed-n points again (after the policies) and keeps the mean of both timings, so
-     * neither side of the comparison is favoured by running later on a warmer JVM or a quieter machine.
+     * Every point's timing, with fixed n measured again after the policies (so neither side of the
+     * comparison is favoured by running later on a warmer JVM or a quieter machine) and then
+     * {@code rounds - 1} more rounds of policies and fixed n, interleaved, so that a slow stretch of
+     * a shared machine falls on one measurement of many points rather than on every measurement of
+     * one. Each point reports its median timing (of two, the mean); fixed n first.
      */
-    List<SweepPoint> remeasured(List<SweepPoint> fixed, DataLoader test) {
-        log.println("fixed n again, to average its timing over the start and the end of the measurements:");
-        List<SweepPoint> points = new ArrayList<>();
-        for (SweepPoint p : fixed) {
-            Outcome again = AdaptiveEvaluator.evaluate(model, test, new FixedStagePolicy((int) p.parameter()));
-            progress(again);
-            points.add(new SweepPoint(p.kind(), p.parameter(), p.test().meanTimingWith(again), p.holdout()));
+    List<SweepPoint> timings(DataLoader test, int rounds) {
+        for (int round = 1; round <= rounds; round++) {
+            if (round > 1) {
+                log.printf("timing round %d of %d: the policies again, then fixed n:%n", round, rounds);
+                remeasure(test, false);
+            } else {
+                log.println("fixed n again, to average its timing over the start and the end of the measurements:");
+            }
+            remeasure(test, true);
         }
-        return points;
+        return measured.stream().map(Measured::point).toList();
+    }
+
+    /** Measures again every fixed-n point ({@code fixed}) or every policy point. */
+    private void remeasure(DataLoader test, boolean fixed) {
+        for (Measured m : measured) {
+            if (m.kind().equals("fixed") == fixed) m.runs().add(progress(AdaptiveEvaluator.evaluate(model, test, m.policy())));
+        }
     }
 
     List<SweepPoint> thresholds(DataLoader holdout, DataLoader test, double[] budgets) throws IOException {
@@ -166,10 +186,10 @@ final class PolicyEval {
     }
 
     private SweepPoint run(ExitPolicy p, String kind, double parameter, DataLoader holdout, DataLoader test) {
-        Outcome measured = AdaptiveEvaluator.evaluate(model, test, p);
-        progress(measured);
+        Outcome test1 = progress(AdaptiveEvaluator.evaluate(model, test, p));
         Outcome simulated = table(holdout).simulate(p);   // exact, from the recorded stages
-        return new SweepPoint(kind, parameter, measured, simulated);
+        measured.add(new Measured(kind, parameter, p, simulated, new ArrayList<>(List.of(test1))));
+        return new SweepPoint(kind, parameter, test1, simulated);
     }
 
     /** The held-out split through every stage, once: for fitting, and to show each policy's held-out numbers. */
@@ -183,10 +203,11 @@ final class PolicyEval {
         return holdoutTable;
     }
 
-    private void progress(Outcome o) {
+    private Outcome progress(Outcome o) {
         log.printf(Locale.ROOT, "  %-34s accuracy %6.2f%%  avg %.3f MMACs  %.3f ms/image (wall), %.3f CPU ms/image%n",
                 o.label(), 100 * o.accuracy(), o.averageMMacs(), o.msPerExample(), o.cpuMsPerExample());
         log.flush();
+        return o;
     }
 
     private static double round3(double v) {

@@ -24,8 +24,9 @@ import java.util.Arrays;
  *
  * Reports accuracy, the average MMACs per example (expected cost, from where examples stopped) and
  * the wall-clock time per example of the whole loop (the network, the features and the policy; not
- * the data loading, which is the same for every policy), and the process's CPU time over the same
- * span (steadier than the wall clock when other jobs share the machine). A {@link FixedStagePolicy} gives the
+ * the data loading, which is the same for every policy), and the CPU time the evaluating threads
+ * spent over the same span ({@link ComputeCpuTime}: steadier than the wall clock when other jobs
+ * share the machine). A {@link FixedStagePolicy} gives the
  * fixed-n baseline measured the same way.
  */
 public final class AdaptiveEvaluator {
@@ -45,13 +46,13 @@ public final class AdaptiveEvaluator {
 
     /** One batch x (N, C, H, W) with its labels, added to the tally (and its wall-clock time). */
     static void evaluateBatch(StagedModel model, Tensor x, int[] labels, ExitPolicy policy, Outcome.Tally tally) {
-        long start = System.nanoTime(), cpuStart = Outcome.processCpuNanos();
+        long start = System.nanoTime(), cpuStart = ComputeCpuTime.nanos();
         Stopped stopped = runBatch(model, x, policy);
         for (int i = 0; i < labels.length; i++) {
             int s = stopped.stage()[i];
             tally.stop(s, stopped.predictedClass(i) == labels[i], model.cumulativeMMacs(s));
         }
-        tally.time(System.nanoTime() - start, Outcome.processCpuNanos() - cpuStart);
+        tally.time(System.nanoTime() - start, ComputeCpuTime.nanos() - cpuStart);
     }
 
     /**

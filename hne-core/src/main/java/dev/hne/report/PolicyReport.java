@@ -100,7 +100,7 @@ public final class PolicyReport {
                 "average MMACs per image (fixed n: n models for every image; policies: where each image stopped)",
                 "test accuracy (%)", series(points, Axis.TEST_MMACS));
         Plots.accuracyVsAverageCost(dir.resolve("accuracy-vs-ms.png"), title + ", test split",
-                "measured CPU milliseconds per image (process CPU time; wall clock in policy.csv)",
+                "measured CPU milliseconds per image (evaluating threads' CPU time; wall clock in policy.csv)",
                 "test accuracy (%)", series(points, Axis.TEST_CPU_MS));
         Plots.accuracyVsAverageCost(dir.resolve("accuracy-vs-avg-mmacs-holdout.png"), title + ", held-out split",
                 "average MMACs per image", "held-out accuracy (%): the images the policies were fitted on",

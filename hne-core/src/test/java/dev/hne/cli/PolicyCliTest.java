@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hne.engine.io.SafeTensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,50 @@ class PolicyCliTest {
         assertTrue(r.out().contains("calibrated on the held-out split and saved"), r.out());
     }
 
+    @Test
+    void timingRoundsMeasureEveryPointAgainAndReportTheMedian() throws Exception {
+        Path out = dir.resolve("rounds");
+        CliRun r = CliRun.of("eval", "--checkpoint", checkpoint.toString(), "--batch", "16", "--policy", "learned",
+                "--tradeoffs", "0.2", "--timing-rounds", "3", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        // fixed n: before the policies, then once per round; the policy: once per round
+        List<Double> fixed1 = progressCpuMs(r.out(), "fixed n = 1 ");
+        List<Double> learned = progressCpuMs(r.out(), "learned, lambda 0.2 ");
+        assertEquals(4, fixed1.size(), r.out());
+        assertEquals(3, learned.size(), r.out());
+        List<String> csv = Files.readAllLines(out.resolve("policy.csv"));
+        List<String> header = List.of(csv.get(0).split(","));
+        int kind = header.indexOf("kind"), parameter = header.indexOf("parameter"), cpu = header.indexOf("test_cpu_ms_per_image");
+        int checked = 0;
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",");
+            boolean isLearned = f[kind].equals("learned"), isFixed1 = f[kind].equals("fixed") && Double.parseDouble(f[parameter]) == 1;
+            if (isLearned || isFixed1) {
+                assertEquals(median(isLearned ? learned : fixed1), Double.parseDouble(f[cpu]), 6e-4, line);
+                checked++;
+            }
+        }
+        assertEquals(2, checked, String.join("\n", csv));
+    }
+
+    /** The CPU ms per image of each progress line "  LABEL ... accuracy ... X CPU ms/image" for the point. */
+    private static List<Double> progressCpuMs(String log, String label) {
+        List<Double> ms = new java.util.ArrayList<>();
+        for (String line : log.lines().toList()) {
+            if (line.startsWith("  " + label) && line.endsWith(" CPU ms/image")) {
+                String[] w = line.trim().split("\\s+");
+                ms.add(Double.parseDouble(w[w.length - 3]));
+            }
+        }
+        return ms;
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = v.stream().sorted().toList();
+        int m = s.size() / 2;
+        return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
+    }
+
     /** A copy of the checkpoint as a run without --holdout would have written it. */
     private static void withoutHoldout(Path from, Path to) throws Exception {
         var c = SafeTensors.read(from);
@@ -84,6 +129,8 @@ class PolicyCliTest {
                 {"eval", "--checkpoint", checkpoint.toString(), "--policy", "learned", "--tradeoffs", "-0.5"},
                 {"eval", "--checkpoint", checkpoint.toString(), "--policy", "oracle"},
                 {"eval", "--checkpoint", checkpoint.toString(), "--budget", "3"},
+                {"eval", "--checkpoint", checkpoint.toString(), "--timing-rounds", "2"},
+                {"eval", "--checkpoint", checkpoint.toString(), "--policy", "learned", "--timing-rounds", "0"},
                 {"train", "--dataset", "synthetic", "--holdout", "-3"},
         };
         for (String[] c : cases) {

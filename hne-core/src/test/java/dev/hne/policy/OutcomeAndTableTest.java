@@ -64,6 +64,21 @@ class OutcomeAndTableTest {
                 () -> a.meanTimingWith(new Outcome("x", 4, 0.5, 3, 2, 1, new int[] {1, 3})));
     }
 
+    @Test
+    void medianTimingTakesTheMiddleMeasurementOfWallAndCpuSeparately() {
+        Outcome a = new Outcome("x", 4, 0.5, 3, 2, 9, new int[] {2, 2});
+        Outcome b = new Outcome("x", 4, 0.5, 3, 7, 1, new int[] {2, 2});
+        Outcome c = new Outcome("x", 4, 0.5, 3, 3, 4, new int[] {2, 2});
+        Outcome m = Outcome.medianTiming(java.util.List.of(a, b, c));
+        assertEquals(3.0, m.msPerExample(), 0.0);      // 2, 3, 7
+        assertEquals(4.0, m.cpuMsPerExample(), 0.0);   // 1, 4, 9
+        Outcome four = Outcome.medianTiming(java.util.List.of(a, b, c, new Outcome("x", 4, 0.5, 3, 100, 100, new int[] {2, 2})));
+        assertEquals(5.0, four.msPerExample(), 0.0);   // 2, 3 | 7, 100
+        assertEquals(6.5, four.cpuMsPerExample(), 0.0); // 1, 4 | 9, 100
+        assertThrows(IllegalArgumentException.class,
+                () -> Outcome.medianTiming(java.util.List.of(a, new Outcome("x", 4, 0.5, 3, 2, 1, new int[] {1, 3}))));
+    }
+
     private static StageFeatures f(int stage, int stages) {
         return new StageFeatures(stage, stages, 0.5, 0.25, 0.5, 1);
     }

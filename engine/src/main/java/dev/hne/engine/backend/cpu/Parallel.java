@@ -1,10 +1,16 @@
 package dev.hne.engine.backend.cpu;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A CPU backend's thread pool, used through {@link #forRange}: an object, not a global, so two
@@ -24,8 +30,12 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final int threads;
     private final ForkJoinPool pool;   // null with one thread: everything runs on the caller
+    private final Set<Thread> liveWorkers = ConcurrentHashMap.newKeySet();
+    private final LongAdder finishedWorkersCpuNanos = new LongAdder();
 
     /** A pool of {@code threads} workers (the caller counts as one of them). */
     public Parallel(int threads) {
@@ -33,7 +43,40 @@ public final class Parallel {
             throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads, Worker::new, null, false);
+    }
+
+    /**
+     * CPU nanoseconds this pool's worker threads have run so far (0 with one thread, or where the JVM
+     * cannot measure thread CPU time): with the calling thread's own CPU time, what a computation
+     * cost, without the JIT compiler's and the garbage collector's threads that the process's CPU
+     * time also counts. A worker that retires (idle for a minute) adds its total as it goes.
+     */
+    public long workersCpuNanos() {
+        long nanos = finishedWorkersCpuNanos.sum();
+        for (Thread t : liveWorkers) nanos += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
+        return nanos;
+    }
+
+    /** A pool thread that is counted in {@link #workersCpuNanos} while it lives and after. */
+    private final class Worker extends ForkJoinWorkerThread {
+        Worker(ForkJoinPool pool) {
+            super(pool);
+            setName("hne-cpu-" + getPoolIndex());
+        }
+
+        @Override
+        protected void onStart() {
+            super.onStart();
+            liveWorkers.add(this);
+        }
+
+        @Override
+        protected void onTermination(Throwable exception) {
+            finishedWorkersCpuNanos.add(Math.max(0, THREADS.getCurrentThreadCpuTime()));
+            liveWorkers.remove(this);
+            super.onTermination(exception);
+        }
     }
 
     public int threads() {

@@ -40,7 +40,8 @@ trap cleanup EXIT
 # start_server LOG ARGS...: starts ./hne serve on a free port (in this shell, so cleanup knows its pid)
 start_server() {
   local log="$1"; shift
-  HNE_JAVA_OPTS="-Xmx1g ${HNE_JAVA_OPTS:-}" "$root/hne" serve --checkpoint "$checkpoint" --port 0 "$@" > "$log" 2>&1 &
+  # a fixed, pre-touched heap: a resizing heap page-faults on the batcher thread (docs/serving.md)
+  HNE_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch ${HNE_JAVA_OPTS:-}" "$root/hne" serve --checkpoint "$checkpoint" --port 0 "$@" > "$log" 2>&1 &
   pids+=($!)
 }
 
@@ -64,7 +65,7 @@ fixed_url="$(url_of "$out/server-fixed.log" "${pids[1]}")"
 echo "serve-load.sh: anytime server $anytime_url, fixed n = $stages server $fixed_url; $(uptime)"
 
 # shellcheck disable=SC2086
-java -Xmx1g -cp "$bench_jar" dev.hne.bench.serve.ServeLoadBench --anytime "$anytime_url" --fixed "$fixed_url" \
+java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$bench_jar" dev.hne.bench.serve.ServeLoadBench --anytime "$anytime_url" --fixed "$fixed_url" \
   --deadline-ms "$deadline" --seconds "${SECONDS_PER_RUN:-30}" --multiples "${MULTIPLES:-0.5,1,2,4}" \
   --out "$out" --note "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)." ${LOAD_ARGS:-}
 echo "serve-load.sh: done; $(uptime)"

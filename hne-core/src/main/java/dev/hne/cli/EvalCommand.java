@@ -7,6 +7,7 @@ import dev.hne.datasets.LoaderOptions;
 import dev.hne.datasets.SampleShape;
 import dev.hne.policy.PolicyFile;
 import dev.hne.policy.SweepPoint;
+import dev.hne.report.HeapCheck;
 import dev.hne.report.Json;
 import dev.hne.report.Plots;
 import dev.hne.report.PolicyReport;
@@ -269,6 +270,7 @@ public final class EvalCommand implements Callable<Integer> {
         PolicyEval eval = new PolicyEval(model, leafOrder.cliName(), PolicyFile.loadOrEmpty(file, holdout), refit, log);
         log.printf("adaptive evaluation, %s order: held-out split %s (%d images, never trained on), test split %d images%n",
                 leafOrder.cliName(), withHoldout.holdout().name(), holdout, d.test().size());
+        log.println(HeapCheck.ofThisJvm("the CPU times per image below carry seconds of kernel time at random points"));
         List<SweepPoint> points = new ArrayList<>();
         try (DataLoader held = new DataLoader(withHoldout.holdout(), withHoldout.evalTransform(),
                 LoaderOptions.of(batch).withShuffle(false).withLastBatch(LoaderOptions.LastBatch.KEEP))) {

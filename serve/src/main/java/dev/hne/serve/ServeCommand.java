@@ -1,5 +1,6 @@
 package dev.hne.serve;
 
+import dev.hne.report.HeapCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -66,6 +67,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "serving %s on http://%s:%d  (POST /v1/predict, GET /v1/model, /metrics, /healthz; Ctrl-C stops)%n",
                 checkpoint, host, server.port());
+        out.println(HeapCheck.ofThisJvm("stages sometimes take many times their prediction and deadlines are missed (docs/serving.md)"));
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

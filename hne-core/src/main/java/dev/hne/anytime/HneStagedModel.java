@@ -98,5 +98,10 @@ public final class HneStagedModel implements StagedModel {
         public void retain(int[] rows) {
             progressive.retain(rows);
         }
+
+        @Override
+        public void close() {
+            progressive.close();
+        }
     }
 }

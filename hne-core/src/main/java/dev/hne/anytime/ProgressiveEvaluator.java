@@ -24,7 +24,8 @@ import java.util.List;
  * from the level above's cache (the tree's split gathers the groups it needs), and when several
  * members are added at once ({@link #advanceTo}) each level's new nodes run as one grouped pass.
  * The cache trades memory for time: it holds every computed node's activation until this evaluator
- * is dropped; a level's old tensor is released as soon as the new nodes are appended to it.
+ * is closed ({@link #close}, which hands it back to the backend for the next batch); a level's old
+ * tensor is released as soon as the new nodes are appended to it.
  *
  * <p>The batch can shrink between steps ({@link #retain}), so later members are computed for the kept
  * rows only (adaptive early exit, where examples stop at different points). The cut is lazy: a
@@ -36,7 +37,7 @@ import java.util.List;
  * <p>What it is not: a training tool. It runs without recording gradients, in whatever train/eval
  * mode the tree is in (use eval for inference).
  */
-public final class ProgressiveEvaluator {
+public final class ProgressiveEvaluator implements AutoCloseable {
 
     private final HneTree tree;
     private final Topology topology;
@@ -48,6 +49,7 @@ public final class ProgressiveEvaluator {
     private Tensor logitSum;
     private int lastStepNodes;
     private long totalNodes;
+    private boolean closed;
 
     /** @param x (N, C, H, W) the batch to predict */
     public ProgressiveEvaluator(HneTree tree, Tensor x, LeafOrder order) {
@@ -88,6 +90,9 @@ public final class ProgressiveEvaluator {
 
     /** Adds models until {@code n} are evaluated (n >= the current count) and returns their ensemble. */
     public EnsembleOutput advanceTo(int n) {
+        if (closed) {
+            throw new IllegalStateException("this evaluator is closed: its cached activations were given back");
+        }
         if (n < evaluated() || n > order.length || n < 1) {
             throw new IllegalArgumentException("cannot advance from " + evaluated() + " to " + n + " models of "
                     + order.length);
@@ -175,6 +180,21 @@ public final class ProgressiveEvaluator {
                 cache[b].drop();
             }
         }
+    }
+
+    /**
+     * Releases every cached activation (and the input's row cuts, which are this evaluator's own) to
+     * the backend, so the next batch reuses them instead of allocating fresh arrays; the outputs
+     * returned so far are not in the cache and stay valid. A second call does nothing.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (LevelCache level : cache) {
+            if (level != null && level.acts != null) level.drop();
+        }
+        x.release();
     }
 
     /** Floats the cached activations hold now (pending row cuts not yet applied): what this evaluator keeps alive. */

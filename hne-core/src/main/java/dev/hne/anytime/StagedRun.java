@@ -8,7 +8,7 @@ import dev.hne.engine.Tensor;
  * that continue, which is what makes adaptive evaluation faster in wall-clock time, not only in
  * expected MACs.
  */
-public interface StagedRun {
+public interface StagedRun extends AutoCloseable {
 
     /** Stages completed so far (0 before the first {@link #advance}). */
     int completed();
@@ -24,6 +24,15 @@ public interface StagedRun {
      * compute only them, and the outputs of later stages have one row per kept row, in this order.
      */
     void retain(int[] rows);
+
+    /**
+     * Gives back the memory the run still holds (an HNE's cached activations) to the backend's cache
+     * of free arrays, for the next batch; the run cannot advance afterwards, the outputs it returned
+     * stay valid. A run dropped without it leaves that memory to the garbage collector: a few
+     * megabytes per batch, which is most of what a server allocates fresh (docs/engine.md section 6).
+     */
+    @Override
+    default void close() {}
 
     /**
      * What one stage produced for the active rows.

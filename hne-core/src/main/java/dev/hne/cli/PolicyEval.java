@@ -100,8 +100,9 @@ final class PolicyEval {
         try (var noGrad = Autograd.noGrad(); DataLoader.Epoch epoch = test.epoch(0)) {
             if (epoch.hasNext()) {
                 var batch = epoch.next();
-                var run = model.start(Tensor.of(batch.images(), batch.shape()));
-                for (int s = 1; s <= model.stages(); s++) run.advance();
+                try (var run = model.start(Tensor.of(batch.images(), batch.shape()))) {
+                    for (int s = 1; s <= model.stages(); s++) run.advance();
+                }
             }
         }
     }

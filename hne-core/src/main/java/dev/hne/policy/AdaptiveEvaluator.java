@@ -78,8 +78,7 @@ public final class AdaptiveEvaluator {
         int[] stoppedAt = new int[n];
         float[] answer = null;
         int k = 0;
-        try (var noGrad = Autograd.noGrad()) {
-            StagedRun run = model.start(x);
+        try (var noGrad = Autograd.noGrad(); StagedRun run = model.start(x)) {
             int[] original = new int[n];   // the original row of each active row
             for (int i = 0; i < n; i++) original[i] = i;
             int[] previous = new int[n];   // each active row's class after the previous stage

@@ -88,8 +88,7 @@ public final class StageTable {
 
         void add(Tensor x, int[] labels) {
             int stages = model.stages();
-            try (var noGrad = Autograd.noGrad()) {
-                StagedRun run = model.start(x);
+            try (var noGrad = Autograd.noGrad(); StagedRun run = model.start(x)) {
                 int[] previous = new int[labels.length];
                 Arrays.fill(previous, -1);
                 for (int s = 1; s <= stages; s++) {

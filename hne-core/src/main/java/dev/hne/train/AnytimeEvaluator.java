@@ -43,17 +43,18 @@ public final class AnytimeEvaluator {
         try (var noGrad = Autograd.noGrad(); DataLoader.Epoch batches = loader.epoch(0)) {
             for (Batch batch : batches) {
                 int[] labels = batch.labels();
-                StagedRun run = model.start(Tensor.of(batch.images(), batch.shape()));
-                List<Tensor> members = new ArrayList<>();
-                for (int s = 1; s <= stages; s++) {
-                    StagedRun.StageOutput out = run.advance();
-                    float[] z = out.prediction().toArray();
-                    int k = out.prediction().dim(1);
-                    correct[s - 1] += Metrics.correct(z, labels);
-                    for (int i = 0; i < labels.length; i++) lossSum[s - 1] += crossEntropy(z, i * k, k, labels[i]);
-                    members.add(out.latest());
-                    if (model.isEnsemble()) stdSum[s - 1] += Metrics.logitStd(members) * labels.length;
-                    memberCorrect[model.member(s)] += Metrics.correct(out.latest().toArray(), labels);
+                try (StagedRun run = model.start(Tensor.of(batch.images(), batch.shape()))) {
+                    List<Tensor> members = new ArrayList<>();
+                    for (int s = 1; s <= stages; s++) {
+                        StagedRun.StageOutput out = run.advance();
+                        float[] z = out.prediction().toArray();
+                        int k = out.prediction().dim(1);
+                        correct[s - 1] += Metrics.correct(z, labels);
+                        for (int i = 0; i < labels.length; i++) lossSum[s - 1] += crossEntropy(z, i * k, k, labels[i]);
+                        members.add(out.latest());
+                        if (model.isEnsemble()) stdSum[s - 1] += Metrics.logitStd(members) * labels.length;
+                        memberCorrect[model.member(s)] += Metrics.correct(out.latest().toArray(), labels);
+                    }
                 }
                 samples += labels.length;
             }

@@ -228,8 +228,8 @@ public final class AnytimeScheduler implements AutoCloseable {
         inBatch = batch.size();
         float[] x = new float[batch.size() * inputSize];
         for (int i = 0; i < batch.size(); i++) System.arraycopy(batch.get(i).input(), 0, x, i * inputSize, inputSize);
-        try (var noGrad = Autograd.noGrad()) {
-            StagedRun run = model.start(Tensor.of(x, batch.size(), channels, resolution, resolution));
+        try (var noGrad = Autograd.noGrad();
+             StagedRun run = model.start(Tensor.of(x, batch.size(), channels, resolution, resolution))) {
             List<Pending> active = new ArrayList<>(batch);
             int[] previous = new int[batch.size()];   // each active row's class after the previous stage
             Arrays.fill(previous, -1);

@@ -26,7 +26,7 @@ public interface StagedRun extends AutoCloseable {
     void retain(int[] rows);
 
     /**
-     * Gives back the memory the run still holds (an HNE's cached activations) to the backend's cache
+     * Gives back the memory the run still holds (an HNE's cached activations, an ANN's features) to the backend's cache
      * of free arrays, for the next batch; the run cannot advance afterwards, the outputs it returned
      * stay valid. A run dropped without it leaves that memory to the garbage collector: a few
      * megabytes per batch, which is most of what a server allocates fresh (docs/engine.md section 6).

@@ -108,12 +108,10 @@ final class PolicyEval {
     }
 
     /** Fixed n = 1..S on the test split (measured) and on the held-out split (from its table). */
-    List<SweepPoint> fixed(DataLoader holdout, DataLoader test) {
-        List<SweepPoint> points = new ArrayList<>();
+    void fixed(DataLoader holdout, DataLoader test) {
         for (int n = 1; n <= model.stages(); n++) {
-            points.add(run(new FixedStagePolicy(n), "fixed", n, holdout, test));
+            run(new FixedStagePolicy(n), "fixed", n, holdout, test);
         }
-        return points;
     }
 
     /**
@@ -187,10 +185,10 @@ final class PolicyEval {
     }
 
     private SweepPoint run(ExitPolicy p, String kind, double parameter, DataLoader holdout, DataLoader test) {
-        Outcome test1 = progress(AdaptiveEvaluator.evaluate(model, test, p));
+        Outcome timed = progress(AdaptiveEvaluator.evaluate(model, test, p));
         Outcome simulated = table(holdout).simulate(p);   // exact, from the recorded stages
-        measured.add(new Measured(kind, parameter, p, simulated, new ArrayList<>(List.of(test1))));
-        return new SweepPoint(kind, parameter, test1, simulated);
+        measured.add(new Measured(kind, parameter, p, simulated, new ArrayList<>(List.of(timed))));
+        return new SweepPoint(kind, parameter, timed, simulated);
     }
 
     /** The held-out split through every stage, once: for fitting, and to show each policy's held-out numbers. */

@@ -9,9 +9,10 @@ import java.lang.management.ThreadMXBean;
  * The CPU time that evaluation itself spends: the calling thread's, plus the CPU backend's worker
  * threads' ({@link dev.hne.engine.backend.cpu.Parallel#workersCpuNanos}). Not the process's CPU
  * time, which also counts the JIT compiler and the garbage collector: those threads run whenever
- * they run, so whichever measurement they fall into looks slower (the fixed-n curve of `./hne eval
- * --policy` was not even monotone in n with it, docs/performance.md). GC work that the evaluation
- * causes is left out too, for policies and fixed n alike.
+ * they run, so whichever measurement they fall into looks slower. GC work that the evaluation
+ * causes is left out too, for policies and fixed n alike. What this does count is the kernel time
+ * of the evaluating threads, page faults included: on a heap that resizes, those were the larger
+ * noise (docs/performance.md, "Item 4 measured again"; run timings with a fixed heap).
  */
 public final class ComputeCpuTime {
 

@@ -2,16 +2,21 @@ package dev.hne.bench.serve;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * Drives one server's {@code POST /v1/predict} with labelled images (raw float32 tensors), in two ways:
@@ -23,31 +28,41 @@ import java.util.concurrent.locks.LockSupport;
  *   closedLoop(clients, seconds) each client sends, waits for the answer, sends again: the rate the
  *                                server sustains when it is never idle (used to find "1x")
  * </pre>
- * Not a unit test and not part of the build's tests: a benchmark harness (docs/serving.md).
+ * The HTTP client is Jetty's, with at most {@code connections} keep-alive connections; a request
+ * sent while all of them are busy waits in the client's queue, and that wait counts in its latency
+ * (it is timed from its scheduled time). The JDK's {@code java.net.http.HttpClient}, used before,
+ * could not read the answers of ~1,000 requests a second on 2 cores: answers piled up unread in its
+ * sockets, it opened ever more connections (2,375 in one 15 s run) and the generator, not the
+ * server, added seconds of latency (docs/serving.md, "The load generator was the bottleneck").
+ *
+ * <p>Not a unit test and not part of the build's tests: a benchmark harness (docs/serving.md).
  */
-public final class LoadClient {
+public final class LoadClient implements AutoCloseable {
 
     /** Longest a request may take before it counts as an error (status 0). */
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final long TIMEOUT_SECONDS = 20;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI predict;
+    private final HttpClient http = new HttpClient();
+    private final String predict;
     private final List<byte[]> bodies;   // raw tensors of the images, C*H*W float32 little-endian
     private final int[] labels;
 
     /**
      * @param query the query string of every request without '?', e.g. "deadline_ms=100"; empty for none
      */
-    public LoadClient(String baseUrl, String query, List<byte[]> bodies, int[] labels) {
-        this.predict = URI.create(baseUrl + "/v1/predict" + (query.isEmpty() ? "" : "?" + query));
+    public LoadClient(String baseUrl, String query, List<byte[]> bodies, int[] labels, int connections) throws Exception {
+        this.predict = baseUrl + "/v1/predict" + (query.isEmpty() ? "" : "?" + query);
         this.bodies = bodies;
         this.labels = labels;
+        http.setMaxConnectionsPerDestination(connections);
+        http.setMaxRequestsQueuedPerDestination(1 << 20);   // never refuse in the client: queueing is latency
+        http.setConnectTimeout(5_000);
+        http.start();
     }
 
-    private HttpRequest request(int i) {
-        return HttpRequest.newBuilder(predict).timeout(TIMEOUT).header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size()))).build();
+    private Request request(int i) {
+        return http.newRequest(predict).method(HttpMethod.POST).timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .body(new BytesRequestContent("application/octet-stream", bodies.get(i % bodies.size())));
     }
 
     /** Sends at a constant {@code rate} per second for {@code seconds}; waits for every answer. */
@@ -61,8 +76,16 @@ public final class LoadClient {
             long wait;
             while ((wait = scheduled - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
             int image = firstImage + i;
-            answers.add(http.sendAsync(request(image), HttpResponse.BodyHandlers.ofString())
-                    .handle((r, failure) -> outcome(r, failure, scheduled, image)));
+            CompletableFuture<Outcome> answer = new CompletableFuture<>();
+            request(image).send(new BufferingResponseListener() {
+                @Override
+                public void onComplete(Result result) {
+                    long latency = System.nanoTime() - scheduled;
+                    answer.complete(result.isFailed() ? new Outcome(latency, 0, false, 0, 0)
+                            : outcome(result.getResponse().getStatus(), getContentAsString(), latency, image));
+                }
+            });
+            answers.add(answer);
         }
         List<Outcome> out = new ArrayList<>(count);
         for (CompletableFuture<Outcome> a : answers) out.add(a.join());
@@ -79,10 +102,9 @@ public final class LoadClient {
                 while (System.nanoTime() < end) {
                     int image = next.getAndIncrement();
                     try {
-                        if (http.send(request(image), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                            answered.incrementAndGet();
-                        }
-                    } catch (java.io.IOException e) {
+                        ContentResponse r = request(image).send();
+                        if (r.getStatus() == 200) answered.incrementAndGet();
+                    } catch (ExecutionException | TimeoutException e) {
                         // counts as not answered
                     } catch (InterruptedException e) {
                         return;
@@ -96,13 +118,16 @@ public final class LoadClient {
         return answered.get() / seconds;
     }
 
-    private Outcome outcome(HttpResponse<String> r, Throwable failure, long scheduled, int image) {
-        long latency = System.nanoTime() - scheduled;
-        if (failure != null) return new Outcome(latency, 0, false, 0, 0);
-        if (r.statusCode() != 200) return new Outcome(latency, r.statusCode(), false, 0, 0);
-        JsonObject o = JsonParser.parseString(r.body()).getAsJsonObject();
+    private Outcome outcome(int status, String body, long latency, int image) {
+        if (status != 200) return new Outcome(latency, status, false, 0, 0);
+        JsonObject o = JsonParser.parseString(body).getAsJsonObject();
         return new Outcome(latency, 200, o.get("class").getAsInt() == labels[image % labels.length],
                 o.get("members").getAsInt(),
                 (long) ((o.get("queue_ms").getAsDouble() + o.get("compute_ms").getAsDouble()) * 1e6));
+    }
+
+    @Override
+    public void close() throws Exception {
+        http.stop();
     }
 }

@@ -61,6 +61,9 @@ public final class ServeLoadBench implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "32", description = "closed-loop senders when finding the sustained rate (default ${DEFAULT-VALUE}: the servers' --max-batch)")
     int clients;
 
+    @Option(names = "--connections", defaultValue = "256", description = "keep-alive connections per server at most; more requests wait in the client, timed (default ${DEFAULT-VALUE})")
+    int connections;
+
     @Option(names = "--rate", description = "use this sustained rate (requests/s) instead of measuring it")
     Double rate;
 
@@ -72,41 +75,42 @@ public final class ServeLoadBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (images < 1 || !(deadlineMs > 0) || !(seconds > 0) || clients < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--images, --clients, --deadline-ms and --seconds must be positive");
+        if (images < 1 || !(deadlineMs > 0) || !(seconds > 0) || clients < 1 || connections < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--images, --clients, --connections, --deadline-ms and --seconds must be positive");
         }
         List<byte[]> bodies = new ArrayList<>();
         int[] labels = loadImages(bodies);
         String query = String.format(Locale.ROOT, "deadline_ms=%s", deadlineMs);
-        LoadClient anytime = new LoadClient(anytimeUrl, query, bodies, labels);
-        LoadClient fixed = new LoadClient(fixedUrl, query, bodies, labels);
+        try (LoadClient anytime = new LoadClient(anytimeUrl, query, bodies, labels, connections);
+             LoadClient fixed = new LoadClient(fixedUrl, query, bodies, labels, connections)) {
+            System.out.println("serve-load: warming up both servers (closed loop, 5 s each)");
+            anytime.closedLoop(clients, 5);
+            fixed.closedLoop(clients, 5);
+            double sustained = rate != null ? rate : fixed.closedLoop(clients, 10);
+            System.out.printf(Locale.ROOT, "serve-load: the fixed n = N server sustains %.1f requests/s (%s)%n", sustained,
+                    rate != null ? "given by --rate" : "closed loop, " + clients + " clients, 10 s");
 
-        System.out.println("serve-load: warming up both servers (closed loop, 5 s each)");
-        anytime.closedLoop(clients, 5);
-        fixed.closedLoop(clients, 5);
-        double sustained = rate != null ? rate : fixed.closedLoop(clients, 10);
-        System.out.printf(Locale.ROOT, "serve-load: the fixed n = N server sustains %.1f requests/s (%s)%n", sustained,
-                rate != null ? "given by --rate" : "closed loop, " + clients + " clients, 10 s");
-
-        List<LoadSummary> a = new ArrayList<>(), f = new ArrayList<>();
-        for (double m : multiples) {
-            double r = m * sustained;
-            for (String which : new String[] {"anytime", "fixed"}) {
-                Thread.sleep(2000);   // let the previous run's queue empty
-                // every run starts at image 0: the two servers at one load see the same images, so
-                // their accuracies differ by what the servers did, not by which images they got
-                List<Outcome> o = (which.equals("anytime") ? anytime : fixed).openLoop(r, seconds, 0);
-                LoadSummary s = LoadSummary.of(which, r, seconds, deadlineMs, o);
-                (which.equals("anytime") ? a : f).add(s);
-                System.out.printf(Locale.ROOT,
-                        "  %-7s %4.1fx %7.1f req/s: p50 %7.1f ms  p99 %7.1f ms (server %6.1f)  %6.1f answers/s  shed %5d  errors %d  acc %5.2f%%  members %.2f  in deadline %5.1f%%  (%s)%n",
-                        which, m, r, s.p50Ms(), s.p99Ms(), s.serverP99Ms(), s.throughput(), s.shed(), s.errors(), 100 * s.accuracy(),
-                        s.meanMembers(), 100 * s.metDeadline(), LoadReport.load());
+            List<LoadSummary> a = new ArrayList<>(), f = new ArrayList<>();
+            for (double m : multiples) {
+                double r = m * sustained;
+                for (String which : new String[] {"anytime", "fixed"}) {
+                    Thread.sleep(2000);   // let the previous run's queue empty
+                    // every run starts at image 0: the two servers at one load see the same images, so
+                    // their accuracies differ by what the servers did, not by which images they got
+                    List<Outcome> o = (which.equals("anytime") ? anytime : fixed).openLoop(r, seconds, 0);
+                    LoadSummary s = LoadSummary.of(which, r, seconds, deadlineMs, o);
+                    (which.equals("anytime") ? a : f).add(s);
+                    System.out.printf(Locale.ROOT,
+                            "  %-7s %4.1fx %7.1f req/s: p50 %7.1f ms  p99 %7.1f ms (server %6.1f)  %6.1f answers/s  shed %5d  errors %d  acc %5.2f%%  members %.2f  in deadline %5.1f%%  (%s)%n",
+                            which, m, r, s.p50Ms(), s.p99Ms(), s.serverP99Ms(), s.throughput(), s.shed(), s.errors(), 100 * s.accuracy(),
+                            s.meanMembers(), 100 * s.metDeadline(), LoadReport.load());
+                }
             }
+            Files.createDirectories(out);
+            LoadReport.write(out, multiples, a, f, sustained, deadlineMs, seconds, note);
+            System.out.println("serve-load: wrote " + out.resolve("serve-load.csv") + ", serve-load.md and serve-load.png");
         }
-        Files.createDirectories(out);
-        LoadReport.write(out, multiples, a, f, sustained, deadlineMs, seconds, note);
-        System.out.println("serve-load: wrote " + out.resolve("serve-load.csv") + ", serve-load.md and serve-load.png");
         return 0;
     }
 

@@ -52,6 +52,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--fixed", defaultValue = "0", description = "baseline: every request gets exactly this many members, deadlines ignored (default ${DEFAULT-VALUE} = anytime)")
     int fixed;
 
+    @Option(names = "--warm-up-ms", defaultValue = "5000", description = "before listening, run batches of every size this long (JIT compilation, a first time per MMAC; default ${DEFAULT-VALUE})")
+    long warmUpMs;
+
     @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "largest request body (default ${DEFAULT-VALUE})")
     long maxBodyBytes;
 
@@ -87,8 +90,8 @@ public final class ServeCommand implements Callable<Integer> {
     PredictServer start() {
         if (port < 0 || port > 65535) throw new ServeException("--port must be 0..65535, got " + port);
         if (maxQueue < 1 || maxBatch < 1) throw new ServeException("--max-queue and --max-batch must be at least 1");
-        if (!(deadlineMs >= 0) || fixed < 0 || maxBodyBytes < 1 || drainMs < 0) {
-            throw new ServeException("--deadline-ms, --fixed and --drain-ms must be >= 0, --max-body-bytes >= 1");
+        if (!(deadlineMs >= 0) || fixed < 0 || maxBodyBytes < 1 || drainMs < 0 || warmUpMs < 0) {
+            throw new ServeException("--deadline-ms, --fixed, --drain-ms and --warm-up-ms must be >= 0, --max-body-bytes >= 1");
         }
         if (!(tradeoff >= 0)) throw new ServeException("--tradeoff must be >= 0, got " + tradeoff);
         ServedModel.PolicyChoice choice = switch (policy.toLowerCase(Locale.ROOT)) {
@@ -102,7 +105,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServedModel served = ServedModel.load(checkpoint, choice, tradeoff, budget);
         AnytimeScheduler scheduler = new AnytimeScheduler(served,
-                new AnytimeScheduler.Settings(maxQueue, maxBatch, deadlineMs, fixed));
+                new AnytimeScheduler.Settings(maxQueue, maxBatch, deadlineMs, fixed, warmUpMs));
         scheduler.start();
         try {
             return new PredictServer(served, scheduler, maxBodyBytes, drainMs).start(host, port);

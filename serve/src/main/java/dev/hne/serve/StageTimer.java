@@ -58,6 +58,12 @@ final class StageTimer {
         }
     }
 
+    /** Forgets every sample: the next one starts the averages afresh (after warm-up). */
+    synchronized void forget() {
+        mean = Double.NaN;
+        deviation = 0;
+    }
+
     /** Predicted nanoseconds of stage s for {@code rows} rows; 0 before anything was measured. */
     synchronized long predictNanos(int stage, int rows) {
         if (Double.isNaN(mean) || rows == 0) return 0;

@@ -71,4 +71,16 @@ class StopRulesTest {
         assertEquals(1e6, t.nanosPerMMac(), 1);
         assertEquals(1_250_000, t.predictNanos(1, 1), 1);        // and the least margin, 1.25 x the mean, is left
     }
+
+    @Test
+    void forgettingDropsTheWarmUpSoThatTheNextSampleStartsTheAveragesAfresh() {
+        StageTimer t = new StageTimer(COST);
+        t.record(1, 1, 50_000_000);                               // a cold stage: 50e6 ns per MMAC
+        t.forget();
+        assertEquals(0, t.predictNanos(1, 1));                    // nothing measured any more
+        assertTrue(Double.isNaN(t.nanosPerMMac()));
+        t.record(1, 2, 2_000_000);                                // 2 rows x 1 MMAC in 2 ms: 1e6 ns per MMAC
+        assertEquals(1e6, t.nanosPerMMac(), 1e-6);                // not pulled towards the cold sample
+        assertEquals(0.5e6, t.deviationNanosPerMMac(), 1e-6);     // and its first deviation is half of it again
+    }
 }

@@ -81,8 +81,8 @@ public final class LoadClient implements AutoCloseable {
                 @Override
                 public void onComplete(Result result) {
                     long latency = System.nanoTime() - scheduled;
-                    answer.complete(result.isFailed() ? new Outcome(latency, 0, false, 0, 0)
-                            : outcome(result.getResponse().getStatus(), getContentAsString(), latency, image));
+                    answer.complete(result.isFailed() ? new Outcome(latency, 0, false, 0, 0, scheduled - start, 0, "")
+                            : outcome(result.getResponse().getStatus(), getContentAsString(), latency, scheduled - start, image));
                 }
             });
             answers.add(answer);
@@ -118,12 +118,13 @@ public final class LoadClient implements AutoCloseable {
         return answered.get() / seconds;
     }
 
-    private Outcome outcome(int status, String body, long latency, int image) {
-        if (status != 200) return new Outcome(latency, status, false, 0, 0);
+    private Outcome outcome(int status, String body, long latency, long scheduled, int image) {
+        if (status != 200) return new Outcome(latency, status, false, 0, 0, scheduled, 0, "");
         JsonObject o = JsonParser.parseString(body).getAsJsonObject();
+        double queueMs = o.get("queue_ms").getAsDouble();
         return new Outcome(latency, 200, o.get("class").getAsInt() == labels[image % labels.length],
-                o.get("members").getAsInt(),
-                (long) ((o.get("queue_ms").getAsDouble() + o.get("compute_ms").getAsDouble()) * 1e6));
+                o.get("members").getAsInt(), (long) ((queueMs + o.get("compute_ms").getAsDouble()) * 1e6),
+                scheduled, (long) (queueMs * 1e6), o.get("stopped_by").getAsString());
     }
 
     @Override

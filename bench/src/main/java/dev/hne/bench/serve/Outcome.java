@@ -12,8 +12,17 @@ package dev.hne.bench.serve;
  * @param serverNanos  the part of the latency the server saw (its answer's queue_ms + compute_ms: from
  *                     its scheduler's arrival to the answer); the rest is the HTTP path and the
  *                     generator (0 when it did not answer 200)
+ * @param scheduledNanos when the request was scheduled, from the run's start
+ * @param queueNanos   the part of serverNanos it waited in the queue (its answer's queue_ms; 0 when not 200)
+ * @param stoppedBy    why the server stopped adding members (its answer's stopped_by; "" when not 200)
  */
-public record Outcome(long latencyNanos, int status, boolean correct, int members, long serverNanos) {
+public record Outcome(long latencyNanos, int status, boolean correct, int members, long serverNanos,
+                      long scheduledNanos, long queueNanos, String stoppedBy) {
+
+    /** An outcome without the per-request details that only {@code --request-log} reads. */
+    public Outcome(long latencyNanos, int status, boolean correct, int members, long serverNanos) {
+        this(latencyNanos, status, correct, members, serverNanos, 0, 0, "");
+    }
 
     public boolean answered() {
         return status == 200;

@@ -70,6 +70,9 @@ public final class ServeLoadBench implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/serve-load", description = "output folder (default ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--request-log", description = "also write every request of every run to out/requests-<server>-<load>x.csv (RequestLog)")
+    boolean requestLog;
+
     @Option(names = "--note", defaultValue = "", description = "a line for the table's caption, e.g. the machine load")
     String note;
 
@@ -101,6 +104,10 @@ public final class ServeLoadBench implements Callable<Integer> {
                     List<Outcome> o = (which.equals("anytime") ? anytime : fixed).openLoop(r, seconds, 0);
                     LoadSummary s = LoadSummary.of(which, r, seconds, deadlineMs, o);
                     (which.equals("anytime") ? a : f).add(s);
+                    if (requestLog) {
+                        Files.createDirectories(out);
+                        RequestLog.write(out.resolve(String.format(Locale.ROOT, "requests-%s-%sx.csv", which, m)), o);
+                    }
                     System.out.printf(Locale.ROOT,
                             "  %-7s %4.1fx %7.1f req/s: p50 %7.1f ms  p99 %7.1f ms (server %6.1f)  %6.1f answers/s  shed %5d  errors %d  acc %5.2f%%  members %.2f  in deadline %5.1f%%  (%s)%n",
                             which, m, r, s.p50Ms(), s.p99Ms(), s.serverP99Ms(), s.throughput(), s.shed(), s.errors(), 100 * s.accuracy(),

@@ -48,8 +48,12 @@ public final class AnytimeScheduler implements AutoCloseable {
      * @param defaultDeadlineMs deadline for requests that give none; 0 = none
      * @param fixedMembers      0 for anytime serving, else every request gets this many members
      * @param warmUpMs          how long to warm up before serving (at least one round: {@link #warmUp})
+     * @param reserveMs         kept back from every deadline for the HTTP path around the scheduler
+     *                          (reading the request before it, writing the answer after it): the
+     *                          scheduler plans to finish this much before the deadline
      */
-    public record Settings(int maxQueue, int maxBatch, double defaultDeadlineMs, int fixedMembers, long warmUpMs) {}
+    public record Settings(int maxQueue, int maxBatch, double defaultDeadlineMs, int fixedMembers, long warmUpMs,
+                           double reserveMs) {}
 
     /** The request was refused because the server is overloaded or shutting down (503). */
     public static final class Overloaded extends RuntimeException {
@@ -159,10 +163,12 @@ public final class AnytimeScheduler implements AutoCloseable {
     /**
      * Queues one preprocessed input (C*H*W floats); the future completes with its prediction.
      *
+     * @param arrival when the request arrived (System.nanoTime), which its deadline counts from: the
+     *                HTTP handler's first moment, so that reading and decoding the body count too
      * @throws Overloaded  when it is shed
      * @throws BadRequest  when its limits do not fit the model
      */
-    public CompletableFuture<Prediction> submit(float[] input, RequestLimits limits) {
+    public CompletableFuture<Prediction> submit(float[] input, RequestLimits limits, long arrival) {
         if (input.length != inputSize) {
             throw new IllegalArgumentException("input has " + input.length + " floats, expected " + inputSize);
         }
@@ -177,7 +183,7 @@ public final class AnytimeScheduler implements AutoCloseable {
             cap = limits.maxStage(cost);
             capReason = cap == stages ? "last" : limits.members() != null && limits.members() == cap ? "members" : "budget";
             RequestLimits l = limits.withDefaultDeadline(settings.defaultDeadlineMs());
-            if (l.deadlineMs() != null) deadline = now + (long) (l.deadlineMs() * 1e6);
+            if (l.deadlineMs() != null) deadline = arrival + (long) ((l.deadlineMs() - settings.reserveMs()) * 1e6);
         }
         if (!accepting) {
             throw new Overloaded("the server is shutting down", 1);
@@ -189,7 +195,7 @@ public final class AnytimeScheduler implements AutoCloseable {
         if (!idle && deadline != Long.MAX_VALUE && now + timer.predictNanos(1, queue.size() + 1) > deadline) {
             throw new Overloaded("the queue is too long to meet this deadline even with one member", retryAfterSeconds());
         }
-        Pending p = new Pending(input, cap, capReason, now, deadline, new CompletableFuture<>());
+        Pending p = new Pending(input, cap, capReason, arrival, deadline, new CompletableFuture<>());
         if (!queue.offer(p)) {
             throw new Overloaded("the queue is full (" + settings.maxQueue() + " requests)", retryAfterSeconds());
         }

@@ -105,7 +105,7 @@ public final class PredictServer implements AutoCloseable {
             throw new BadRequest("body is larger than the limit of " + decoder.maxBodyBytes() + " bytes");
         }
         InputDecoder.Decoded d = decoder.decode(ctx.contentType(), body, ctx.queryParamMap());
-        CompletableFuture<Prediction> answer = scheduler.submit(d.input(), d.limits());
+        CompletableFuture<Prediction> answer = scheduler.submit(d.input(), d.limits(), arrival);
         ctx.future(() -> answer.handle((p, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param probabilities softmax of the prediction's logits, one per class
  * @param members       stages evaluated (HNE: ensemble members; ANN: exits)
  * @param mmacs         MMACs spent on this image: the cost model's cumulative cost of {@code members}
- * @param queueMs       from arrival to the start of its batch
+ * @param queueMs       from its arrival at the HTTP handler (body read and decoded in this time) to the start of its batch
  * @param computeMs     from the start of its batch to its answer
  * @param stoppedBy     why it stopped: last (the whole model), members, budget, policy, deadline, load
  */

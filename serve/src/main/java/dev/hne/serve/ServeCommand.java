@@ -49,6 +49,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--deadline-ms", defaultValue = "0", description = "deadline of requests that give none, in ms from arrival (default ${DEFAULT-VALUE} = none)")
     double deadlineMs;
 
+    @Option(names = "--reserve-ms", defaultValue = "5", description = "kept back from every deadline for reading the request and writing the answer: the scheduler plans to finish this much earlier (default ${DEFAULT-VALUE})")
+    double reserveMs;
+
     @Option(names = "--fixed", defaultValue = "0", description = "baseline: every request gets exactly this many members, deadlines ignored (default ${DEFAULT-VALUE} = anytime)")
     int fixed;
 
@@ -90,8 +93,8 @@ public final class ServeCommand implements Callable<Integer> {
     PredictServer start() {
         if (port < 0 || port > 65535) throw new ServeException("--port must be 0..65535, got " + port);
         if (maxQueue < 1 || maxBatch < 1) throw new ServeException("--max-queue and --max-batch must be at least 1");
-        if (!(deadlineMs >= 0) || fixed < 0 || maxBodyBytes < 1 || drainMs < 0 || warmUpMs < 0) {
-            throw new ServeException("--deadline-ms, --fixed, --drain-ms and --warm-up-ms must be >= 0, --max-body-bytes >= 1");
+        if (!(deadlineMs >= 0) || !(reserveMs >= 0) || fixed < 0 || maxBodyBytes < 1 || drainMs < 0 || warmUpMs < 0) {
+            throw new ServeException("--deadline-ms, --reserve-ms, --fixed, --drain-ms and --warm-up-ms must be >= 0, --max-body-bytes >= 1");
         }
         if (!(tradeoff >= 0)) throw new ServeException("--tradeoff must be >= 0, got " + tradeoff);
         ServedModel.PolicyChoice choice = switch (policy.toLowerCase(Locale.ROOT)) {
@@ -105,7 +108,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServedModel served = ServedModel.load(checkpoint, choice, tradeoff, budget);
         AnytimeScheduler scheduler = new AnytimeScheduler(served,
-                new AnytimeScheduler.Settings(maxQueue, maxBatch, deadlineMs, fixed, warmUpMs));
+                new AnytimeScheduler.Settings(maxQueue, maxBatch, deadlineMs, fixed, warmUpMs, reserveMs));
         scheduler.start();
         try {
             return new PredictServer(served, scheduler, maxBodyBytes, drainMs).start(host, port);

@@ -5,18 +5,29 @@ package dev.hne.serve;
  * time per MMAC measured online, with a margin that grows with how much that time varies.
  *
  * <pre>
- *   work(s, rows)    = rows * (cost[s] - cost[s - 1])          MMACs the stage adds for this batch
- *   measured sample  = nanoseconds of the stage / work           after every stage the server runs
- *   mean            += ALPHA * (sample - mean)                   exponential moving averages of the
- *   deviation       += BETA * (|sample - mean| - deviation)      time per MMAC and of its deviation
+ *   work(s, rows)    = rows * (cost[s] - cost[s - 1])            MMACs the stage adds for this batch
+ *   after each stage that took `nanos` for `work` MMACs:
+ *     error          = |nanos - mean * work|                      against the mean BEFORE this stage
+ *     time          = (1 - ALPHA) * time + nanos,   work_m = (1 - ALPHA) * work_m + work
+ *     errors        = (1 - BETA) * errors + error,  work_d = (1 - BETA) * work_d + work
+ *   mean             = time / work_m                               nanoseconds per MMAC
+ *   deviation        = errors / work_d                             its mean error, per MMAC
  *   predict(s, rows) = max(SAFETY * mean, mean + K * deviation) * work(s, rows)
  * </pre>
  * The margin is TCP's retransmission timer (Jacobson 1988, RFC 6298: SRTT + 4 RTTVAR): on a quiet
  * machine the deviation is small and the prediction is the mean plus 25%; on a busy one, where a
  * stage sometimes takes several times its mean because the worker thread waits for a core, the
  * deviation grows and the server plans with the slow stages in mind, so that deadlines are met,
- * not just hit on average. The deviation is updated with the error against the mean BEFORE the
- * sample is folded in, as RFC 6298 does.
+ * not just hit on average. The first stage sets the mean and a deviation of half of it, as RFC
+ * 6298's first measurement does.
+ *
+ * <p>Why sums of nanoseconds over sums of MMACs, not an average of each stage's nanoseconds per
+ * MMAC: the stages differ in size by a hundred times (one row of a leaf, thirty-two rows of a
+ * branch), and the small ones are the ones that a hiccup of the machine (a page fault, a core taken
+ * away for a few milliseconds) multiplies. Averaged per stage, one such hiccup in a one-row stage
+ * raised the prediction about seventy times and the server shed requests at half its capacity;
+ * weighted by work, the same hiccup counts for its milliseconds against the milliseconds of the
+ * last ten stages, which is what it costs the requests behind it.
  *
  * <p>One number for the whole model: stages that add a leaf and stages that add a whole branch run
  * at somewhat different speeds, and small batches use the cores less well than large ones; the
@@ -24,7 +35,7 @@ package dev.hne.serve;
  */
 final class StageTimer {
 
-    /** Weight of the newest sample in the mean: about the last ten stages matter. */
+    /** Weight of the newest stage in the mean: about the last ten stages matter. */
     static final double ALPHA = 0.1;
     /** Weight of the newest error in the deviation (RFC 6298's beta). */
     static final double BETA = 0.25;
@@ -34,8 +45,8 @@ final class StageTimer {
     static final double SAFETY = 1.25;
 
     private final double[] cost;   // cumulative MMACs per image at the end of stage s, at [s - 1]
-    private double mean = Double.NaN;
-    private double deviation;
+    private double time, meanWork;       // decayed sums of nanoseconds and MMACs, for the mean
+    private double errors, errorWork;    // decayed sums of |error| nanoseconds and MMACs, for the deviation
 
     StageTimer(double[] cost) {
         this.cost = cost.clone();
@@ -48,35 +59,39 @@ final class StageTimer {
 
     /** One stage of {@code rows} rows took {@code nanos}. */
     synchronized void record(int stage, int rows, long nanos) {
-        double sample = nanos / (rows * stageMMacs(stage));
-        if (Double.isNaN(mean)) {
-            mean = sample;
-            deviation = sample / 2;   // RFC 6298's first RTTVAR: R / 2
+        double work = rows * stageMMacs(stage);
+        if (meanWork == 0) {
+            time = nanos;
+            meanWork = work;
+            errors = nanos / 2.0;   // RFC 6298's first RTTVAR: R / 2
+            errorWork = work;
         } else {
-            deviation += BETA * (Math.abs(sample - mean) - deviation);
-            mean += ALPHA * (sample - mean);
+            errors = (1 - BETA) * errors + Math.abs(nanos - time / meanWork * work);
+            errorWork = (1 - BETA) * errorWork + work;
+            time = (1 - ALPHA) * time + nanos;
+            meanWork = (1 - ALPHA) * meanWork + work;
         }
     }
 
-    /** Forgets every sample: the next one starts the averages afresh (after warm-up). */
+    /** Forgets every stage: the next one starts the averages afresh (after warm-up). */
     synchronized void forget() {
-        mean = Double.NaN;
-        deviation = 0;
+        time = meanWork = errors = errorWork = 0;
     }
 
     /** Predicted nanoseconds of stage s for {@code rows} rows; 0 before anything was measured. */
     synchronized long predictNanos(int stage, int rows) {
-        if (Double.isNaN(mean) || rows == 0) return 0;
-        return (long) (Math.max(SAFETY * mean, mean + K * deviation) * rows * stageMMacs(stage));
+        if (meanWork == 0 || rows == 0) return 0;
+        double mean = time / meanWork;
+        return (long) (Math.max(SAFETY * mean, mean + K * errors / errorWork) * rows * stageMMacs(stage));
     }
 
     /** The mean time per MMAC (NaN before the first stage ran), for /metrics. */
     synchronized double nanosPerMMac() {
-        return mean;
+        return meanWork == 0 ? Double.NaN : time / meanWork;
     }
 
     /** Its mean deviation, for /metrics. */
     synchronized double deviationNanosPerMMac() {
-        return Double.isNaN(mean) ? Double.NaN : deviation;
+        return meanWork == 0 ? Double.NaN : errors / errorWork;
     }
 }

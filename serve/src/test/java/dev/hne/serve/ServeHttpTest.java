@@ -120,6 +120,19 @@ class ServeHttpTest {
     }
 
     @Test
+    void theReserveIsKeptBackFromTheDeadline() throws Exception {
+        // a reserve of the whole 10-minute deadline: the scheduler must finish at arrival, so the
+        // request that got every member above stops after the first, by its deadline
+        AnytimeScheduler.Settings reserveAll = new AnytimeScheduler.Settings(8, 16, 0, 0, 0, 600_000);
+        try (TinyServer.Running s = TinyServer.serve(checkpoint, reserveAll, 1 << 20, true)) {
+            JsonObject r = json(send(post(s.url() + "/v1/predict?deadline_ms=600000", "application/octet-stream",
+                    rawTensor(test, 1))));
+            assertEquals(1, r.get("members").getAsInt());
+            assertEquals("deadline", r.get("stopped_by").getAsString());
+        }
+    }
+
+    @Test
     void behindAQueueADeadlineNotEvenOneMemberCanMeetIsShed() throws Exception {
         try (TinyServer.Running s = TinyServer.serve(checkpoint, TinyServer.settings(8), 1 << 20, false)) {
             s.scheduler().warmUp();   // a measured time per MMAC, but no worker yet: the queue stays

@@ -62,14 +62,31 @@ class StopRulesTest {
         assertEquals(0.5e6, t.deviationNanosPerMMac(), 1e-6);    // first deviation: half the sample
         // stage 2 adds 0.5 MMACs; 10 rows: 5 MMACs; margin max(1.25 x 1e6, 1e6 + 4 x 0.5e6) = 3e6 ns per MMAC
         assertEquals(15_000_000, t.predictNanos(2, 10));
-        t.record(1, 1, 3_000_000);                                // a sample of 3e6 ns per MMAC, error 2e6 against the mean
-        assertEquals(0.5e6 + 0.25 * (2e6 - 0.5e6), t.deviationNanosPerMMac(), 1e-6);   // 0.875e6
-        assertEquals(1e6 + 0.1 * 2e6, t.nanosPerMMac(), 1e-6);                       // 1.2e6
-        // margin: 1.2e6 + 4 x 0.875e6 = 4.7e6 ns per MMAC; stage 1 (1 MMAC) for 2 rows
-        assertEquals(9_400_000, t.predictNanos(1, 2), 1);
+        t.record(1, 1, 3_000_000);                                // 1 MMAC in 3 ms: error |3e6 - 1e6 x 1| = 2e6 ns
+        // errors 0.75 x 3e6 + 2e6 = 4.25e6 ns over 0.75 x 6 + 1 = 5.5 MMACs
+        assertEquals(4.25e6 / 5.5, t.deviationNanosPerMMac(), 1e-6);
+        // time 0.9 x 6e6 + 3e6 = 8.4e6 ns over 0.9 x 6 + 1 = 6.4 MMACs
+        assertEquals(8.4e6 / 6.4, t.nanosPerMMac(), 1e-6);                            // 1.3125e6
+        // margin: 1.3125e6 + 4 x 0.7727e6 = 4.4034e6 ns per MMAC; stage 1 (1 MMAC) for 2 rows
+        assertEquals((long) ((8.4e6 / 6.4 + 4 * 4.25e6 / 5.5) * 2), t.predictNanos(1, 2), 1);
         for (int i = 0; i < 200; i++) t.record(1, 1, 1_000_000); // steady samples: the deviation fades away
         assertEquals(1e6, t.nanosPerMMac(), 1);
         assertEquals(1_250_000, t.predictNanos(1, 1), 1);        // and the least margin, 1.25 x the mean, is left
+    }
+
+    @Test
+    void aHiccupInAOneRowStageCountsForItsNanosecondsNotForItsRatio() {
+        StageTimer t = new StageTimer(COST);
+        for (int i = 0; i < 400; i++) t.record(3, 4, 6_000_000); // steady: 6 MMACs in 6 ms, 1e6 ns per MMAC
+        // the sums have settled: time 6e6 / 0.1 = 60e6 ns over 60 MMACs; errors 0 over 6 / 0.25 = 24 MMACs
+        t.record(1, 1, 5_000_000);                                // 1 MMAC in 5 ms: 5 times the mean, error 4e6 ns
+        double mean = (0.9 * 60e6 + 5e6) / (0.9 * 60 + 1);        // 59e6 / 55 = 1.0727e6
+        double deviation = 4e6 / (0.75 * 24 + 1);                 // 4e6 / 19 = 0.2105e6
+        assertEquals(mean, t.nanosPerMMac(), 1);
+        assertEquals(deviation, t.deviationNanosPerMMac(), 1);
+        // the next full stage is planned at (1.07e6 + 4 x 0.21e6) x 6 MMACs = 11.5 ms, twice its 6 ms;
+        // averaging the per-MMAC ratio instead (mean 1.4e6, deviation 1e6) would have planned 32.4 ms
+        assertEquals((long) ((mean + 4 * deviation) * 6), t.predictNanos(3, 4), 1);
     }
 
     @Test

@@ -87,7 +87,7 @@ final class TinyServer {
     }
 
     static AnytimeScheduler.Settings settings(int maxQueue) {
-        return new AnytimeScheduler.Settings(maxQueue, 16, 0, 0, 0);
+        return new AnytimeScheduler.Settings(maxQueue, 16, 0, 0, 0, 0);
     }
 
     record Running(ServedModel model, AnytimeScheduler scheduler, PredictServer server, String url) implements AutoCloseable {

@@ -6,6 +6,7 @@
 #   bench/serve-load.sh CHECKPOINT [out-dir]           # about 5 minutes: 8 runs of 30 s + warm-up
 #   DEADLINE_MS=100 SECONDS_PER_RUN=30 MULTIPLES=0.5,1,2,4 bench/serve-load.sh CHECKPOINT
 #   LOAD_ARGS="--rate 120" bench/serve-load.sh CHECKPOINT   # more options of the Java harness
+#   LOAD_JAVA_OPTS="-Xlog:gc:file=gc.log" bench/serve-load.sh CHECKPOINT   # JVM options of the generator
 #
 # Writes out-dir/serve-load.csv, serve-load.md (table) and serve-load.png (accuracy and p99 against
 # the offered load), plus the two servers' logs. The servers and the load generator share the
@@ -13,7 +14,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
   [[ $# -lt 1 ]] && exit 2 || exit 0
 fi
 checkpoint="$1"
@@ -65,7 +66,7 @@ fixed_url="$(url_of "$out/server-fixed.log" "${pids[1]}")"
 echo "serve-load.sh: anytime server $anytime_url, fixed n = $stages server $fixed_url; $(uptime)"
 
 # shellcheck disable=SC2086
-java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$bench_jar" dev.hne.bench.serve.ServeLoadBench --anytime "$anytime_url" --fixed "$fixed_url" \
+java -Xms1g -Xmx1g -XX:+AlwaysPreTouch ${LOAD_JAVA_OPTS:-} -cp "$bench_jar" dev.hne.bench.serve.ServeLoadBench --anytime "$anytime_url" --fixed "$fixed_url" \
   --deadline-ms "$deadline" --seconds "${SECONDS_PER_RUN:-30}" --multiples "${MULTIPLES:-0.5,1,2,4}" \
   --out "$out" --note "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)." ${LOAD_ARGS:-}
 echo "serve-load.sh: done; $(uptime)"

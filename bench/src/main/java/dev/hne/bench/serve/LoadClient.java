@@ -119,12 +119,26 @@ public final class LoadClient implements AutoCloseable {
     }
 
     private Outcome outcome(int status, String body, long latency, long scheduled, int image) {
+        if (status == 503) return new Outcome(latency, status, false, 0, 0, scheduled, 0, shedReason(body));
         if (status != 200) return new Outcome(latency, status, false, 0, 0, scheduled, 0, "");
         JsonObject o = JsonParser.parseString(body).getAsJsonObject();
         double queueMs = o.get("queue_ms").getAsDouble();
         return new Outcome(latency, 200, o.get("class").getAsInt() == labels[image % labels.length],
                 o.get("members").getAsInt(), (long) ((queueMs + o.get("compute_ms").getAsDouble()) * 1e6),
                 scheduled, (long) (queueMs * 1e6), o.get("stopped_by").getAsString());
+    }
+
+    /**
+     * Why the server shed a request, from its 503 answer's message, as one CSV-safe word: "queue-full"
+     * (the bound), "infeasible" (the admission check: the queue is too long for the deadline),
+     * "shutdown", or "shed" for any other message.
+     */
+    static String shedReason(String body) {
+        if (body == null) return "shed";
+        if (body.contains("queue is full")) return "queue-full";
+        if (body.contains("too long to meet")) return "infeasible";
+        if (body.contains("shutting down")) return "shutdown";
+        return "shed";
     }
 
     @Override

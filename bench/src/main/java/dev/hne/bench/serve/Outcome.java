@@ -14,7 +14,8 @@ package dev.hne.bench.serve;
  *                     generator (0 when it did not answer 200)
  * @param scheduledNanos when the request was scheduled, from the run's start
  * @param queueNanos   the part of serverNanos it waited in the queue (its answer's queue_ms; 0 when not 200)
- * @param stoppedBy    why the server stopped adding members (its answer's stopped_by; "" when not 200)
+ * @param stoppedBy    why the server stopped adding members (its answer's stopped_by), or for a 503 why it
+ *                     shed the request ({@link LoadClient#shedReason}); "" otherwise
  */
 public record Outcome(long latencyNanos, int status, boolean correct, int members, long serverNanos,
                       long scheduledNanos, long queueNanos, String stoppedBy) {

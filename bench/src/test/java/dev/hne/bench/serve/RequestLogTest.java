@@ -30,4 +30,15 @@ class RequestLogTest {
             assertEquals(1, left.count(), "no temporary file stays behind");
         }
     }
+
+    /** The 503 bodies of AnytimeScheduler.Overloaded, as PredictServer writes them, each to its word. */
+    @Test
+    void aShedRequestIsLoggedWithTheReasonTheServerGave() {
+        assertEquals("queue-full", LoadClient.shedReason("{\"error\":\"the queue is full (64 requests)\"}"));
+        assertEquals("infeasible", LoadClient.shedReason(
+                "{\"error\":\"the queue is too long to meet this deadline even with one member\"}"));
+        assertEquals("shutdown", LoadClient.shedReason("{\"error\":\"the server is shutting down\"}"));
+        assertEquals("shed", LoadClient.shedReason("<html>Service Unavailable</html>"));
+        assertEquals("shed", LoadClient.shedReason(null));
+    }
 }

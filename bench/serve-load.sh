@@ -3,10 +3,11 @@
 # twice, anytime (deadline-aware) and fixed at n = N, driven open-loop at 0.5x, 1x, 2x and 4x the
 # rate the fixed server sustains, interleaved run by run, on the dataset's test images.
 #
-#   bench/serve-load.sh CHECKPOINT [out-dir]           # about 5 minutes: 8 runs of 30 s + warm-up
+#   bench/serve-load.sh CHECKPOINT [out-dir]           # about 6 minutes: 8 runs of 30 s + warm-ups
 #   DEADLINE_MS=100 SECONDS_PER_RUN=30 MULTIPLES=0.5,1,2,4 bench/serve-load.sh CHECKPOINT
 #   LOAD_ARGS="--rate 120" bench/serve-load.sh CHECKPOINT   # more options of the Java harness
 #   LOAD_JAVA_OPTS="-Xlog:gc:file=gc.log" bench/serve-load.sh CHECKPOINT   # JVM options of the generator
+#   SERVE_ARGS="--threads 2" bench/serve-load.sh CHECKPOINT   # more ./hne serve options, both servers
 #
 # Writes out-dir/serve-load.csv, serve-load.md (table) and serve-load.png (accuracy and p99 against
 # the offered load), plus the two servers' logs. The servers and the load generator share the
@@ -14,7 +15,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
   [[ $# -lt 1 ]] && exit 2 || exit 0
 fi
 checkpoint="$1"
@@ -42,7 +43,8 @@ trap cleanup EXIT
 start_server() {
   local log="$1"; shift
   # a fixed, pre-touched heap: a resizing heap page-faults on the batcher thread (docs/serving.md)
-  HNE_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch ${HNE_JAVA_OPTS:-}" "$root/hne" serve --checkpoint "$checkpoint" --port 0 "$@" > "$log" 2>&1 &
+  # shellcheck disable=SC2086
+  HNE_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch ${HNE_JAVA_OPTS:-}" "$root/hne" serve --checkpoint "$checkpoint" --port 0 ${SERVE_ARGS:-} "$@" > "$log" 2>&1 &
   pids+=($!)
 }
 

@@ -1,5 +1,7 @@
 package dev.hne.serve;
 
+import dev.hne.engine.Tensor;
+import dev.hne.engine.backend.cpu.CpuBackend;
 import dev.hne.report.HeapCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,6 +60,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--warm-up-ms", defaultValue = "5000", description = "before listening, run batches of every size this long (JIT compilation, a first time per MMAC; default ${DEFAULT-VALUE})")
     long warmUpMs;
 
+    @Option(names = "--threads", description = "engine threads that evaluate the batches (default: one fewer than the cores, at least 1, so that the HTTP threads reading requests and writing answers keep a core; docs/serving.md)")
+    Integer threads;
+
     @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "largest request body (default ${DEFAULT-VALUE})")
     long maxBodyBytes;
 
@@ -71,8 +76,8 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PredictServer server = start();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "serving %s on http://%s:%d  (POST /v1/predict, GET /v1/model, /metrics, /healthz; Ctrl-C stops)%n",
-                checkpoint, host, server.port());
+        out.printf(Locale.ROOT, "serving %s on http://%s:%d with %d engine threads  (POST /v1/predict, GET /v1/model, /metrics, /healthz; Ctrl-C stops)%n",
+                checkpoint, host, server.port(), engineThreads());
         out.println(HeapCheck.ofThisJvm("stages sometimes take many times their prediction and deadlines are missed (docs/serving.md)"));
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -97,6 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ServeException("--deadline-ms, --reserve-ms, --fixed, --drain-ms and --warm-up-ms must be >= 0, --max-body-bytes >= 1");
         }
         if (!(tradeoff >= 0)) throw new ServeException("--tradeoff must be >= 0, got " + tradeoff);
+        if (threads != null && threads < 1) throw new ServeException("--threads must be at least 1, got " + threads);
         ServedModel.PolicyChoice choice = switch (policy.toLowerCase(Locale.ROOT)) {
             case "learned" -> ServedModel.PolicyChoice.LEARNED;
             case "threshold" -> ServedModel.PolicyChoice.THRESHOLD;
@@ -106,6 +112,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (fixed > 0 && choice != ServedModel.PolicyChoice.NONE) {
             throw new ServeException("--fixed serves every request with the same members; it takes no --policy");
         }
+        // before loading, so that the model's tensors live on the backend that evaluates them
+        Tensor.setDefaultBackend(CpuBackend.withThreads(engineThreads()));
         ServedModel served = ServedModel.load(checkpoint, choice, tradeoff, budget);
         AnytimeScheduler scheduler = new AnytimeScheduler(served,
                 new AnytimeScheduler.Settings(maxQueue, maxBatch, deadlineMs, fixed, warmUpMs, reserveMs));
@@ -115,6 +123,22 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new ServeException("cannot listen on " + host + ":" + port + ": " + oneLine(e));
         }
+    }
+
+    private int engineThreads() {
+        return threads != null ? threads : defaultThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * One engine thread fewer than the cores, at least one. On 2 cores with both cores computing,
+     * a stage sometimes took 2-3 times its prediction with its threads running for less than half
+     * of that time: they waited for cores that the HTTP threads (and, in the load test, the load
+     * generator) held, and the deadlines of the batch behind were missed. With one engine thread
+     * the full ensemble sustained the same request rate (the HTTP path was already using the
+     * other core) and the stages kept closer to their predictions (docs/serving.md, §4).
+     */
+    static int defaultThreads(int cores) {
+        return Math.max(1, cores - 1);
     }
 
     public static void main(String[] args) {

@@ -94,6 +94,13 @@ class MetricsAnnAndCliTest {
     }
 
     @Test
+    void theEngineLeavesACoreToTheHttpThreads() {
+        assertEquals(1, ServeCommand.defaultThreads(1));
+        assertEquals(1, ServeCommand.defaultThreads(2));
+        assertEquals(15, ServeCommand.defaultThreads(16));
+    }
+
+    @Test
     void userErrorsExit2WithOneLine() throws Exception {
         Path checkpoint = TinyServer.train(dir.resolve("cli"), "resnet-hne-small", "2");
         assertEquals(0, serveCli("--help").code());
@@ -104,6 +111,7 @@ class MetricsAnnAndCliTest {
                 {"--checkpoint", checkpoint.toString(), "--max-queue", "0"},
                 {"--checkpoint", checkpoint.toString(), "--fixed", "3"},
                 {"--checkpoint", checkpoint.toString(), "--port", "-1"},
+                {"--checkpoint", checkpoint.toString(), "--threads", "0"},
                 {"--port", "8080"}}) {
             Run r = serveCli(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());

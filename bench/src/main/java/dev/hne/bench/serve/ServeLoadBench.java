@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
  * <pre>
  *   1. warm both servers up (closed loop, a few seconds each: JIT, connection pool)
  *   2. R = the rate the fixed n = N server sustains: closed loop with --clients senders
+ *      then each server --warm-up-seconds open loop at each m * R, not recorded (JIT)
  *   3. for m in --multiples (0.5, 1, 2, 4):  for server in (anytime, fixed):      interleaved, so that a
  *        open loop at m * R requests/s for --seconds, every request with deadline_ms   change in the machine's
  *        -> one LoadSummary                                                             load hits both alike
@@ -64,6 +65,9 @@ public final class ServeLoadBench implements Callable<Integer> {
     @Option(names = "--connections", defaultValue = "256", description = "keep-alive connections per server at most; more requests wait in the client, timed (default ${DEFAULT-VALUE})")
     int connections;
 
+    @Option(names = "--warm-up-seconds", defaultValue = "3", description = "before the measured runs, this long open-loop at each load, per server, not recorded: the JIT compiles the paths each load takes (default ${DEFAULT-VALUE})")
+    double warmUpSeconds;
+
     @Option(names = "--rate", description = "use this sustained rate (requests/s) instead of measuring it")
     Double rate;
 
@@ -78,9 +82,9 @@ public final class ServeLoadBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (images < 1 || !(deadlineMs > 0) || !(seconds > 0) || clients < 1 || connections < 1) {
+        if (images < 1 || !(deadlineMs > 0) || !(seconds > 0) || clients < 1 || connections < 1 || !(warmUpSeconds >= 0)) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--images, --clients, --connections, --deadline-ms and --seconds must be positive");
+                    "--images, --clients, --connections, --deadline-ms and --seconds must be positive, --warm-up-seconds >= 0");
         }
         List<byte[]> bodies = new ArrayList<>();
         int[] labels = loadImages(bodies);
@@ -94,6 +98,16 @@ public final class ServeLoadBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "serve-load: the fixed n = N server sustains %.1f requests/s (%s)%n", sustained,
                     rate != null ? "given by --rate" : "closed loop, " + clients + " clients, 10 s");
 
+            // Closed-loop traffic does not take every path that open-loop traffic at each load takes
+            // (shedding, small and shrinking batches): in a run right after it the server's JIT
+            // still compiled for seconds, on a core that the stages needed.
+            if (warmUpSeconds > 0) {
+                System.out.printf(Locale.ROOT, "serve-load: warming up open-loop, %.0f s at each load per server%n", warmUpSeconds);
+                for (double m : multiples) {
+                    anytime.openLoop(m * sustained, warmUpSeconds, 0);
+                    fixed.openLoop(m * sustained, warmUpSeconds, 0);
+                }
+            }
             List<LoadSummary> a = new ArrayList<>(), f = new ArrayList<>();
             for (double m : multiples) {
                 double r = m * sustained;

@@ -34,8 +34,9 @@ import java.util.concurrent.TimeUnit;
  * so far. The "load" rule is how the server lowers the members per request when the queue grows:
  * the batch in hand stops refining as soon as going on would make the requests behind it miss their
  * deadlines. Admission: a full queue, or (anytime mode) a request that would miss its deadline even
- * with one member behind the queue, is refused with {@link Overloaded} (503 + Retry-After); a
- * request that finds the server idle is always admitted.
+ * with one member behind the queue (expected time, {@link StageTimer#expectedNanos}: admission is
+ * about load, the planning margin is about noise), is refused with {@link Overloaded} (503 +
+ * Retry-After); a request that finds the server idle is always admitted.
  *
  * <p>In fixed mode ({@code fixedMembers}) every request gets exactly that many members; deadlines,
  * budgets, member counts and the policy are ignored: the baseline the load test compares with.
@@ -192,7 +193,7 @@ public final class AnytimeScheduler implements AutoCloseable {
         // least one member, late if need be). Refusing it would also stop the time per MMAC from ever
         // being measured again, so one bad estimate (say from warm-up) would shed every request forever.
         boolean idle = queue.isEmpty() && inBatch == 0;
-        if (!idle && deadline != Long.MAX_VALUE && now + timer.predictNanos(1, queue.size() + 1) > deadline) {
+        if (!idle && deadline != Long.MAX_VALUE && now + timer.expectedNanos(1, queue.size() + 1) > deadline) {
             throw new Overloaded("the queue is too long to meet this deadline even with one member", retryAfterSeconds());
         }
         Pending p = new Pending(input, cap, capReason, arrival, deadline, new CompletableFuture<>());

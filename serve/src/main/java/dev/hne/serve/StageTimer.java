@@ -12,7 +12,8 @@ package dev.hne.serve;
  *     errors        = (1 - BETA) * errors + error,  work_d = (1 - BETA) * work_d + work
  *   mean             = time / work_m                               nanoseconds per MMAC
  *   deviation        = errors / work_d                             its mean error, per MMAC
- *   predict(s, rows) = max(SAFETY * mean, mean + K * deviation) * work(s, rows)
+ *   predict(s, rows) = max(SAFETY * mean, mean + K * deviation) * work(s, rows)    planning a batch's stages
+ *   expected(s, rows) = SAFETY * mean * work(s, rows)                           admission
  * </pre>
  * The margin is TCP's retransmission timer (Jacobson 1988, RFC 6298: SRTT + 4 RTTVAR): on a quiet
  * machine the deviation is small and the prediction is the mean plus 25%; on a busy one, where a
@@ -83,6 +84,18 @@ final class StageTimer {
         if (meanWork == 0 || rows == 0) return 0;
         double mean = time / meanWork;
         return (long) (Math.max(SAFETY * mean, mean + K * errors / errorWork) * rows * stageMMacs(stage));
+    }
+
+    /**
+     * Expected nanoseconds of stage s for {@code rows} rows: the least margin only (SAFETY x the
+     * mean), without the deviations; 0 before anything was measured. For admission, which asks
+     * whether the queue is too long, not whether the machine might hiccup: a hiccup raises the
+     * deviation for the next few stages, and with it the planning prediction several times over,
+     * which refused requests behind a queue of three at half the sustained load.
+     */
+    synchronized long expectedNanos(int stage, int rows) {
+        if (meanWork == 0 || rows == 0) return 0;
+        return (long) (SAFETY * time / meanWork * rows * stageMMacs(stage));
     }
 
     /** The mean time per MMAC (NaN before the first stage ran), for /metrics. */

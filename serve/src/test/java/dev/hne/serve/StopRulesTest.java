@@ -90,6 +90,20 @@ class StopRulesTest {
     }
 
     @Test
+    void admissionExpectsTheMeanWhilePlanningAddsTheDeviations() {
+        StageTimer t = new StageTimer(COST);
+        assertEquals(0, t.expectedNanos(1, 4));                   // nothing measured yet
+        for (int i = 0; i < 400; i++) t.record(3, 4, 6_000_000); // steady: 1e6 ns per MMAC, no deviation
+        t.record(1, 1, 31_000_000);                               // a 30 ms hiccup in a one-row stage
+        double mean = (0.9 * 60e6 + 31e6) / (0.9 * 60 + 1);      // 85e6 / 55 = 1.545e6
+        double deviation = 30e6 / (0.75 * 24 + 1);                // 30e6 / 19 = 1.579e6
+        // stage 1 (1 MMAC) for a queue of 4: planned at (mean + 4 deviations) x 4 = 31.4 ms, four
+        // times what admission expects, 1.25 x mean x 4 = 7.7 ms
+        assertEquals((long) ((mean + 4 * deviation) * 4), t.predictNanos(1, 4), 1);
+        assertEquals((long) (1.25 * mean * 4), t.expectedNanos(1, 4), 1);
+    }
+
+    @Test
     void forgettingDropsTheWarmUpSoThatTheNextSampleStartsTheAveragesAfresh() {
         StageTimer t = new StageTimer(COST);
         t.record(1, 1, 50_000_000);                               // a cold stage: 50e6 ns per MMAC

@@ -1,6 +1,7 @@
 package dev.hne.serve;
 
 import dev.hne.engine.Tensor;
+import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.cpu.CpuBackend;
 import dev.hne.report.HeapCheck;
 import java.io.PrintWriter;
@@ -112,16 +113,23 @@ public final class ServeCommand implements Callable<Integer> {
         if (fixed > 0 && choice != ServedModel.PolicyChoice.NONE) {
             throw new ServeException("--fixed serves every request with the same members; it takes no --policy");
         }
-        // before loading, so that the model's tensors live on the backend that evaluates them
+        // before loading, so that the model's tensors live on the backend that evaluates them; put
+        // back if the server does not start, so that a refused command leaves its JVM as it found it
+        Backend previous = Tensor.defaultBackend();
         Tensor.setDefaultBackend(CpuBackend.withThreads(engineThreads()));
-        ServedModel served = ServedModel.load(checkpoint, choice, tradeoff, budget);
-        AnytimeScheduler scheduler = new AnytimeScheduler(served,
-                new AnytimeScheduler.Settings(maxQueue, maxBatch, deadlineMs, fixed, warmUpMs, reserveMs));
-        scheduler.start();
         try {
-            return new PredictServer(served, scheduler, maxBodyBytes, drainMs).start(host, port);
+            ServedModel served = ServedModel.load(checkpoint, choice, tradeoff, budget);
+            AnytimeScheduler scheduler = new AnytimeScheduler(served,
+                    new AnytimeScheduler.Settings(maxQueue, maxBatch, deadlineMs, fixed, warmUpMs, reserveMs));
+            scheduler.start();
+            try {
+                return new PredictServer(served, scheduler, maxBodyBytes, drainMs).start(host, port);
+            } catch (RuntimeException e) {
+                throw new ServeException("cannot listen on " + host + ":" + port + ": " + oneLine(e));
+            }
         } catch (RuntimeException e) {
-            throw new ServeException("cannot listen on " + host + ":" + port + ": " + oneLine(e));
+            Tensor.setDefaultBackend(previous);
+            throw e;
         }
     }
 
@@ -134,8 +142,9 @@ public final class ServeCommand implements Callable<Integer> {
      * a stage sometimes took 2-3 times its prediction with its threads running for less than half
      * of that time: they waited for cores that the HTTP threads (and, in the load test, the load
      * generator) held, and the deadlines of the batch behind were missed. With one engine thread
-     * the full ensemble sustained the same request rate (the HTTP path was already using the
-     * other core) and the stages kept closer to their predictions (docs/serving.md, §4).
+     * the stages kept closer to their predictions and far fewer requests were late at 4x; the
+     * full ensemble sustained about the same rate closed-loop (the HTTP path was already using the
+     * other core) but answered a third less at open-loop overload (docs/serving.md, §4).
      */
     static int defaultThreads(int cores) {
         return Math.max(1, cores - 1);

@@ -6,6 +6,7 @@ import static dev.hne.serve.TinyServer.post;
 import static dev.hne.serve.TinyServer.rawTensor;
 import static dev.hne.serve.TinyServer.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -113,8 +114,10 @@ class MetricsAnnAndCliTest {
                 {"--checkpoint", checkpoint.toString(), "--port", "-1"},
                 {"--checkpoint", checkpoint.toString(), "--threads", "0"},
                 {"--port", "8080"}}) {
+            var before = dev.hne.engine.Tensor.defaultBackend();
             Run r = serveCli(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertSame(before, dev.hne.engine.Tensor.defaultBackend(), "a refused serve leaves the default backend as it was");
             assertEquals(1, r.err().trim().lines().count(), r.err());
             assertTrue(r.err().startsWith("hne serve: "), r.err());
         }

@@ -81,9 +81,8 @@ final class StageTimer {
 
     /** Predicted nanoseconds of stage s for {@code rows} rows; 0 before anything was measured. */
     synchronized long predictNanos(int stage, int rows) {
-        if (meanWork == 0 || rows == 0) return 0;
-        double mean = time / meanWork;
-        return (long) (Math.max(SAFETY * mean, mean + K * errors / errorWork) * rows * stageMMacs(stage));
+        double mean = nanosPerMMac();
+        return nanos(Math.max(SAFETY * mean, mean + K * deviationNanosPerMMac()), stage, rows);
     }
 
     /**
@@ -94,8 +93,12 @@ final class StageTimer {
      * which refused requests behind a queue of three at half the sustained load.
      */
     synchronized long expectedNanos(int stage, int rows) {
-        if (meanWork == 0 || rows == 0) return 0;
-        return (long) (SAFETY * time / meanWork * rows * stageMMacs(stage));
+        return nanos(SAFETY * nanosPerMMac(), stage, rows);
+    }
+
+    /** {@code perMMac} times the work of stage s for {@code rows} rows; 0 before anything was measured. */
+    private long nanos(double perMMac, int stage, int rows) {
+        return meanWork == 0 || rows == 0 ? 0 : (long) (perMMac * rows * stageMMacs(stage));
     }
 
     /** The mean time per MMAC (NaN before the first stage ran), for /metrics. */

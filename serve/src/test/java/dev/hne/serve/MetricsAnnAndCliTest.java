@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.hne.datasets.Dataset;
+import dev.hne.engine.Tensor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
@@ -114,10 +115,10 @@ class MetricsAnnAndCliTest {
                 {"--checkpoint", checkpoint.toString(), "--port", "-1"},
                 {"--checkpoint", checkpoint.toString(), "--threads", "0"},
                 {"--port", "8080"}}) {
-            var before = dev.hne.engine.Tensor.defaultBackend();
+            var before = Tensor.defaultBackend();
             Run r = serveCli(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
-            assertSame(before, dev.hne.engine.Tensor.defaultBackend(), "a refused serve leaves the default backend as it was");
+            assertSame(before, Tensor.defaultBackend(), "a refused serve leaves the default backend as it was");
             assertEquals(1, r.err().trim().lines().count(), r.err());
             assertTrue(r.err().startsWith("hne serve: "), r.err());
         }

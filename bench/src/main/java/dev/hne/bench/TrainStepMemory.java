@@ -24,7 +24,8 @@ import dev.hne.engine.backend.cpu.CpuBackend;
  *       (heap, JIT code, thread stacks, native buffers).</li>
  * </ul>
  * The JVM grows its heap lazily up to -Xmx, so RSS depends on -Xmx; run it with the limit you want to
- * check (e.g. -Xmx4g: if the step fits, it runs; if not, OutOfMemoryError).
+ * check (e.g. -Xmx4g: if the step fits, it runs; if not, OutOfMemoryError). The first line says how
+ * the step keeps its activations ({@code -Dhne.recompute}: auto by default, which picks by heap).
  * <pre>
  *   java --add-modules=jdk.incubator.vector -XX:+UseParallelGC -Dhne.threads=2 -Xmx4g \
  *        -cp bench/target/benchmarks.jar dev.hne.bench.TrainStepMemory [arch] [batch] [steps]
@@ -37,6 +38,7 @@ public final class TrainStepMemory {
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 128;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         TrainStepWorkload w = new TrainStepWorkload(arch, batch, "cpu", 1);
+        System.out.println("memory: " + w.tree.trainingMemory(batch).describe());   // -Dhne.recompute, auto by default
         HeapSampler sampler = new HeapSampler();
         sampler.start();
         for (int s = 0; s < steps; s++) {

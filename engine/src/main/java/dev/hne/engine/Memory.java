@@ -58,6 +58,27 @@ public final class Memory {
         return scope;
     }
 
+    /**
+     * Whether memory allocated now is a scope's scratch: gradients are off, the innermost scope owns
+     * what is made, and no {@link #unscoped} region is open (a backward walk, a checkpoint). Such
+     * memory is released when its scope closes, so the CPU cache may hand it a somewhat larger
+     * free array; everything else (training activations and gradients) gets an exact size
+     * ({@code backend/cpu/BufferPool}).
+     */
+    public static boolean isScratch() {
+        if (Autograd.isGradEnabled()) {
+            return false;
+        }
+        Deque<Scope> open = OPEN.get();
+        if (open.isEmpty()) {
+            return false;
+        }
+        for (Scope s : open) {
+            if (!s.owning) return false;
+        }
+        return true;
+    }
+
     /** Called by the Tensor factories on every new storage: the innermost scope owns it when grad is off. */
     static void track(Tensor t) {
         Scope innermost = OPEN.get().peek();

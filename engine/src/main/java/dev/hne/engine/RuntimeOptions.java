@@ -22,8 +22,8 @@ import java.util.Properties;
  *                         (default: 3/4 of the maximum heap)
  * @param inferFused       {@code hne.infer.fused}: eval-mode inference runs conv + BN + activation
  *                         as one fused op (default true)
- * @param recompute        {@code hne.recompute}: training runs conv + BN (+ ReLU) as one op that
- *                         recomputes the conv output in backward (about half the memory)
+ * @param recompute        {@code hne.recompute}: whether training checkpoints its layers: true,
+ *                         false, or auto (default: when keeping everything would not fit; {@link Recompute})
  * @param plainProgress    {@code hne.plainProgress}: plain progress lines even on a terminal
  * @param cudaTf32         {@code hne.cuda.tf32}: let cuDNN use TF32 tensor cores (not float32)
  * @param cudaWorkspaceMiB {@code hne.cuda.workspaceMiB}: cuDNN algorithms needing more workspace
@@ -31,7 +31,7 @@ import java.util.Properties;
  * @param cudaSoftLimitMiB {@code hne.cuda.softLimitMiB}: device memory the CUDA caching allocator
  *                         holds before it collects (0 = default, 3/4 of the device)
  */
-public record RuntimeOptions(int threads, boolean naiveKernels, long poolFloats, boolean inferFused, boolean recompute,
+public record RuntimeOptions(int threads, boolean naiveKernels, long poolFloats, boolean inferFused, Recompute recompute,
                              boolean plainProgress, boolean cudaTf32, long cudaWorkspaceMiB, long cudaSoftLimitMiB) {
 
     private static final RuntimeOptions CURRENT = from(System.getProperties());
@@ -55,7 +55,7 @@ public record RuntimeOptions(int threads, boolean naiveKernels, long poolFloats,
                 Boolean.parseBoolean(p.getProperty("hne.cpu.naive")),
                 longOf(p, "hne.pool.floats", maxHeapFloats / 4 * 3),
                 !"false".equals(p.getProperty("hne.infer.fused")),
-                Boolean.parseBoolean(p.getProperty("hne.recompute")),
+                Recompute.parse(p.getProperty("hne.recompute")),
                 Boolean.parseBoolean(p.getProperty("hne.plainProgress")),
                 Boolean.parseBoolean(p.getProperty("hne.cuda.tf32")),
                 longOf(p, "hne.cuda.workspaceMiB", 1024),

@@ -26,7 +26,7 @@ class RuntimeOptionsTest {
         p.setProperty("hne.cuda.workspaceMiB", "64");
         p.setProperty("hne.cuda.softLimitMiB", "2048");
         RuntimeOptions o = RuntimeOptions.from(p);
-        assertEquals(new RuntimeOptions(3, true, 12345, false, true, true, true, 64, 2048), o);
+        assertEquals(new RuntimeOptions(3, true, 12345, false, Recompute.ON, true, true, 64, 2048), o);
         assertEquals("hne.threads=3 hne.cpu.naive=true hne.pool.floats=12345 hne.infer.fused=false hne.recompute=true "
                 + "hne.plainProgress=true hne.cuda.tf32=true hne.cuda.workspaceMiB=64 hne.cuda.softLimitMiB=2048",
                 o.describe());
@@ -37,7 +37,8 @@ class RuntimeOptionsTest {
         RuntimeOptions o = RuntimeOptions.from(new Properties());
         assertEquals(Runtime.getRuntime().availableProcessors(), o.threads());
         assertTrue(o.inferFused());
-        assertFalse(o.naiveKernels() || o.recompute() || o.plainProgress() || o.cudaTf32());
+        assertFalse(o.naiveKernels() || o.plainProgress() || o.cudaTf32());
+        assertEquals(Recompute.AUTO, o.recompute());
         assertEquals(1024, o.cudaWorkspaceMiB());
         assertEquals(0, o.cudaSoftLimitMiB());
         assertEquals(Runtime.getRuntime().maxMemory() / Float.BYTES / 4 * 3, o.poolFloats());
@@ -60,5 +61,11 @@ class RuntimeOptionsTest {
         p.setProperty("hne.threads", "0");
         e = assertThrows(IllegalArgumentException.class, () -> RuntimeOptions.from(p));
         assertEquals("hne.threads must be at least 1, got 0", e.getMessage());
+        p.setProperty("hne.threads", "2");
+        p.setProperty("hne.recompute", "sometimes");
+        e = assertThrows(IllegalArgumentException.class, () -> RuntimeOptions.from(p));
+        assertEquals("hne.recompute must be true, false or auto, got 'sometimes'", e.getMessage());
+        p.setProperty("hne.recompute", "FALSE");
+        assertEquals(Recompute.OFF, RuntimeOptions.from(p).recompute());
     }
 }

@@ -68,6 +68,11 @@ public final class HneModel implements TrainableModel {
     }
 
     @Override
+    public String memoryPlan(int batch) {
+        return tree.trainingMemory(batch).describe();
+    }
+
+    @Override
     public Step trainingStep(Tensor x, int[] labels) {
         List<Tensor> logits = tree.forwardAll(x);
         Tensor value = HneLoss.compute(loss, logits, labels);

@@ -67,6 +67,15 @@ public interface TrainableModel {
      */
     StagedModel staged(LeafOrder order);
 
+    /**
+     * How a training step of {@code batch} images keeps what its backward reads, in words for the
+     * training log (HNE: every activation, or checkpointed layers; {@code dev.hne.tree.TrainingMemory}),
+     * or null where the model has one way only.
+     */
+    default String memoryPlan(int batch) {
+        return null;
+    }
+
     /** Training state beyond weights and velocities (AdaLoss averages), as checkpoint metadata. */
     default Map<String, String> trainingState() {
         return Map.of();

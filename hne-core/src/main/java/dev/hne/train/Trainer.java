@@ -60,6 +60,7 @@ public final class Trainer implements AutoCloseable {
     private final TrainConfig config;
     private final Path out;
     private final PrintWriter log;
+    private boolean memoryPlanLogged;
     private final PrintWriter err;
     private final TrainableModel model;
     private final Sgd sgd;
@@ -300,6 +301,19 @@ public final class Trainer implements AutoCloseable {
         return history();
     }
 
+    /** The first step says how it keeps its activations (the tree decides by batch size and heap). */
+    private void logMemoryPlanOnce(int batch) {
+        if (memoryPlanLogged) {
+            return;
+        }
+        memoryPlanLogged = true;
+        String plan = model.memoryPlan(batch);
+        if (plan != null) {
+            log.println("memory: " + plan + ", batch " + batch);
+            log.flush();
+        }
+    }
+
     /** One pass over the training set from {@code from} (an epoch's start, or where a stopped run saved), then the test evaluation. */
     EpochRecord trainEpoch(MidEpoch from) {
         int epoch = from.epoch();
@@ -313,6 +327,7 @@ public final class Trainer implements AutoCloseable {
              Progress progress = new Progress(err, task, steps - from.step())) {
             betweenSteps(from, at);
             for (Batch batch : batches) {
+                logMemoryPlanOnce(batch.size());
                 sgd.zeroGrad();
                 TrainableModel.Step result = model.trainingStep(Tensor.of(batch.images(), batch.shape()), batch.labels());
                 TrainingDiverged.checkLoss(result.reportedLoss(), epoch, at.step(), steps, keptCheckpoint());

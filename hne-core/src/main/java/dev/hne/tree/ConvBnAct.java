@@ -3,7 +3,6 @@ package dev.hne.tree;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.backend.ConvGeometry;
-import dev.hne.engine.ops.ConvBatchNorm;
 import dev.hne.engine.nn.BatchNorm2d;
 import dev.hne.engine.nn.Module;
 import dev.hne.engine.ops.ConvBatchNormInfer;
@@ -20,10 +19,8 @@ import java.util.Random;
  * convolution on every call (so changed weights or statistics are always used), and the residual
  * add of the enclosing layer can ride along ({@link #forwardInto}).
  *
- * <p>In TRAIN_RECOMPUTE ({@code -Dhne.recompute=true} or {@link HneTree#useRecompute}), training steps of the full tree run each conv + BN (+ ReLU)
- * as one {@link ConvBatchNorm} op, which frees the convolution's output after the forward pass and
- * recomputes it in the backward pass: about half the memory of a training step for one extra
- * convolution forward per layer (the memory mode for large batches).
+ * <p>REPLAY (a checkpointed layer run again in backward, {@link Level}) runs the TRAIN ops, with the
+ * batch norm leaving its running statistics alone.
  */
 final class ConvBnAct extends Module implements BranchLayer {
 
@@ -42,13 +39,10 @@ final class ConvBnAct extends Module implements BranchLayer {
         if (mode == ExecutionMode.INFERENCE) {
             return fused(x, b, null, act);
         }
-        if (recomputes(b, mode) && act != Act.RELU6) {
-            return recomputing(x, null, b, act == Act.RELU);
-        }
         if (act == Act.RELU) {
-            return BranchNorm.applyRelu(bn, conv.forward(x, b, mode), b, null);
+            return BranchNorm.applyRelu(bn, conv.forward(x, b, mode), b, null, mode);
         }
-        return act.apply(BranchNorm.apply(bn, conv.forward(x, b, mode), b));
+        return act.apply(BranchNorm.apply(bn, conv.forward(x, b, mode), b, mode));
     }
 
     /**
@@ -77,26 +71,12 @@ final class ConvBnAct extends Module implements BranchLayer {
         if (act != Act.NONE) {
             throw new IllegalStateException("forwardAddRelu needs a layer without its own activation, got " + act);
         }
-        if (recomputes(b, mode)) {
-            return recomputing(x, residual, b, true);
-        }
-        return BranchNorm.applyRelu(bn, conv.forward(x, b, mode), b, residual);
+        return BranchNorm.applyRelu(bn, conv.forward(x, b, mode), b, residual, mode);
     }
 
     @Override
     public List<ConvGeometry> convolutions(int resolution) {
         return conv.convolutions(resolution);
-    }
-
-    /** The recomputing op covers full-width layers with their own batch statistics only. */
-    private boolean recomputes(Branches b, ExecutionMode mode) {
-        return mode == ExecutionMode.TRAIN_RECOMPUTE && b.isAll() && bn.isTraining() && bn.statisticsGroup() == null;
-    }
-
-    private Tensor recomputing(Tensor x, Tensor residual, Branches b, boolean relu) {
-        return ConvBatchNorm.train(x, conv.weightFor(b), conv.stride, conv.padding, conv.groupsFor(b),
-                bn.weight().value(), bn.bias().value(), bn.runningMean(), bn.runningVar(), bn.momentum(), bn.eps(),
-                relu, residual);
     }
 
     @Override

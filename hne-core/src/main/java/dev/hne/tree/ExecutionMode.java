@@ -4,28 +4,31 @@ import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.autograd.Autograd;
 
 /**
- * How one forward pass of a tree runs, decided once at its top ({@link HneTree#executionMode()})
+ * How one forward pass of a tree runs, decided once at its top ({@link HneTree#executionMode(int)})
  * and passed down to every layer, instead of each layer asking "is this inference?" on its own.
  *
  * <ul>
  *   <li>{@link #TRAIN}: the plain ops, recording a graph when gradients are on. Also how eval mode
  *       with gradients on, and inference with fusion switched off, run (the reference path).
- *   <li>{@link #TRAIN_RECOMPUTE}: training, with each full-width conv + BN (+ ReLU) as one op that
- *       frees the conv output after the forward and recomputes it in backward (about half the
- *       memory of a step, one extra conv forward per layer; {@code ConvBatchNorm}).
+ *   <li>{@link #TRAIN_RECOMPUTE}: training in the memory mode: each layer of a level is a
+ *       {@code Checkpoint}, which keeps only the layer's input for backward and runs the layer
+ *       again there (a third of the memory of a step for one more forward pass; {@link Level}).
+ *   <li>{@link #REPLAY}: a checkpointed layer run again inside backward: the TRAIN ops, with batch
+ *       norm computing its batch statistics but leaving its running statistics alone (they moved
+ *       once already, in the first pass).
  *   <li>{@link #INFERENCE}: eval mode with nothing recorded: conv + BN + residual + activation as
  *       one fused op, and every intermediate activation handed back for reuse once consumed.
  * </ul>
  */
 public enum ExecutionMode {
-    TRAIN, TRAIN_RECOMPUTE, INFERENCE;
+    TRAIN, TRAIN_RECOMPUTE, REPLAY, INFERENCE;
 
     /**
      * The mode of a forward pass now (under the current grad mode).
      *
      * @param training       the model's train/eval flag
      * @param fusedInference whether this model runs inference fused (else inference runs as TRAIN)
-     * @param recompute      whether this model trains in the recomputing memory mode
+     * @param recompute      whether this training step checkpoints its layers ({@link TrainingMemory})
      */
     static ExecutionMode of(boolean training, boolean fusedInference, boolean recompute) {
         boolean recording = Autograd.isGradEnabled();
@@ -38,6 +41,6 @@ public enum ExecutionMode {
     /** The mode of a layer run on its own (Module.forward), with the run's -Dhne.* defaults. */
     static ExecutionMode standalone(boolean training) {
         RuntimeOptions o = RuntimeOptions.current();
-        return of(training, o.inferFused(), o.recompute());
+        return of(training, o.inferFused(), o.recompute() == dev.hne.engine.Recompute.ON);   // no batch to plan for: auto keeps all
     }
 }

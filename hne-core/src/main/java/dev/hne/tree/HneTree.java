@@ -2,8 +2,10 @@ package dev.hne.tree;
 
 import dev.hne.anytime.Ensemble;
 import dev.hne.engine.Memory;
+import dev.hne.engine.Recompute;
 import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.SavedMemory;
 import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.nn.Module;
 import dev.hne.engine.ops.Channels;
@@ -45,7 +47,8 @@ public final class HneTree extends Module {
     private long nodeEvaluations;
     // How this tree runs inference and training (ExecutionMode); the run's -Dhne.* defaults unless set.
     private boolean fusedInference = RuntimeOptions.current().inferFused();
-    private boolean recompute = RuntimeOptions.current().recompute();
+    private Recompute recompute = RuntimeOptions.current().recompute();
+    private long plainBytesPerImage = -1;   // what a plain training step keeps per image; measured on first need
 
     HneTree(TreeSpec spec, Topology topology, Level[] levels, Level classifier) {
         this.spec = spec;
@@ -115,15 +118,68 @@ public final class HneTree extends Module {
         return this;
     }
 
-    /** Whether training runs in the recomputing memory mode (default {@code -Dhne.recompute}, false). */
+    /** Whether training checkpoints every layer (true) or keeps every activation (false); see {@link TrainingMemory}. */
     public HneTree useRecompute(boolean on) {
-        recompute = on;
+        return useRecompute(on ? Recompute.ON : Recompute.OFF);
+    }
+
+    /** The memory mode of training; the default is {@code -Dhne.recompute} (auto unless set). */
+    public HneTree useRecompute(Recompute policy) {
+        recompute = policy;
         return this;
     }
 
-    /** The mode a forward pass started now runs in: decided once here and passed to every layer. */
-    public ExecutionMode executionMode() {
-        return ExecutionMode.of(isTraining(), fusedInference, recompute);
+    /** The mode a forward pass of {@code batch} images started now runs in: decided once here and passed to every layer. */
+    public ExecutionMode executionMode(int batch) {
+        boolean recording = isTraining() && dev.hne.engine.autograd.Autograd.isGradEnabled();
+        return ExecutionMode.of(isTraining(), fusedInference, recording && trainingMemory(batch).checkpoints());
+    }
+
+    /**
+     * How a training step of {@code batch} images keeps what its backward reads: every activation,
+     * or only each layer's input (checkpoints). Under {@code auto} the first call runs the training
+     * forward pass once on two images to measure what keeping everything costs.
+     */
+    public TrainingMemory trainingMemory(int batch) {
+        long heap = Runtime.getRuntime().maxMemory();
+        if (recompute != Recompute.AUTO) {
+            return TrainingMemory.forced(recompute == Recompute.ON, heap);
+        }
+        if (!"cpu".equals(backend().name())) {   // the heap is where CPU activations live, not a device's
+            return new TrainingMemory(false, -1, heap, "auto keeps everything on " + backend().name());
+        }
+        if (plainBytesPerImage < 0) {
+            plainBytesPerImage = measurePlainBytesPerImage();
+        }
+        return TrainingMemory.decide(plainBytesPerImage * batch, heap);
+    }
+
+    /** A plain training forward pass of two images, in REPLAY so the running statistics stay; what its graph saved, per image. */
+    private long measurePlainBytesPerImage() {
+        boolean wasTraining = isTraining();
+        train(true);   // the batch norms' training ops are what a step saves
+        try (var graph = dev.hne.engine.autograd.Autograd.enableGrad()) {
+            return savedBytesPerImage(2);
+        } finally {
+            train(wasTraining);
+        }
+    }
+
+    private long savedBytesPerImage(int images) {
+        Tensor x = Tensor.randn(new java.util.Random(0), 1f, images, spec.inChannels(), spec.resolution(),
+                spec.resolution()).to(backend());
+        int[] all = new int[leaves()];
+        for (int j = 0; j < all.length; j++) all[j] = j;
+        Tensor total = null;
+        for (Tensor logits : forwardLeaves(x, all, ExecutionMode.REPLAY)) {
+            total = total == null ? logits.sum() : total.add(logits.sum());
+        }
+        long floats = SavedMemory.byOp(total).values().stream().mapToLong(SavedMemory.Group::floats).sum();
+        return floats * Float.BYTES / images;
+    }
+
+    private dev.hne.engine.backend.Backend backend() {
+        return namedParameters().values().iterator().next().value().backend();
     }
 
     // ---------------------------------------------------------------- forward
@@ -151,6 +207,10 @@ public final class HneTree extends Module {
      * @return one (N, K) tensor per requested leaf, in the order requested
      */
     public List<Tensor> forwardLeaves(Tensor x, int[] leaves) {
+        return forwardLeaves(x, leaves, executionMode(x.dim(0)));
+    }
+
+    private List<Tensor> forwardLeaves(Tensor x, int[] leaves, ExecutionMode mode) {
         TreeSet<Integer> sorted = new TreeSet<>();
         for (int leaf : leaves) {
             if (leaf < 0 || leaf >= leaves() || !sorted.add(leaf)) {
@@ -161,7 +221,6 @@ public final class HneTree extends Module {
         Branches parents = Branches.all(1);   // the input is one group
         Tensor h = x;
         Branches nodes = parents;
-        ExecutionMode mode = executionMode();
         // under no-grad the scope releases every level's output but the logits it returns
         try (var scope = Memory.scope()) {
             for (int b = 0; b < levels.length; b++) {
@@ -195,7 +254,7 @@ public final class HneTree extends Module {
      * @return (N, |nodes| * C_out, H', W'), or the logits at the last level
      */
     public Tensor forwardLevel(int level, Tensor parentActs, Branches parents, Branches nodes) {
-        return forwardLevel(level, parentActs, parents, nodes, executionMode());
+        return forwardLevel(level, parentActs, parents, nodes, executionMode(parentActs.dim(0)));
     }
 
     private Tensor forwardLevel(int level, Tensor parentActs, Branches parents, Branches nodes, ExecutionMode mode) {

@@ -2,8 +2,11 @@ package dev.hne.tree;
 
 import dev.hne.engine.Memory;
 import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Checkpoint;
 import dev.hne.engine.backend.ConvGeometry;
+import dev.hne.engine.nn.BatchNorm2d;
 import dev.hne.engine.nn.Module;
+import dev.hne.engine.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,9 +42,35 @@ final class Level extends Module implements BranchLayer {
         // Without a graph (no-grad), the outputs between two layers are dead once the level has run:
         // the scope releases them; the level's input was made outside it, its output is kept.
         try (var scope = Memory.scope()) {
-            for (BranchLayer layer : layers) x = layer.forward(x, b, mode);
+            for (BranchLayer layer : layers) x = forwardLayer(layer, x, b, mode);
             return scope.keep(x);
         }
+    }
+
+    /**
+     * One layer; in the memory mode (TRAIN_RECOMPUTE) as a {@link Checkpoint}, so that the step
+     * keeps only the layer's input and runs the layer again in backward, without moving its batch
+     * norms' running statistics a second time (REPLAY).
+     */
+    private static Tensor forwardLayer(BranchLayer layer, Tensor x, Branches b, ExecutionMode mode) {
+        if (mode != ExecutionMode.TRAIN_RECOMPUTE) {
+            return layer.forward(x, b, mode);
+        }
+        Module module = (Module) layer;
+        if (sharesStatistics(module)) {
+            return layer.forward(x, b, ExecutionMode.TRAIN);   // a replay would run the collective again
+        }
+        List<Tensor> parameters = module.namedParameters().values().stream().map(Parameter::value).toList();
+        return Checkpoint.apply(x, parameters, in -> layer.forward(in, b, ExecutionMode.TRAIN),
+                in -> layer.forward(in, b, ExecutionMode.REPLAY), module.getClass().getSimpleName());
+    }
+
+    /** Whether a batch norm in the module normalises with other ranks' statistics ({@code --sync-bn}). */
+    private static boolean sharesStatistics(Module module) {
+        if (module instanceof BatchNorm2d bn && bn.statisticsGroup() != null) {
+            return true;
+        }
+        return module.children().values().stream().anyMatch(Level::sharesStatistics);
     }
 
     /** Every layer's, in order, each at the resolution the one before hands on. */

@@ -1,10 +1,13 @@
 package dev.hne.tree;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.SavedMemory;
 import dev.hne.engine.nn.Parameter;
 import dev.hne.loss.HneLoss;
 import dev.hne.loss.LossConfig;
@@ -14,49 +17,74 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recomputing memory mode (TRAIN_RECOMPUTE: -Dhne.recompute=true or HneTree.useRecompute,
- * ConvBatchNorm) trains the same model: one
- * training step of a ResNet HNE gives the same loss, gradients and running statistics as the
- * plain ops. Two identical trees, one step each, compared parameter by parameter.
+ * The memory mode (TRAIN_RECOMPUTE: -Dhne.recompute=true or HneTree.useRecompute), where every
+ * layer of a level is a Checkpoint, trains the same model bit for bit: one training step of a
+ * ResNet HNE gives the same loss, gradients and running statistics (moved once, not twice) as the
+ * plain ops, and it keeps less for backward.
  */
 class RecomputeModeTest {
 
     @Test
-    void aTrainingStepHasTheSameGradientsWithAndWithoutRecomputation() {
-        Map<String, float[]> plain = step(false), recomputed = step(true);
+    void aTrainingStepHasBitIdenticalLossGradientsAndStatisticsWithAndWithoutCheckpoints() {
+        Map<String, float[]> plain = step(false).values, recomputed = step(true).values;
         assertEquals(plain.keySet(), recomputed.keySet());
         for (String name : plain.keySet()) {
-            float[] a = plain.get(name), b = recomputed.get(name);
-            double scale = 1e-6;
-            for (float v : a) scale = Math.max(scale, Math.abs(v));
-            for (int i = 0; i < a.length; i++) {
-                assertTrue(Math.abs(a[i] - b[i]) <= 1e-4 * scale,
-                        name + "[" + i + "]: " + a[i] + " plain vs " + b[i] + " recomputed");
-            }
+            assertArrayEquals(plain.get(name), recomputed.get(name), name + ": plain vs checkpointed");
         }
     }
 
     @Test
-    void theModeRunsConvAndBatchNormAsOneRecomputingOp() {
-        // guards the test above: without this, a mode that silently did nothing would pass it
-        ConvBnAct layer = new ConvBnAct(new java.util.Random(1), 2, 4, 8, 1, 1, 1, Act.RELU);
-        layer.train(true);
-        Tensor x = Tensor.randn(new java.util.Random(2), 1f, 2, 8, 3, 3).requiresGrad(true);
-        Branches all = Branches.all(2);
-        assertEquals("conv_batch_norm_relu", layer.forward(x, all, ExecutionMode.TRAIN_RECOMPUTE).creator().name());
-        assertEquals("batch_norm_relu", layer.forward(x, all, ExecutionMode.TRAIN).creator().name());
+    void theModeCheckpointsEveryLayerAndKeepsLessForBackward() {
+        // guards the test above: a mode that silently did nothing would pass it
+        Step plain = step(false), recomputed = step(true);
+        assertTrue(recomputed.saved.keySet().stream().allMatch(k -> k.startsWith("checkpoint(")
+                        || k.equals("gather_groups") || k.startsWith("linear") || k.contains("pool")),
+                "only layer checkpoints (and the classifier) keep tensors: " + recomputed.saved.keySet());
+        assertTrue(recomputed.saved.keySet().stream().anyMatch(k -> k.contains("checkpoint(Bottleneck)")),
+                "the ResNet layers are checkpoints: " + recomputed.saved.keySet());
+        assertTrue(recomputed.savedFloats * 2 < plain.savedFloats, "checkpointed " + recomputed.savedFloats
+                + " floats saved, plain " + plain.savedFloats);
     }
 
-    /** Loss, every parameter's gradient and every buffer after one forward + backward. */
-    private static Map<String, float[]> step(boolean recompute) {
+    @Test
+    void autoMeasuresWhatKeepingEverythingHoldsWithoutMovingTheRunningStatistics() {
+        TreeSpec spec = TinySpecs.resnet4();
+        HneTree tree = TreeBuilder.build(spec, Topology.hne(4), 1).useRecompute(dev.hne.engine.Recompute.AUTO);
+        TinySpecs.randomize(tree, 5);
+        tree.train(true);
+        Map<String, float[]> before = new LinkedHashMap<>();
+        tree.stateDict().forEach((name, t) -> before.put(name, t.toArray()));
+        TrainingMemory plan = tree.trainingMemory(4);
+        tree.stateDict().forEach((name, t) -> assertArrayEquals(before.get(name), t.toArray(), name + " moved"));
+        assertEquals(step(false).savedFloats * Float.BYTES, plan.plainBytes(),
+                "the two-image measurement, scaled to 4 images, is what a plain 4-image step keeps");
+        assertEquals(plan.plainBytes() > plan.heapBytes() / 2, plan.checkpoints());
+        assertEquals(plan.plainBytes() * 1000, tree.trainingMemory(4000).plainBytes());
+    }
+
+    @Test
+    void autoKeepsEverythingUpToHalfTheHeapAndCheckpointsBeyond() {
+        assertFalse(TrainingMemory.decide(512L << 20, 1024L << 20).checkpoints());
+        assertTrue(TrainingMemory.decide((512L << 20) + 1, 1024L << 20).checkpoints());
+        assertEquals("checkpointing every layer (all activations would take 5074 MiB, more than half of the "
+                + "4096 MiB heap)", TrainingMemory.decide(5074L << 20, 4096L << 20).describe());
+    }
+
+    private record Step(Map<String, float[]> values, Map<String, SavedMemory.Group> saved, long savedFloats) {
+    }
+
+    /** Loss, every parameter's gradient and every buffer after one forward + backward, and what backward kept. */
+    private static Step step(boolean recompute) {
         TreeSpec spec = TinySpecs.resnet4();
         HneTree tree = TreeBuilder.build(spec, Topology.hne(4), 1).useRecompute(recompute);
         TinySpecs.randomize(tree, 5);
         tree.train(true);
-        assertEquals(recompute ? ExecutionMode.TRAIN_RECOMPUTE : ExecutionMode.TRAIN, tree.executionMode());
+        assertEquals(recompute ? ExecutionMode.TRAIN_RECOMPUTE : ExecutionMode.TRAIN, tree.executionMode(4));
         Tensor x = TinySpecs.images(spec, 4, 6);
         Tensor loss = HneLoss.compute(LossConfig.of(Objective.HIERARCHICAL_DISTILLATION), tree.forwardAll(x),
                 new int[] {0, 1, 2, 3});
+        Map<String, SavedMemory.Group> saved = SavedMemory.byOp(loss);
+        long floats = saved.values().stream().mapToLong(SavedMemory.Group::floats).sum();
         loss.backward();
         Map<String, float[]> out = new LinkedHashMap<>();
         out.put("loss", loss.toArray());
@@ -65,6 +93,6 @@ class RecomputeModeTest {
             out.put(e.getKey() + ".grad", e.getValue().grad().toArray());
         }
         tree.stateDict().forEach((name, t) -> out.put(name, t.toArray()));
-        return out;
+        return new Step(out, saved, floats);
     }
 }

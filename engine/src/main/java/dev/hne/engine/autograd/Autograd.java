@@ -38,6 +38,16 @@ public final class Autograd {
         return () -> GRAD_ENABLED.set(previous);
     }
 
+    /**
+     * {@code try (var scope = Autograd.enableGrad()) { ... }}: ops inside record a graph again, even
+     * inside a no-grad scope (a {@link Checkpoint} replays its segment this way during backward).
+     */
+    public static Scope enableGrad() {
+        boolean previous = GRAD_ENABLED.get();
+        GRAD_ENABLED.set(true);
+        return () -> GRAD_ENABLED.set(previous);
+    }
+
     public static boolean isGradEnabled() {
         return GRAD_ENABLED.get();
     }
@@ -81,16 +91,33 @@ public final class Autograd {
             throw new IllegalArgumentException("backward() starts from a one-element loss, got shape "
                     + root.shapeString());
         }
+        Tensor one = Tensor.full(1f, root.shape()).to(root.backend());
+        walk(root, one, true);
+    }
+
+    /**
+     * Reverse-mode pass from any tensor, given the gradient of the loss with respect to it (the same
+     * shape): what a {@link Checkpoint} runs inside the outer pass. The walk never frees
+     * {@code gradient}, which stays the caller's.
+     */
+    public static void backward(Tensor output, Tensor gradient) {
+        if (gradient.size() != output.size()) {
+            throw new IllegalArgumentException("backward(output, gradient): the gradient has shape "
+                    + gradient.shapeString() + " but the output " + output.shapeString());
+        }
+        walk(output, gradient, false);
+    }
+
+    private static void walk(Tensor root, Tensor seed, boolean ownsSeed) {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward(): the loss does not depend on any tensor that requires grad");
         }
-        Tensor one = Tensor.full(1f, root.shape()).to(root.backend());
         if (root.creator() == null) {   // the loss is itself a leaf
-            accumulate(root, one);
+            accumulate(root, seed);
             return;
         }
         List<Function> order = reverseTopologicalOrder(root.creator());
-        PendingGradients pending = new PendingGradients(order, root.creator(), one);
+        PendingGradients pending = new PendingGradients(order, root.creator(), seed, ownsSeed);
         // gradients are never differentiated, and their memory is the walk's, not a Memory scope's
         try (Scope ignored = noGrad(); var unscoped = Memory.unscoped()) {
             for (Function fn : order) {

@@ -18,11 +18,17 @@ final class PendingGradients {
     private final Map<Function, Tensor> grads = new IdentityHashMap<>();
     private final Recycler memory;
 
-    /** The walk over {@code order}, seeded with the loss's gradient {@code seed} at {@code root}. */
-    PendingGradients(List<Function> order, Function root, Tensor seed) {
+    /**
+     * The walk over {@code order}, seeded with the loss's gradient {@code seed} at {@code root}; the
+     * walk frees the seed once used only if it {@code ownsSeed} (a caller's gradient stays the caller's).
+     */
+    PendingGradients(List<Function> order, Function root, Tensor seed, boolean ownsSeed) {
         memory = new Recycler(order);
         grads.put(root, seed);
         memory.hold(seed);
+        if (!ownsSeed) {
+            memory.neverFree(seed);
+        }
     }
 
     /** Removes and returns the gradient of fn's output (null when no path from the loss reached it). */

@@ -70,6 +70,11 @@ final class Recycler {
         }
     }
 
+    /** Memory this walk must leave alone (the caller's seed gradient). */
+    void neverFree(Tensor t) {
+        untouchable.put(t.storage(), Boolean.TRUE);
+    }
+
     /** A gradient was put in a pending slot. */
     void hold(Tensor gradient) {
         gradientSlots.merge(gradient.storage(), 1, Integer::sum);

@@ -7,7 +7,6 @@ import dev.hne.engine.Tensor;
 import dev.hne.engine.ops.Activation;
 import dev.hne.engine.ops.BatchNorm;
 import dev.hne.engine.ops.Conv2d;
-import dev.hne.engine.ops.ConvBatchNorm;
 import dev.hne.engine.ops.Linear;
 import dev.hne.engine.ops.Multiply;
 import dev.hne.engine.ops.Softmax;
@@ -66,9 +65,13 @@ class SavedTensorsReleasedTest {
                         Tensor.zeros(a.backend(), 2), ones(2), 0.1f, 1e-5f), true, false),
                 new Case("batch_norm_relu", new int[] {3, 2, 4, 4}, a -> BatchNorm.trainRelu(a, gamma, beta,
                         Tensor.zeros(a.backend(), 2), ones(2), 0.1f, 1e-5f, null), true, false),
-                new Case("conv_batch_norm_relu", new int[] {3, 2, 5, 5}, a -> ConvBatchNorm.train(a, w, 1, 1, 1,
-                        param(3), param(3), Tensor.zeros(a.backend(), 3), ones(3), 0.1f, 1e-5f,
-                        true, null), true, false));
+                new Case("checkpoint", new int[] {3, 2, 5, 5}, a -> {
+                    Tensor g3 = param(3), b3 = param(3);
+                    java.util.function.UnaryOperator<Tensor> convBnRelu = in -> BatchNorm.trainRelu(
+                            Conv2d.apply(in, w, 1, 1, 1), g3, b3, Tensor.zeros(in.backend(), 3), ones(3), 0.1f, 1e-5f,
+                            null);
+                    return Checkpoint.apply(a, List.of(w, g3, b3), convBnRelu, convBnRelu, "conv_bn_relu");
+                }, true, false));
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Checkpoint;
 import dev.hne.engine.dist.SingleProcess;
 import java.util.List;
 import java.util.function.Supplier;
@@ -49,9 +50,8 @@ class OpNamesTest {
                         () -> BatchNorm.trainRelu(x4(), param(3), param(3), stat(0), stat(1), 0.1f, 1e-5f, null)),
                 new Case("batch_norm_add_relu",
                         () -> BatchNorm.trainRelu(x4(), param(3), param(3), stat(0), stat(1), 0.1f, 1e-5f, x4())),
-                new Case("conv_batch_norm", () -> convBn(false, false)),
-                new Case("conv_batch_norm_relu", () -> convBn(true, false)),
-                new Case("conv_batch_norm_add_relu", () -> convBn(true, true)),
+                new Case("checkpoint(relu)", () -> Checkpoint.apply(param(2, 3), List.of(), Activation::relu,
+                        Activation::relu, "relu")),
                 new Case("concat_channels", () -> Channels.concat(List.of(x4(), x4()))),
                 new Case("slice_channels", () -> Channels.slice(x4(), 1, 2)),
                 new Case("cross_entropy", () -> CrossEntropy.hard(param(2, 3), new int[] {0, 2})),
@@ -61,13 +61,6 @@ class OpNamesTest {
                 new Case("log_softmax", () -> Softmax.apply(param(2, 3), true)),
                 new Case("sync_batch_norm", () -> SyncBatchNorm.train(x4(), param(3), param(3), stat(0), stat(1), 0.1f,
                         1e-5f, new SingleProcess())));
-    }
-
-    /** conv 3 -> 3 channels, 1x1, then batch norm (and relu, and a residual). */
-    private static Tensor convBn(boolean relu, boolean residual) {
-        Tensor x = x4();
-        return ConvBatchNorm.train(x, param(3, 3, 1, 1), 1, 0, 1, param(3), param(3), stat(0), stat(1), 0.1f, 1e-5f,
-                relu, residual ? x4() : null);
     }
 
     @ParameterizedTest(name = "{0}")

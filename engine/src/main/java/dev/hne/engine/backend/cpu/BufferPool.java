@@ -18,15 +18,23 @@ import java.util.TreeMap;
  * The arrays stay hot in memory and old in the heap, where a young collection never looks at them.
  * PyTorch's CPU and CUDA caching allocators do the same job.
  *
- * <p><b>Best fit, up to twice the size.</b> A request takes the smallest free array of at least its
- * size and at most {@link #MAX_OVERSIZE} times it; the storage remembers its own size, and kernels
- * read only that prefix. Training asks for the same sizes every step and gets exact fits. A server
- * does not: its batches have every row count from 1 to its largest batch, and adaptive evaluation
- * shrinks them to any count in between, so with exact-size reuse each activation came in up to 32
- * sizes, most arrays were never asked for again, and the cache filled the heap until the collector
- * ran full collections of hundreds of milliseconds (docs/serving.md). With a best fit, a batch of 13
- * rows reuses a batch of 16's arrays, and the cache converges to a few sizes that serve every batch.
+ * <p><b>Best fit, up to twice the size, for a scope's scratch memory.</b> A request takes the
+ * smallest free array of at least its size and, when the memory is inference scratch that a
+ * {@code Memory} scope will release ({@code Memory.isScratch}), at most {@link #MAX_OVERSIZE} times
+ * it; the storage remembers its own size, and kernels read only that prefix. A server needs this:
+ * its batches have every row count from 1 to its largest batch, and adaptive evaluation shrinks them
+ * to any count in between, so with exact-size reuse each activation came in up to 32 sizes, most
+ * arrays were never asked for again, and the cache filled the heap until the collector ran full
+ * collections of hundreds of milliseconds (docs/serving.md). With a best fit, a batch of 13 rows
+ * reuses a batch of 16's arrays, and the cache converges to a few sizes that serve every batch.
  * (PyTorch's CUDA allocator gets the same effect by splitting large blocks.)
+ *
+ * <p><b>Exact size for training memory.</b> What a training step allocates (activations saved for
+ * backward, gradients) lives across the step, and the step asks for the same sizes every time. A
+ * best fit there is a slow leak: a request that takes a larger array leaves the request of that
+ * larger size to a fresh array, each step a few more, and the activations saved at the peak sit in
+ * arrays up to twice their size (measured: at batch 128 a checkpointed step kept 380 MiB more than
+ * its saved tensors and ran out of a 3.4 GB heap in its fourth step; exact, it ran in 3 GB).
  *
  * <p>Free arrays are held through {@link SoftReference}s: the collector may take them back when the
  * heap runs short (it must, before it throws OutOfMemoryError), so the pool can never be the reason
@@ -67,10 +75,11 @@ final class BufferPool {
 
     /**
      * The smallest free array of at least {@code size} and at most {@link #MAX_OVERSIZE} times
-     * {@code size} floats, with unspecified contents; null if none.
+     * {@code size} floats ({@code bestFit}) or of exactly {@code size} (not), with unspecified
+     * contents; null if none.
      */
-    synchronized float[] take(int size) {
-        long largest = (long) size * MAX_OVERSIZE;
+    synchronized float[] take(int size, boolean bestFit) {
+        long largest = bestFit ? (long) size * MAX_OVERSIZE : size;
         Map.Entry<Integer, ArrayDeque<SoftReference<float[]>>> bucket = free.ceilingEntry(size);
         while (bucket != null && bucket.getKey() <= largest) {
             ArrayDeque<SoftReference<float[]>> arrays = bucket.getValue();

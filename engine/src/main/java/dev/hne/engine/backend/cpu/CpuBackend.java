@@ -112,7 +112,7 @@ public final class CpuBackend implements Backend, FusedKernels {
 
     private float[] takePooled(long size) {
         checkSize(size);
-        return size < BufferPool.MIN_FLOATS ? null : pool.take((int) size);
+        return size < BufferPool.MIN_FLOATS ? null : pool.take((int) size, dev.hne.engine.Memory.isScratch());
     }
 
     private static void checkSize(long size) {

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hne.engine.Memory;
+import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.backend.Storage;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The one free-array cache: best-fit reuse (at most twice the size), storages in longer arrays, zero-filled reuse by allocate, the cap, and use after release. */
+/** The one free-array cache: best-fit reuse (at most twice the size) for scratch memory, exact for the rest, storages in longer arrays, zero-filled reuse by allocate, the cap, and use after release. */
 class BufferPoolTest {
 
     @Test
@@ -19,9 +21,9 @@ class BufferPoolTest {
         BufferPool pool = new BufferPool(1 << 20);
         float[] a = new float[BufferPool.MIN_FLOATS + 3];
         pool.give(a);
-        assertNull(pool.take(a.length + 1));
-        assertSame(a, pool.take(a.length));
-        assertNull(pool.take(a.length));
+        assertNull(pool.take(a.length + 1, true));
+        assertSame(a, pool.take(a.length, true));
+        assertNull(pool.take(a.length, true));
         assertEquals(0, pool.pooledFloats());
     }
 
@@ -33,11 +35,30 @@ class BufferPoolTest {
         pool.give(large);
         pool.give(small);
         pool.give(middle);
-        assertSame(middle, pool.take(m + 1));   // small is too short, large fits but is not the best
-        assertNull(pool.take(m + 1));           // large is more than twice m + 1
-        assertSame(large, pool.take(3 * m / 2));   // exactly twice
-        assertSame(small, pool.take(m / 2 + 1));
+        assertSame(middle, pool.take(m + 1, true));   // small is too short, large fits but is not the best
+        assertNull(pool.take(m + 1, true));           // large is more than twice m + 1
+        assertSame(large, pool.take(3 * m / 2, true));   // exactly twice
+        assertSame(small, pool.take(m / 2 + 1, true));
         assertEquals(0, pool.pooledFloats());
+    }
+
+    @Test
+    void onlyAScopesScratchMemoryTakesALargerArrayTrainingMemoryAnExactOne() {
+        CpuBackend be = CpuBackend.withThreads(1);
+        int size = 4 * BufferPool.MIN_FLOATS + 1;
+        Storage larger = be.allocate(2 * size - 2, false);
+        float[] array = ((CpuStorage) larger).data();
+        be.release(larger);
+        assertNotSame(array, ((CpuStorage) be.allocate(size, false)).data(), "a recorded forward pass (grad on)");
+        try (var noGrad = Autograd.noGrad()) {
+            assertNotSame(array, ((CpuStorage) be.allocate(size, false)).data(), "no grad, but no scope");
+            try (var walk = Memory.unscoped(); var scope = Memory.scope()) {
+                assertNotSame(array, ((CpuStorage) be.allocate(size, false)).data(), "a backward walk or checkpoint");
+            }
+            try (var scope = Memory.scope()) {
+                assertSame(array, ((CpuStorage) be.allocate(size, false)).data(), "inference scratch");
+            }
+        }
     }
 
     @Test
@@ -47,7 +68,10 @@ class BufferPoolTest {
         Storage big = be.allocate(longer, false);
         float[] array = ((CpuStorage) big).data();
         be.release(big);
-        Storage s = be.allocate(size, true);
+        Storage s;
+        try (var noGrad = Autograd.noGrad(); var scope = Memory.scope()) {   // scratch: a best fit
+            s = be.allocate(size, true);
+        }
         assertSame(array, ((CpuStorage) s).data());
         assertEquals(size, s.size());
         Arrays.fill(array, size, longer, 42f);   // what a kernel must neither read nor write

@@ -41,10 +41,12 @@ public final class TrainStepMemory {
         System.out.println("memory: " + w.tree.trainingMemory(batch).describe());   // -Dhne.recompute, auto by default
         HeapSampler sampler = new HeapSampler();
         sampler.start();
+        CpuBackend cpu = (CpuBackend) w.tree.namedParameters().values().iterator().next().value().backend();
         for (int s = 0; s < steps; s++) {
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), misses = cpu.poolMisses();
             float loss = s < steps - 1 ? w.step() : lastStepWithLiveSet(w);
-            System.out.printf(Locale.ROOT, "step %d: %.0f ms, loss %.3f%n", s, (System.nanoTime() - t0) / 1e6, loss);
+            System.out.printf(Locale.ROOT, "step %d: %.0f ms, loss %.3f, %d fresh arrays (pool misses)%n", s,
+                    (System.nanoTime() - t0) / 1e6, loss, cpu.poolMisses() - misses);
         }
         sampler.stop = true;
         sampler.join();
@@ -89,7 +91,7 @@ public final class TrainStepMemory {
     }
 
     /** VmHWM of this process in KiB, or -1 where /proc is not there (not Linux). */
-    static long vmHwmKib() throws IOException {
+    public static long vmHwmKib() throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.exists(status)) {
             return -1;

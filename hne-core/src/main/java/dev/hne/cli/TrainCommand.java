@@ -161,6 +161,17 @@ public final class TrainCommand implements Callable<Integer> {
         return DistributedJob.run(comm, spec.commandLine().getErr(), () -> train(config, new DataParallel(comm, syncBn)));
     }
 
+    /**
+     * The one line for a step that did not fit: the heap it had and what to change. The last
+     * complete checkpoint is intact (they are written atomically), so --resume continues from it.
+     */
+    static String outOfMemory(long maxHeapBytes, int batch) {
+        return "out of memory at --batch " + batch + " with a " + (maxHeapBytes >> 20) + " MiB heap (the log's "
+                + "'memory:' line says how the step keeps its activations): give the JVM more, e.g. "
+                + "HNE_JAVA_OPTS=-Xmx" + Math.max(4, (maxHeapBytes >> 30) * 2) + "g, or lower --batch; "
+                + "--resume continues from the last checkpoint";
+    }
+
     private int train(TrainConfig config, DataParallel parallel) throws IOException {
         String objective = config.isAnn() ? config.annWeights().cliName() : loss.toLowerCase(Locale.ROOT);
         Path dir = out != null ? out : Path.of("runs", arch + "-" + dataset + "-" + objective);
@@ -227,6 +238,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
         } catch (Checkpoints.CheckpointException | TrainingDiverged e) {
             throw new UserException(e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new UserException(outOfMemory(Runtime.getRuntime().maxMemory(), config.optim().batch()));
         } catch (TrainingStopped e) {
             log.flush();
             parallel.onRankZero(spec.commandLine().getErr()).println("hne train: " + e.getMessage());

@@ -59,4 +59,12 @@ class TrainOptionsTest {
         assertFalse(Files.exists(dir.resolve("last.safetensors")), "no checkpoint of NaN weights");
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
+
+    @Test
+    void aStepThatDoesNotFitSaysWhatHeapItHadAndWhatToChange() {
+        assertEquals("out of memory at --batch 128 with a 2731 MiB heap (the log's 'memory:' line says how the step "
+                + "keeps its activations): give the JVM more, e.g. HNE_JAVA_OPTS=-Xmx4g, or lower --batch; --resume "
+                + "continues from the last checkpoint", TrainCommand.outOfMemory(2731L << 20, 128));
+        assertTrue(TrainCommand.outOfMemory(6L << 30, 256).contains("HNE_JAVA_OPTS=-Xmx12g"), "twice the heap it had");
+    }
 }

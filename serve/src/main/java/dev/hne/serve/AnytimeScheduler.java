@@ -58,11 +58,37 @@ public final class AnytimeScheduler implements AutoCloseable {
 
     /** The request was refused because the server is overloaded or shutting down (503). */
     public static final class Overloaded extends RuntimeException {
+
+        /** Why, as the word the 503 answer's {@code reason} field carries (for clients and load logs). */
+        public enum Reason {
+            QUEUE_FULL("queue-full"), INFEASIBLE("infeasible"), SHUTDOWN("shutdown");
+
+            private final String code;
+
+            Reason(String code) {
+                this.code = code;
+            }
+
+            public String code() {
+                return code;
+            }
+        }
+
+        private final Reason reason;
         private final long retryAfterSeconds;
 
-        Overloaded(String reason, long retryAfterSeconds) {
-            super(reason, null, false, false);
+        Overloaded(Reason reason, String message, long retryAfterSeconds) {
+            super(message, null, false, false);
+            this.reason = reason;
             this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        static Overloaded shuttingDown() {
+            return new Overloaded(Reason.SHUTDOWN, "the server is shutting down", 1);
+        }
+
+        public Reason reason() {
+            return reason;
         }
 
         public long retryAfterSeconds() {
@@ -187,18 +213,20 @@ public final class AnytimeScheduler implements AutoCloseable {
             if (l.deadlineMs() != null) deadline = arrival + (long) ((l.deadlineMs() - settings.reserveMs()) * 1e6);
         }
         if (!accepting) {
-            throw new Overloaded("the server is shutting down", 1);
+            throw Overloaded.shuttingDown();
         }
         // Shedding is for load: a request that finds the server idle is always taken (answered with at
         // least one member, late if need be). Refusing it would also stop the time per MMAC from ever
         // being measured again, so one bad estimate (say from warm-up) would shed every request forever.
         boolean idle = queue.isEmpty() && inBatch == 0;
         if (!idle && deadline != Long.MAX_VALUE && now + timer.expectedNanos(1, queue.size() + 1) > deadline) {
-            throw new Overloaded("the queue is too long to meet this deadline even with one member", retryAfterSeconds());
+            throw new Overloaded(Overloaded.Reason.INFEASIBLE,
+                    "the queue is too long to meet this deadline even with one member", retryAfterSeconds());
         }
         Pending p = new Pending(input, cap, capReason, arrival, deadline, new CompletableFuture<>());
         if (!queue.offer(p)) {
-            throw new Overloaded("the queue is full (" + settings.maxQueue() + " requests)", retryAfterSeconds());
+            throw new Overloaded(Overloaded.Reason.QUEUE_FULL, "the queue is full (" + settings.maxQueue() + " requests)",
+                    retryAfterSeconds());
         }
         return p.answer();
     }

@@ -66,7 +66,8 @@ public final class PredictServer implements AutoCloseable {
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(AnytimeScheduler.Overloaded.class, (e, ctx) -> {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-            error(ctx, 503, e.getMessage());
+            ctx.status(503).contentType("application/json")
+                    .result(gson.toJson(Map.of("error", e.getMessage(), "reason", e.reason().code())));
         });
         app.exception(Exception.class, (e, ctx) -> {
             System.err.println("serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
@@ -93,7 +94,7 @@ public final class PredictServer implements AutoCloseable {
     private void predict(Context ctx) {
         long arrival = System.nanoTime();
         if (draining) {
-            throw new AnytimeScheduler.Overloaded("the server is shutting down", 1);
+            throw AnytimeScheduler.Overloaded.shuttingDown();
         }
         if (ctx.contentLength() > decoder.maxBodyBytes()) {
             throw new BadRequest("body is " + ctx.contentLength() + " bytes, the limit is " + decoder.maxBodyBytes());

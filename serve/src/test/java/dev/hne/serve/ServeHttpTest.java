@@ -144,6 +144,7 @@ class ServeHttpTest {
                     rawTensor(test, 1)));
             assertEquals(503, tight.statusCode(), tight.body());
             assertTrue(json(tight).get("error").getAsString().contains("deadline"), tight.body());
+            assertEquals("infeasible", json(tight).get("reason").getAsString(), tight.body());
             assertTrue(Long.parseLong(tight.headers().firstValue("Retry-After").orElseThrow()) >= 1);
             s.scheduler().start();
             assertEquals(200, queued.get().statusCode());
@@ -185,6 +186,7 @@ class ServeHttpTest {
             assertEquals(503, shed.statusCode());
             assertTrue(Long.parseLong(shed.headers().firstValue("Retry-After").orElseThrow()) >= 1);
             assertTrue(json(shed).get("error").getAsString().contains("queue is full"), shed.body());
+            assertEquals("queue-full", json(shed).get("reason").getAsString(), shed.body());
             s.scheduler().start();
             for (var q : queued) assertEquals(200, q.get().statusCode());
         }

@@ -129,16 +129,19 @@ public final class LoadClient implements AutoCloseable {
     }
 
     /**
-     * Why the server shed a request, from its 503 answer's message, as one CSV-safe word: "queue-full"
-     * (the bound), "infeasible" (the admission check: the queue is too long for the deadline),
-     * "shutdown", or "shed" for any other message.
+     * Why the server shed a request: its 503 answer's {@code reason} field, one CSV-safe word
+     * ("queue-full": the bound; "infeasible": the admission check, the queue is too long for the
+     * deadline; "shutdown"), or "shed" for an answer without one (not our server's JSON).
      */
     static String shedReason(String body) {
         if (body == null) return "shed";
-        if (body.contains("queue is full")) return "queue-full";
-        if (body.contains("too long to meet")) return "infeasible";
-        if (body.contains("shutting down")) return "shutdown";
-        return "shed";
+        try {
+            JsonObject o = JsonParser.parseString(body).getAsJsonObject();
+            String reason = o.has("reason") ? o.get("reason").getAsString() : "";
+            return reason.matches("[a-z-]+") ? reason : "shed";
+        } catch (RuntimeException notOurJson) {   // Gson's JsonParseException, IllegalStateException
+            return "shed";
+        }
     }
 
     @Override

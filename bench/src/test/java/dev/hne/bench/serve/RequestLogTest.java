@@ -31,13 +31,15 @@ class RequestLogTest {
         }
     }
 
-    /** The 503 bodies of AnytimeScheduler.Overloaded, as PredictServer writes them, each to its word. */
+    /** The 503 bodies PredictServer writes carry the reason as a field; anything else is plain "shed". */
     @Test
     void aShedRequestIsLoggedWithTheReasonTheServerGave() {
-        assertEquals("queue-full", LoadClient.shedReason("{\"error\":\"the queue is full (64 requests)\"}"));
-        assertEquals("infeasible", LoadClient.shedReason(
-                "{\"error\":\"the queue is too long to meet this deadline even with one member\"}"));
-        assertEquals("shutdown", LoadClient.shedReason("{\"error\":\"the server is shutting down\"}"));
+        assertEquals("queue-full", LoadClient.shedReason(
+                "{\"error\":\"the queue is full (64 requests)\",\"reason\":\"queue-full\"}"));
+        assertEquals("infeasible", LoadClient.shedReason("{\"reason\":\"infeasible\",\"error\":\"the queue is too long\"}"));
+        assertEquals("shutdown", LoadClient.shedReason("{\"error\":\"the server is shutting down\",\"reason\":\"shutdown\"}"));
+        assertEquals("shed", LoadClient.shedReason("{\"error\":\"the queue is full (64 requests)\"}"), "no field: no guessing");
+        assertEquals("shed", LoadClient.shedReason("{\"reason\":\"a,b\"}"), "not one CSV-safe word");
         assertEquals("shed", LoadClient.shedReason("<html>Service Unavailable</html>"));
         assertEquals("shed", LoadClient.shedReason(null));
     }

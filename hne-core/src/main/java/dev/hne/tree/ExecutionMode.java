@@ -1,5 +1,6 @@
 package dev.hne.tree;
 
+import dev.hne.engine.Recompute;
 import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.autograd.Autograd;
 
@@ -41,6 +42,6 @@ public enum ExecutionMode {
     /** The mode of a layer run on its own (Module.forward), with the run's -Dhne.* defaults. */
     static ExecutionMode standalone(boolean training) {
         RuntimeOptions o = RuntimeOptions.current();
-        return of(training, o.inferFused(), o.recompute() == dev.hne.engine.Recompute.ON);   // no batch to plan for: auto keeps all
+        return of(training, o.inferFused(), o.recompute() == Recompute.ON);   // no batch to plan for: auto keeps all
     }
 }

@@ -5,7 +5,9 @@ import dev.hne.engine.Memory;
 import dev.hne.engine.Recompute;
 import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.Tensor;
+import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.autograd.SavedMemory;
+import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.nn.Module;
 import dev.hne.engine.ops.Channels;
@@ -15,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeSet;
 
 /**
@@ -131,7 +134,7 @@ public final class HneTree extends Module {
 
     /** The mode a forward pass of {@code batch} images started now runs in: decided once here and passed to every layer. */
     public ExecutionMode executionMode(int batch) {
-        boolean recording = isTraining() && dev.hne.engine.autograd.Autograd.isGradEnabled();
+        boolean recording = isTraining() && Autograd.isGradEnabled();
         return ExecutionMode.of(isTraining(), fusedInference, recording && trainingMemory(batch).checkpoints());
     }
 
@@ -158,7 +161,7 @@ public final class HneTree extends Module {
     private long measurePlainBytesPerImage() {
         boolean wasTraining = isTraining();
         train(true);   // the batch norms' training ops are what a step saves
-        try (var graph = dev.hne.engine.autograd.Autograd.enableGrad()) {
+        try (var graph = Autograd.enableGrad()) {
             return savedBytesPerImage(2);
         } finally {
             train(wasTraining);
@@ -166,19 +169,17 @@ public final class HneTree extends Module {
     }
 
     private long savedBytesPerImage(int images) {
-        Tensor x = Tensor.randn(new java.util.Random(0), 1f, images, spec.inChannels(), spec.resolution(),
+        Tensor x = Tensor.randn(new Random(0), 1f, images, spec.inChannels(), spec.resolution(),
                 spec.resolution()).to(backend());
-        int[] all = new int[leaves()];
-        for (int j = 0; j < all.length; j++) all[j] = j;
         Tensor total = null;
-        for (Tensor logits : forwardLeaves(x, all, ExecutionMode.REPLAY)) {
+        for (Tensor logits : forwardLeaves(x, allLeaves(), ExecutionMode.REPLAY)) {
             total = total == null ? logits.sum() : total.add(logits.sum());
         }
         long floats = SavedMemory.byOp(total).values().stream().mapToLong(SavedMemory.Group::floats).sum();
         return floats * Float.BYTES / images;
     }
 
-    private dev.hne.engine.backend.Backend backend() {
+    private Backend backend() {
         return namedParameters().values().iterator().next().value().backend();
     }
 
@@ -195,9 +196,13 @@ public final class HneTree extends Module {
 
     /** The logits of all leaves, leaf 0 first: N tensors (N_batch, K). */
     public List<Tensor> forwardAll(Tensor x) {
+        return forwardLeaves(x, allLeaves());
+    }
+
+    private int[] allLeaves() {
         int[] all = new int[leaves()];
         for (int j = 0; j < all.length; j++) all[j] = j;
-        return forwardLeaves(x, all);
+        return all;
     }
 
     /**

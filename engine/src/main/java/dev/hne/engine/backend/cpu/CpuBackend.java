@@ -1,5 +1,6 @@
 package dev.hne.engine.backend.cpu;
 
+import dev.hne.engine.Memory;
 import dev.hne.engine.RuntimeOptions;
 import dev.hne.engine.backend.Backend;
 import dev.hne.engine.backend.BinaryOp;
@@ -112,7 +113,7 @@ public final class CpuBackend implements Backend, FusedKernels {
 
     private float[] takePooled(long size) {
         checkSize(size);
-        return size < BufferPool.MIN_FLOATS ? null : pool.take((int) size, dev.hne.engine.Memory.isScratch());
+        return size < BufferPool.MIN_FLOATS ? null : pool.take((int) size, Memory.isScratch());
     }
 
     private static void checkSize(long size) {

@@ -11,9 +11,10 @@ import dev.hne.engine.autograd.Autograd;
  * <ul>
  *   <li>{@link #TRAIN}: the plain ops, recording a graph when gradients are on. Also how eval mode
  *       with gradients on, and inference with fusion switched off, run (the reference path).
- *   <li>{@link #TRAIN_RECOMPUTE}: training in the memory mode: each layer of a level is a
- *       {@code Checkpoint}, which keeps only the layer's input for backward and runs the layer
- *       again there (a third of the memory of a step for one more forward pass; {@link Level}).
+ *   <li>{@link #TRAIN_RECOMPUTE}: training in the memory mode: the tree's first layers (all, or as
+ *       many as the heap needs: {@link TrainingMemory}) are {@code Checkpoint}s, each of which keeps
+ *       only its input for backward and runs again there (a third of its memory for one more
+ *       forward pass of it; {@link Level}).
  *   <li>{@link #REPLAY}: a checkpointed layer run again inside backward: the TRAIN ops, with batch
  *       norm computing its batch statistics but leaving its running statistics alone (they moved
  *       once already, in the first pass).

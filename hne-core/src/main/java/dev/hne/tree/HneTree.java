@@ -51,7 +51,9 @@ public final class HneTree extends Module {
     // How this tree runs inference and training (ExecutionMode); the run's -Dhne.* defaults unless set.
     private boolean fusedInference = RuntimeOptions.current().inferFused();
     private Recompute recompute = RuntimeOptions.current().recompute();
-    private long plainBytesPerImage = -1;   // what a plain training step keeps per image; measured on first need
+    // What a training step keeps per image with its first k layers checkpointed; measured on first need.
+    private final Map<Integer, Long> keptBytesPerImage = new java.util.HashMap<>();
+    private long plannedHeapBytes = -1;   // tests plan for a heap of their choosing; -1: the JVM's
 
     HneTree(TreeSpec spec, Topology topology, Level[] levels, Level classifier) {
         this.spec = spec;
@@ -139,44 +141,56 @@ public final class HneTree extends Module {
     }
 
     /**
-     * How a training step of {@code batch} images keeps what its backward reads: every activation,
-     * or only each layer's input (checkpoints). Under {@code auto} the first call runs the training
-     * forward pass once on two images to measure what keeping everything costs.
+     * How a training step of {@code batch} images keeps what its backward reads: which leading
+     * layers are checkpoints. Under {@code auto} the tree measures what plans keep by running its
+     * training forward pass on two images (a handful of times, once per tree and plan).
      */
     public TrainingMemory trainingMemory(int batch) {
-        long heap = Runtime.getRuntime().maxMemory();
+        long heap = plannedHeapBytes > 0 ? plannedHeapBytes : Runtime.getRuntime().maxMemory();
+        int layers = layerCount();
         if (recompute != Recompute.AUTO) {
-            return TrainingMemory.forced(recompute == Recompute.ON, heap);
+            return TrainingMemory.forced(recompute == Recompute.ON, layers, heap);
         }
         if (!"cpu".equals(backend().name())) {   // the heap is where CPU activations live, not a device's
-            return new TrainingMemory(false, -1, heap, "auto keeps everything on " + backend().name());
+            return new TrainingMemory(0, layers, -1, -1, heap, "auto keeps everything on " + backend().name());
         }
-        if (plainBytesPerImage < 0) {
-            plainBytesPerImage = measurePlainBytesPerImage();
-        }
-        return TrainingMemory.decide(plainBytesPerImage * batch, heap);
+        return TrainingMemory.decide(k -> keptBytesPerImage.computeIfAbsent(k, this::measureKeptBytesPerImage),
+                layers, batch, heap);
     }
 
-    /** A plain training forward pass of two images, in REPLAY so the running statistics stay; what its graph saved, per image. */
-    private long measurePlainBytesPerImage() {
+    /** Plans training memory as if the heap were {@code bytes} (tests). */
+    HneTree planForHeap(long bytes) {
+        plannedHeapBytes = bytes;
+        return this;
+    }
+
+    /** The levels' layers and the classifier's. */
+    int layerCount() {
+        int n = classifier.layerCount();
+        for (Level level : levels) n += level.layerCount();
+        return n;
+    }
+
+    /**
+     * What a training forward pass of two images, with the first {@code checkpointed} layers as
+     * checkpoints, saved for backward, per image; in REPLAY, so the running statistics stay.
+     */
+    private long measureKeptBytesPerImage(int checkpointed) {
         boolean wasTraining = isTraining();
         train(true);   // the batch norms' training ops are what a step saves
         try (var graph = Autograd.enableGrad()) {
-            return savedBytesPerImage(2);
+            int images = 2;
+            Tensor x = Tensor.randn(new Random(0), 1f, images, spec.inChannels(), spec.resolution(),
+                    spec.resolution()).to(backend());
+            Tensor total = null;
+            for (Tensor logits : forwardLeaves(x, allLeaves(), ExecutionMode.REPLAY, checkpointed)) {
+                total = total == null ? logits.sum() : total.add(logits.sum());
+            }
+            long floats = SavedMemory.byOp(total).values().stream().mapToLong(SavedMemory.Group::floats).sum();
+            return floats * Float.BYTES / images;
         } finally {
             train(wasTraining);
         }
-    }
-
-    private long savedBytesPerImage(int images) {
-        Tensor x = Tensor.randn(new Random(0), 1f, images, spec.inChannels(), spec.resolution(),
-                spec.resolution()).to(backend());
-        Tensor total = null;
-        for (Tensor logits : forwardLeaves(x, allLeaves(), ExecutionMode.REPLAY)) {
-            total = total == null ? logits.sum() : total.add(logits.sum());
-        }
-        long floats = SavedMemory.byOp(total).values().stream().mapToLong(SavedMemory.Group::floats).sum();
-        return floats * Float.BYTES / images;
     }
 
     private Backend backend() {
@@ -212,10 +226,16 @@ public final class HneTree extends Module {
      * @return one (N, K) tensor per requested leaf, in the order requested
      */
     public List<Tensor> forwardLeaves(Tensor x, int[] leaves) {
-        return forwardLeaves(x, leaves, executionMode(x.dim(0)));
+        ExecutionMode mode = executionMode(x.dim(0));
+        return forwardLeaves(x, leaves, mode, checkpointed(mode, x.dim(0)));
     }
 
-    private List<Tensor> forwardLeaves(Tensor x, int[] leaves, ExecutionMode mode) {
+    /** How many leading layers a pass in this mode checkpoints. */
+    private int checkpointed(ExecutionMode mode, int batch) {
+        return mode == ExecutionMode.TRAIN_RECOMPUTE ? trainingMemory(batch).checkpointedLayers() : 0;
+    }
+
+    private List<Tensor> forwardLeaves(Tensor x, int[] leaves, ExecutionMode mode, int checkpointed) {
         TreeSet<Integer> sorted = new TreeSet<>();
         for (int leaf : leaves) {
             if (leaf < 0 || leaf >= leaves() || !sorted.add(leaf)) {
@@ -230,7 +250,7 @@ public final class HneTree extends Module {
         try (var scope = Memory.scope()) {
             for (int b = 0; b < levels.length; b++) {
                 nodes = ancestors(sorted, b);
-                h = forwardLevel(b, h, parents, nodes, mode);
+                h = forwardLevel(b, h, parents, nodes, mode, checkpointed);
                 parents = nodes;
             }
             int k = classes();
@@ -259,16 +279,22 @@ public final class HneTree extends Module {
      * @return (N, |nodes| * C_out, H', W'), or the logits at the last level
      */
     public Tensor forwardLevel(int level, Tensor parentActs, Branches parents, Branches nodes) {
-        return forwardLevel(level, parentActs, parents, nodes, executionMode(parentActs.dim(0)));
+        ExecutionMode mode = executionMode(parentActs.dim(0));
+        return forwardLevel(level, parentActs, parents, nodes, mode, checkpointed(mode, parentActs.dim(0)));
     }
 
-    private Tensor forwardLevel(int level, Tensor parentActs, Branches parents, Branches nodes, ExecutionMode mode) {
+    /** @param checkpointed how many of the tree's leading layers (all levels', in order) are checkpoints */
+    private Tensor forwardLevel(int level, Tensor parentActs, Branches parents, Branches nodes, ExecutionMode mode,
+                                int checkpointed) {
+        int before = 0;   // the tree's layers ahead of this level
+        for (int b = 0; b < level; b++) before += levels[b].layerCount();
         // Under no-grad the scope releases the split's copies (and the last level's features) once
         // the output exists; parentActs, which the caller holds, was made outside it.
         try (var scope = Memory.scope()) {
-            Tensor h = levels[level].forward(split(level, parentActs, parents, nodes), nodes, mode);
+            Tensor h = levels[level].forward(split(level, parentActs, parents, nodes), nodes, mode, checkpointed - before);
             nodeEvaluations += nodes.count();
-            return scope.keep(level < levels.length - 1 ? h : classifier.forward(h, nodes, mode));
+            return scope.keep(level < levels.length - 1 ? h
+                    : classifier.forward(h, nodes, mode, checkpointed - before - levels[level].layerCount()));
         }
     }
 

@@ -39,29 +39,39 @@ final class Level extends Module implements BranchLayer {
 
     @Override
     public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
+        return forward(x, b, mode, mode == ExecutionMode.TRAIN_RECOMPUTE ? layers.size() : 0);
+    }
+
+    /**
+     * The level with its first {@code checkpointed} layers as {@link Checkpoint}s (TRAIN_RECOMPUTE,
+     * or REPLAY when the tree measures what a step keeps), so that each keeps only its input and
+     * runs again in backward; the rest run as the plain ops.
+     */
+    Tensor forward(Tensor x, Branches b, ExecutionMode mode, int checkpointed) {
         // Without a graph (no-grad), the outputs between two layers are dead once the level has run:
         // the scope releases them; the level's input was made outside it, its output is kept.
         try (var scope = Memory.scope()) {
-            for (BranchLayer layer : layers) x = forwardLayer(layer, x, b, mode);
+            for (int i = 0; i < layers.size(); i++) x = forwardLayer(layers.get(i), x, b, mode, i < checkpointed);
             return scope.keep(x);
         }
     }
 
+    int layerCount() {
+        return layers.size();
+    }
+
     /**
-     * One layer; in the memory mode (TRAIN_RECOMPUTE) as a {@link Checkpoint}, so that the step
-     * keeps only the layer's input and runs the layer again in backward, without moving its batch
-     * norms' running statistics a second time (REPLAY).
+     * One layer; checkpointed, it keeps only its input and runs again in backward, without moving
+     * its batch norms' running statistics a second time (REPLAY).
      */
-    private static Tensor forwardLayer(BranchLayer layer, Tensor x, Branches b, ExecutionMode mode) {
-        if (mode != ExecutionMode.TRAIN_RECOMPUTE) {
-            return layer.forward(x, b, mode);
-        }
+    private static Tensor forwardLayer(BranchLayer layer, Tensor x, Branches b, ExecutionMode mode, boolean checkpoint) {
+        ExecutionMode plain = mode == ExecutionMode.TRAIN_RECOMPUTE ? ExecutionMode.TRAIN : mode;
         Module module = (Module) layer;
-        if (sharesStatistics(module)) {
-            return layer.forward(x, b, ExecutionMode.TRAIN);   // a replay would run the collective again
+        if (!checkpoint || sharesStatistics(module)) {   // a replay of a shared statistic would run the collective again
+            return layer.forward(x, b, plain);
         }
         List<Tensor> parameters = module.namedParameters().values().stream().map(Parameter::value).toList();
-        return Checkpoint.apply(x, parameters, in -> layer.forward(in, b, ExecutionMode.TRAIN),
+        return Checkpoint.apply(x, parameters, in -> layer.forward(in, b, plain),
                 in -> layer.forward(in, b, ExecutionMode.REPLAY), module.getClass().getSimpleName());
     }
 

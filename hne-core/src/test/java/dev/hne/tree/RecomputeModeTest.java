@@ -26,60 +26,89 @@ class RecomputeModeTest {
 
     @Test
     void aTrainingStepHasBitIdenticalLossGradientsAndStatisticsWithAndWithoutCheckpoints() {
-        Map<String, float[]> plain = step(false).values, recomputed = step(true).values;
-        assertEquals(plain.keySet(), recomputed.keySet());
-        for (String name : plain.keySet()) {
-            assertArrayEquals(plain.get(name), recomputed.get(name), name + ": plain vs checkpointed");
+        Map<String, float[]> plain = step(Plan.PLAIN).values;
+        for (Plan plan : new Plan[] {Plan.ALL, Plan.SOME}) {
+            Map<String, float[]> checkpointed = step(plan).values;
+            assertEquals(plain.keySet(), checkpointed.keySet());
+            for (String name : plain.keySet()) {
+                assertArrayEquals(plain.get(name), checkpointed.get(name), name + ": plain vs " + plan);
+            }
         }
     }
 
     @Test
     void theModeCheckpointsEveryLayerAndKeepsLessForBackward() {
         // guards the test above: a mode that silently did nothing would pass it
-        Step plain = step(false), recomputed = step(true);
-        assertTrue(recomputed.saved.keySet().stream().allMatch(k -> k.startsWith("checkpoint(")
-                        || k.equals("gather_groups") || k.startsWith("linear") || k.contains("pool")),
-                "only layer checkpoints (and the classifier) keep tensors: " + recomputed.saved.keySet());
-        assertTrue(recomputed.saved.keySet().stream().anyMatch(k -> k.contains("checkpoint(Bottleneck)")),
-                "the ResNet layers are checkpoints: " + recomputed.saved.keySet());
-        assertTrue(recomputed.savedFloats * 2 < plain.savedFloats, "checkpointed " + recomputed.savedFloats
+        Step plain = step(Plan.PLAIN), all = step(Plan.ALL), some = step(Plan.SOME);
+        assertTrue(all.saved.keySet().stream().allMatch(k -> k.startsWith("checkpoint(")),
+                "only layer checkpoints keep tensors: " + all.saved.keySet());
+        assertTrue(all.saved.keySet().stream().anyMatch(k -> k.contains("checkpoint(Bottleneck)")),
+                "the ResNet layers are checkpoints: " + all.saved.keySet());
+        assertTrue(all.savedFloats * 2 < plain.savedFloats, "checkpointed " + all.savedFloats
                 + " floats saved, plain " + plain.savedFloats);
+        assertTrue(all.savedFloats < some.savedFloats && some.savedFloats < plain.savedFloats,
+                "some layers checkpointed keep between: " + all.savedFloats + " < " + some.savedFloats + " < "
+                        + plain.savedFloats);
     }
 
     @Test
-    void autoMeasuresWhatKeepingEverythingHoldsWithoutMovingTheRunningStatistics() {
-        TreeSpec spec = TinySpecs.resnet4();
-        HneTree tree = TreeBuilder.build(spec, Topology.hne(4), 1).useRecompute(dev.hne.engine.Recompute.AUTO);
-        TinySpecs.randomize(tree, 5);
-        tree.train(true);
+    void autoMeasuresWhatPlansKeepWithoutMovingTheRunningStatistics() {
+        HneTree tree = tree(Plan.SOME);
         Map<String, float[]> before = new LinkedHashMap<>();
         tree.stateDict().forEach((name, t) -> before.put(name, t.toArray()));
         TrainingMemory plan = tree.trainingMemory(4);
         tree.stateDict().forEach((name, t) -> assertArrayEquals(before.get(name), t.toArray(), name + " moved"));
-        assertEquals(step(false).savedFloats * Float.BYTES, plan.plainBytes(),
+        assertEquals(step(Plan.PLAIN).savedFloats * Float.BYTES, plan.plainBytes(),
                 "the two-image measurement, scaled to 4 images, is what a plain 4-image step keeps");
-        assertEquals(plan.plainBytes() > plan.heapBytes() / 2, plan.checkpoints());
+        assertEquals(step(Plan.SOME).savedFloats * Float.BYTES, plan.keptBytes(), "and what the plan's step keeps");
+        assertTrue(plan.keptBytes() <= plan.heapBytes() / 2, plan.describe());
         assertEquals(plan.plainBytes() * 1000, tree.trainingMemory(4000).plainBytes());
     }
 
     @Test
-    void autoKeepsEverythingUpToHalfTheHeapAndCheckpointsBeyond() {
-        assertFalse(TrainingMemory.decide(512L << 20, 1024L << 20).checkpoints());
-        assertTrue(TrainingMemory.decide((512L << 20) + 1, 1024L << 20).checkpoints());
-        assertEquals("checkpointing every layer (all activations would take 5074 MiB, more than half of the "
-                + "4096 MiB heap)", TrainingMemory.decide(5074L << 20, 4096L << 20).describe());
+    void autoCheckpointsTheFewestLeadingLayersThatFitInHalfTheHeap() {
+        java.util.function.IntToLongFunction kept = k -> 100 - 10L * k;   // bytes per image, k of 10 layers
+        assertEquals(0, TrainingMemory.decide(kept, 10, 1, 200).checkpointedLayers());
+        TrainingMemory some = TrainingMemory.decide(kept, 10, 1, 100);   // 100 - 10k <= 50: k = 5
+        assertEquals(5, some.checkpointedLayers());
+        assertEquals(50, some.keptBytes());
+        assertEquals(10, TrainingMemory.decide(kept, 10, 1, 10).checkpointedLayers(), "nothing fits: all of them");
+        assertEquals(7, TrainingMemory.decide(kept, 10, 2, 120).checkpointedLayers(), "2 x (100 - 10k) <= 60");
+        assertEquals("checkpointing the first 9 of 21 layers (all activations would take 5074 MiB, more than half of "
+                + "the 7282 MiB heap; kept: 3600 MiB)", TrainingMemory.decide(
+                        k -> k < 9 ? 5074L << 20 : 3600L << 20, 21, 1, 7282L << 20).describe());
+        assertEquals("keeping every activation (all activations would take 5074 MiB, at most half of the 10923 MiB "
+                + "heap)", TrainingMemory.decide(k -> 5074L << 20, 21, 1, 10923L << 20).describe());
+    }
+
+    /** Checkpoint no layer, all, or (auto, planned for a heap between the two) some leading ones. */
+    private enum Plan { PLAIN, ALL, SOME }
+
+    private static HneTree tree(Plan plan) {
+        TreeSpec spec = TinySpecs.resnet4();
+        HneTree tree = TreeBuilder.build(spec, Topology.hne(4), 1);
+        TinySpecs.randomize(tree, 5);
+        tree.train(true);
+        if (plan != Plan.SOME) {
+            return tree.useRecompute(plan == Plan.ALL);
+        }
+        tree.useRecompute(dev.hne.engine.Recompute.AUTO);
+        long plain = tree.planForHeap(Long.MAX_VALUE / 4).trainingMemory(4).plainBytes();   // everything fits
+        long all = tree.planForHeap(1).trainingMemory(4).keptBytes();                       // nothing does
+        tree.planForHeap(plain + all);   // half of it lies between the two
+        TrainingMemory chosen = tree.trainingMemory(4);
+        assertTrue(chosen.checkpointedLayers() > 0 && chosen.checkpointedLayers() < chosen.layers(), chosen.describe());
+        return tree;
     }
 
     private record Step(Map<String, float[]> values, Map<String, SavedMemory.Group> saved, long savedFloats) {
     }
 
     /** Loss, every parameter's gradient and every buffer after one forward + backward, and what backward kept. */
-    private static Step step(boolean recompute) {
-        TreeSpec spec = TinySpecs.resnet4();
-        HneTree tree = TreeBuilder.build(spec, Topology.hne(4), 1).useRecompute(recompute);
-        TinySpecs.randomize(tree, 5);
-        tree.train(true);
-        assertEquals(recompute ? ExecutionMode.TRAIN_RECOMPUTE : ExecutionMode.TRAIN, tree.executionMode(4));
+    private static Step step(Plan plan) {
+        HneTree tree = tree(plan);
+        assertEquals(plan == Plan.PLAIN ? ExecutionMode.TRAIN : ExecutionMode.TRAIN_RECOMPUTE, tree.executionMode(4));
+        TreeSpec spec = tree.spec();
         Tensor x = TinySpecs.images(spec, 4, 6);
         Tensor loss = HneLoss.compute(LossConfig.of(Objective.HIERARCHICAL_DISTILLATION), tree.forwardAll(x),
                 new int[] {0, 1, 2, 3});

@@ -154,6 +154,10 @@ public final class HneTree extends Module {
         if (!"cpu".equals(backend().name())) {   // the heap is where CPU activations live, not a device's
             return new TrainingMemory(0, layers, -1, -1, heap, "auto keeps everything on " + backend().name());
         }
+        if (Level.sharesStatistics(this)) {   // such layers stay plain, and measuring would run their collectives
+            return new TrainingMemory(0, layers, -1, -1, heap, "auto keeps everything: the batch norms share "
+                    + "statistics across ranks (--sync-bn), and a replay would run their collective again");
+        }
         return TrainingMemory.decide(k -> keptBytesPerImage.computeIfAbsent(k, this::measureKeptBytesPerImage),
                 layers, batch, heap);
     }

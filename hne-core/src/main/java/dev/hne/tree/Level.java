@@ -76,7 +76,7 @@ final class Level extends Module implements BranchLayer {
     }
 
     /** Whether a batch norm in the module normalises with other ranks' statistics ({@code --sync-bn}). */
-    private static boolean sharesStatistics(Module module) {
+    static boolean sharesStatistics(Module module) {
         if (module instanceof BatchNorm2d bn && bn.statisticsGroup() != null) {
             return true;
         }

@@ -81,6 +81,22 @@ class RecomputeModeTest {
                 + "heap)", TrainingMemory.decide(k -> 5074L << 20, 21, 1, 10923L << 20).describe());
     }
 
+    @Test
+    void autoKeepsEverythingWhenBatchNormsShareStatisticsAcrossRanks() {
+        HneTree tree = TreeBuilder.build(TinySpecs.resnet4(), Topology.hne(4), 1)
+                .useRecompute(dev.hne.engine.Recompute.AUTO).planForHeap(1);   // nothing would fit
+        tree.train(true);
+        joinBatchNorms(tree, new dev.hne.engine.dist.SingleProcess());   // as DataParallel does for --sync-bn
+        TrainingMemory plan = tree.trainingMemory(4);
+        assertEquals(0, plan.checkpointedLayers(), plan.describe());
+        assertTrue(plan.describe().contains("--sync-bn"), plan.describe());
+    }
+
+    private static void joinBatchNorms(dev.hne.engine.nn.Module m, dev.hne.engine.dist.Communicator group) {
+        if (m instanceof dev.hne.engine.nn.BatchNorm2d bn) bn.synchronizeStatistics(group);
+        m.children().values().forEach(c -> joinBatchNorms(c, group));
+    }
+
     /** Checkpoint no layer, all, or (auto, planned for a heap between the two) some leading ones. */
     private enum Plan { PLAIN, ALL, SOME }
 

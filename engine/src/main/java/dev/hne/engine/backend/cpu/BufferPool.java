@@ -53,7 +53,7 @@ final class BufferPool {
     /** A request takes a free array of at most this many times its size (the rest is idle memory). */
     static final int MAX_OVERSIZE = 2;
 
-    /** Free arrays by length; each list is last in, first out (the warmest array first). */
+    /** Free arrays by length; each list is last in, first out (the warmest array first), and may be empty. */
     private final TreeMap<Integer, ArrayDeque<SoftReference<float[]>>> free = new TreeMap<>();
     private final long capacityFloats;
     private long pooledFloats;
@@ -80,19 +80,18 @@ final class BufferPool {
      */
     synchronized float[] take(int size, boolean bestFit) {
         long largest = bestFit ? (long) size * MAX_OVERSIZE : size;
-        Map.Entry<Integer, ArrayDeque<SoftReference<float[]>>> bucket = free.ceilingEntry(size);
-        while (bucket != null && bucket.getKey() <= largest) {
+        // An emptied size keeps its (empty) list: the same sizes come back, and dropping and
+        // re-inserting a map entry and its list on every take and give cost more than the rest.
+        for (var bucket = free.ceilingEntry(size); bucket != null && bucket.getKey() <= largest;
+             bucket = free.higherEntry(bucket.getKey())) {
             ArrayDeque<SoftReference<float[]>> arrays = bucket.getValue();
-            SoftReference<float[]> ref = arrays.pollLast();
-            if (arrays.isEmpty()) {
-                free.remove(bucket.getKey());
+            for (SoftReference<float[]> ref = arrays.pollLast(); ref != null; ref = arrays.pollLast()) {
+                pooledFloats -= bucket.getKey();
+                float[] a = ref.get();
+                if (a != null) {
+                    return a;
+                }   // else the collector took it back; try the next one
             }
-            pooledFloats -= bucket.getKey();
-            float[] a = ref.get();
-            if (a != null) {
-                return a;
-            }   // else the collector took it back; try the next one
-            bucket = free.ceilingEntry(size);
         }
         return null;
     }

@@ -41,7 +41,7 @@ public final class TrainStepMemory {
         System.out.println("memory: " + w.tree.trainingMemory(batch).describe());   // -Dhne.recompute, auto by default
         HeapSampler sampler = new HeapSampler();
         sampler.start();
-        CpuBackend cpu = (CpuBackend) w.tree.namedParameters().values().iterator().next().value().backend();
+        CpuBackend cpu = (CpuBackend) w.tree.backend();
         for (int s = 0; s < steps; s++) {
             long t0 = System.nanoTime(), misses = cpu.poolMisses();
             float loss = s < steps - 1 ? w.step() : lastStepWithLiveSet(w);

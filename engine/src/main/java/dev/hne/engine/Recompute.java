@@ -11,7 +11,8 @@ public enum Recompute {
     ON("true"),
     /**
      * {@code auto}, the default: keep everything when that fits comfortably in memory, else
-     * checkpoint; the model decides per batch size (the tree: {@code HneTree.checkpoints}).
+     * checkpoint as few leading layers as it takes; the model decides per batch size (the tree:
+     * {@code HneTree.trainingMemory}).
      */
     AUTO("auto");
 

@@ -60,7 +60,6 @@ public final class Trainer implements AutoCloseable {
     private final TrainConfig config;
     private final Path out;
     private final PrintWriter log;
-    private boolean memoryPlanLogged;
     private final PrintWriter err;
     private final TrainableModel model;
     private final Sgd sgd;
@@ -81,6 +80,7 @@ public final class Trainer implements AutoCloseable {
     private StepListener stepListener = (epoch, stepsDone) -> {};
     private MidEpoch resumedAt;               // where a mid-epoch checkpoint left off, until run() continues there
     private String resumePoint;
+    private boolean memoryPlanLogged;   // the first step logs how it keeps its activations
 
     /**
      * Opens the data and builds the tree and the optimizer (nothing is trained yet).

@@ -136,8 +136,17 @@ public final class HneTree extends Module {
 
     /** The mode a forward pass of {@code batch} images started now runs in: decided once here and passed to every layer. */
     public ExecutionMode executionMode(int batch) {
+        return modeFor(checkpointed(batch));
+    }
+
+    private ExecutionMode modeFor(int checkpointed) {
+        return ExecutionMode.of(isTraining(), fusedInference, checkpointed > 0);
+    }
+
+    /** How many leading layers a forward pass of {@code batch} images started now checkpoints: none unless it trains. */
+    private int checkpointed(int batch) {
         boolean recording = isTraining() && Autograd.isGradEnabled();
-        return ExecutionMode.of(isTraining(), fusedInference, recording && trainingMemory(batch).checkpoints());
+        return recording ? trainingMemory(batch).checkpointedLayers() : 0;
     }
 
     /**
@@ -197,7 +206,8 @@ public final class HneTree extends Module {
         }
     }
 
-    private Backend backend() {
+    /** The backend the tree's parameters live on. */
+    public Backend backend() {
         return namedParameters().values().iterator().next().value().backend();
     }
 
@@ -230,13 +240,8 @@ public final class HneTree extends Module {
      * @return one (N, K) tensor per requested leaf, in the order requested
      */
     public List<Tensor> forwardLeaves(Tensor x, int[] leaves) {
-        ExecutionMode mode = executionMode(x.dim(0));
-        return forwardLeaves(x, leaves, mode, checkpointed(mode, x.dim(0)));
-    }
-
-    /** How many leading layers a pass in this mode checkpoints. */
-    private int checkpointed(ExecutionMode mode, int batch) {
-        return mode == ExecutionMode.TRAIN_RECOMPUTE ? trainingMemory(batch).checkpointedLayers() : 0;
+        int checkpointed = checkpointed(x.dim(0));
+        return forwardLeaves(x, leaves, modeFor(checkpointed), checkpointed);
     }
 
     private List<Tensor> forwardLeaves(Tensor x, int[] leaves, ExecutionMode mode, int checkpointed) {
@@ -283,8 +288,8 @@ public final class HneTree extends Module {
      * @return (N, |nodes| * C_out, H', W'), or the logits at the last level
      */
     public Tensor forwardLevel(int level, Tensor parentActs, Branches parents, Branches nodes) {
-        ExecutionMode mode = executionMode(parentActs.dim(0));
-        return forwardLevel(level, parentActs, parents, nodes, mode, checkpointed(mode, parentActs.dim(0)));
+        int checkpointed = checkpointed(parentActs.dim(0));
+        return forwardLevel(level, parentActs, parents, nodes, modeFor(checkpointed), checkpointed);
     }
 
     /** @param checkpointed how many of the tree's leading layers (all levels', in order) are checkpoints */

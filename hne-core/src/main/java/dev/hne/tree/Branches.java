@@ -90,6 +90,24 @@ public record Branches(int total, int[] active) {
         return picked.reshape(shape);
     }
 
+    /**
+     * For a grouped convolution with {@code groupsPerBranch} groups per branch, stored for every
+     * branch: the stored group that each group of the active branches' convolution reads (branch
+     * a's groups are a * groupsPerBranch + 0 .. groupsPerBranch - 1); null when every branch is
+     * active, which is the stored order. What {@code ConvBatchNormInfer} takes instead of
+     * {@link #pickRows} copies.
+     */
+    public int[] storedGroups(int groupsPerBranch) {
+        if (isAll()) {
+            return null;
+        }
+        int[] stored = new int[active.length * groupsPerBranch];
+        for (int i = 0; i < stored.length; i++) {
+            stored[i] = active[i / groupsPerBranch] * groupsPerBranch + i % groupsPerBranch;
+        }
+        return stored;
+    }
+
     /** Writes src (|active| * rows) back into the active branches' rows of dst (total * rows), in place. */
     public void putRows(Tensor src, Tensor dst) {
         if (src == dst) {

@@ -16,7 +16,8 @@ import java.util.Random;
  * gradients) runs conv2d, then batch norm fused with its ReLU (and residual) when it has one.
  * INFERENCE, in eval mode under {@code Autograd.noGrad()}, runs ONE
  * fused op ({@link ConvBatchNormInfer}): the batch norm's running statistics are folded into the
- * convolution on every call (so changed weights or statistics are always used), and the residual
+ * convolution on every call (so changed weights or statistics are always used), the active branches'
+ * parameters are read where the layer stores them ({@link Branches#storedGroups}), and the residual
  * add of the enclosing layer can ride along ({@link #forwardInto}).
  *
  * <p>REPLAY (a checkpointed layer run again in backward, {@link Level}) runs the TRAIN ops, with the
@@ -61,9 +62,10 @@ final class ConvBnAct extends Module implements BranchLayer {
             throw new IllegalStateException("a residual is added after the batch norm, so the layer it ends "
                     + "must have no activation of its own");
         }
-        return ConvBatchNormInfer.apply(x, b.pickRows(conv.weight()), conv.stride, conv.padding,
-                b.count() * conv.convGroups, b.pickRows(bn.weight().value()), b.pickRows(bn.bias().value()),
-                b.pickRows(bn.runningMean()), b.pickRows(bn.runningVar()), bn.eps(), residual, outAct.unaryOp());
+        // the active branches' filters and statistics are read where they are stored, not cut out per call
+        return ConvBatchNormInfer.apply(x, conv.weight(), conv.stride, conv.padding, conv.branches * conv.convGroups,
+                b.storedGroups(conv.convGroups), bn.weight().value(), bn.bias().value(), bn.runningMean(),
+                bn.runningVar(), bn.eps(), residual, outAct.unaryOp());
     }
 
     /** relu(conv + BN + residual) for a layer without its own activation: the end of a ResNet layer. */

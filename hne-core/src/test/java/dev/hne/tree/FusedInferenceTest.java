@@ -55,6 +55,14 @@ class FusedInferenceTest {
     }
 
     @Test
+    void theActiveBranchesReadTheirOwnStoredGroups() {
+        // branch a of 4 owns conv groups 2a, 2a + 1 when each branch's conv has 2 groups
+        assertTrue(java.util.Arrays.equals(new int[] {2, 3, 6, 7}, new Branches(4, new int[] {1, 3}).storedGroups(2)));
+        assertTrue(java.util.Arrays.equals(new int[] {0, 2}, new Branches(3, new int[] {0, 2}).storedGroups(1)));
+        assertEquals(null, Branches.all(4).storedGroups(3), "all branches: the stored order, no map");
+    }
+
+    @Test
     void changedWeightsAndStatisticsAreUsedAtOnce() {
         // Folding happens on every call, so nothing can go stale: change a conv weight and a running
         // variance in place and the fused result must move with the unfused one.

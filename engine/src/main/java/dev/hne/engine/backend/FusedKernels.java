@@ -17,10 +17,18 @@ public interface FusedKernels {
      * weights and apply the rest while storing the convolution's output (the CPU backend does; see
      * docs/engine.md), which changes the rounding of the convolution only.
      *
-     * @param residual (N, Cout, OH, OW) added after the batch norm, or null
-     * @param act      RELU, RELU6, or null for none
+     * <p>The weights and batch-norm parameters may hold more groups than {@code g} computes:
+     * {@code storedGroups[gi]} is the stored group that group gi of g reads, filters and batch-norm
+     * channels alike (an HNE level evaluating some of its branches reads theirs in place); null
+     * means group gi reads stored group gi.
+     *
+     * @param w            (S * Cout/G, Cin/G, KH, KW) for S stored groups (S = G when storedGroups is null)
+     * @param gamma        (S * Cout/G), as beta, runningMean and runningVar
+     * @param storedGroups (G) stored group of each of g's groups, or null
+     * @param residual     (N, Cout, OH, OW) added after the batch norm, or null
+     * @param act          RELU, RELU6, or null for none
      */
-    void conv2dBatchNormActInfer(ConvGeometry g, Storage x, Storage w, Storage gamma, Storage beta,
+    void conv2dBatchNormActInfer(ConvGeometry g, Storage x, Storage w, int[] storedGroups, Storage gamma, Storage beta,
                                  Storage runningMean, Storage runningVar, float eps, Storage residual,
                                  UnaryOp act, Storage y);
 

@@ -34,20 +34,26 @@ public final class Conv2d extends Function {
     public static ConvGeometry geometry(Tensor x, Tensor w, int stride, int padding, int groups) {
         Shapes.requireRank("conv2d", x, 4);
         Shapes.requireSameBackend("conv2d", x, w);
-        String shapes = "input " + x.shapeString() + ", weight " + w.shapeString() + ", groups " + groups;
-        if (w.rank() != 4) {
+        return geometry(x, w.shape(), stride, padding, groups);
+    }
+
+    /** As above for a weight of shape {@code w} (one that an op reads in parts, and never builds whole). */
+    public static ConvGeometry geometry(Tensor x, int[] w, int stride, int padding, int groups) {
+        Shapes.requireRank("conv2d", x, 4);
+        String shapes = "input " + x.shapeString() + ", weight " + Tensor.shapeString(w) + ", groups " + groups;
+        if (w.length != 4) {
             throw new IllegalArgumentException("conv2d: weight must be (Cout, Cin/groups, KH, KW); " + shapes);
         }
-        if (groups <= 0 || w.dim(0) % groups != 0) {
-            throw new IllegalArgumentException("conv2d: groups must divide the " + w.dim(0)
+        if (groups <= 0 || w[0] % groups != 0) {
+            throw new IllegalArgumentException("conv2d: groups must divide the " + w[0]
                     + " output channels; " + shapes);
         }
-        if (w.dim(1) * groups != x.dim(1)) {
-            throw new IllegalArgumentException("conv2d: weight expects " + w.dim(1) + " input channels per group x "
-                    + groups + " groups = " + w.dim(1) * groups + ", but the input has " + x.dim(1) + "; " + shapes);
+        if (w[1] * groups != x.dim(1)) {
+            throw new IllegalArgumentException("conv2d: weight expects " + w[1] + " input channels per group x "
+                    + groups + " groups = " + w[1] * groups + ", but the input has " + x.dim(1) + "; " + shapes);
         }
         try {
-            return new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3),
+            return new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w[0], w[2], w[3],
                     stride, padding, groups);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + "; " + shapes, e);

@@ -4,6 +4,7 @@ import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.backend.UnaryOp;
+import java.util.Arrays;
 
 /**
  * Inference only: y = act(batch_norm_eval(conv2d(x, w)) + residual) in one backend call
@@ -29,16 +30,33 @@ public final class ConvBatchNormInfer {
      */
     public static Tensor apply(Tensor x, Tensor w, int stride, int padding, int groups, Tensor gamma, Tensor beta,
                                Tensor runningMean, Tensor runningVar, float eps, Tensor residual, UnaryOp act) {
-        ConvGeometry g = Conv2d.geometry(x, w, stride, padding, groups);
+        return apply(x, w, stride, padding, groups, null, gamma, beta, runningMean, runningVar, eps, residual, act);
+    }
+
+    /**
+     * The convolution over some of the stored groups: group i of the computed convolution reads the
+     * filters and batch-norm channels of stored group {@code storedGroups[i]} where they are (an HNE
+     * level evaluating some of its branches; {@code FusedKernels#conv2dBatchNormActInfer}). The same
+     * floats as cutting those groups out of w and the parameters and calling the method above.
+     *
+     * @param w            (S * Cout/S, Cin/G', KH, KW): S = {@code groups} stored groups, G' = storedGroups.length
+     * @param storedGroups stored group of each computed group, each in [0, groups); null: all, in order
+     * @param gamma        (S * Cout/S) batch norm weight; beta, runningMean, runningVar the same shape
+     * @return (N, G' * Cout/S, OH, OW)
+     */
+    public static Tensor apply(Tensor x, Tensor w, int stride, int padding, int groups, int[] storedGroups, Tensor gamma,
+                               Tensor beta, Tensor runningMean, Tensor runningVar, float eps, Tensor residual,
+                               UnaryOp act) {
+        ConvGeometry g = geometry(x, w, stride, padding, groups, storedGroups);
         if (Autograd.isGradEnabled() && (x.requiresGrad() || w.requiresGrad() || gamma.requiresGrad()
                 || beta.requiresGrad() || (residual != null && residual.requiresGrad()))) {
             throw new IllegalStateException("conv_batch_norm_infer is inference-only: run it under "
                     + "Autograd.noGrad(), or use conv2d and batch_norm to train");
         }
         for (Tensor p : new Tensor[] {gamma, beta, runningMean, runningVar}) {
-            if (p.size() != g.outChannels()) {
-                throw new IllegalArgumentException("conv_batch_norm_infer: the conv has " + g.outChannels()
-                        + " output channels but a batch norm parameter has shape " + p.shapeString());
+            if (p.size() != w.dim(0)) {
+                throw new IllegalArgumentException("conv_batch_norm_infer: the conv has " + w.dim(0)
+                        + " stored output channels but a batch norm parameter has shape " + p.shapeString());
             }
             Shapes.requireSameBackend("conv_batch_norm_infer", x, p);
         }
@@ -51,9 +69,30 @@ public final class ConvBatchNormInfer {
             throw new IllegalArgumentException("conv_batch_norm_infer: activation " + act + " is not supported; "
                     + "use RELU, RELU6 or none");
         }
-        Fusion.conv2dBatchNormActInfer(x.backend(), g, x.storage(), w.storage(), gamma.storage(), beta.storage(),
-                runningMean.storage(), runningVar.storage(), eps, residual == null ? null : residual.storage(), act,
-                y.storage());
+        Fusion.conv2dBatchNormActInfer(x.backend(), g, x.storage(), w.storage(), storedGroups, gamma.storage(),
+                beta.storage(), runningMean.storage(), runningVar.storage(), eps,
+                residual == null ? null : residual.storage(), act, y.storage());
         return y;
+    }
+
+    /** The computed convolution's geometry: Conv2d's, over the stored groups picked (all when null). */
+    private static ConvGeometry geometry(Tensor x, Tensor w, int stride, int padding, int groups, int[] storedGroups) {
+        if (storedGroups == null) {
+            return Conv2d.geometry(x, w, stride, padding, groups);
+        }
+        if (groups <= 0 || w.rank() != 4 || w.dim(0) % groups != 0 || storedGroups.length == 0) {
+            throw new IllegalArgumentException("conv_batch_norm_infer: weight " + w.shapeString() + " is not " + groups
+                    + " stored groups of filters, or no group is picked");
+        }
+        for (int s : storedGroups) {
+            if (s < 0 || s >= groups) {
+                throw new IllegalArgumentException("conv_batch_norm_infer: stored group " + s + " is outside [0, "
+                        + groups + ") (" + Arrays.toString(storedGroups) + ")");
+            }
+        }
+        Shapes.requireSameBackend("conv_batch_norm_infer", x, w);
+        int[] picked = w.shape();   // the weight of the picked groups, which is never built
+        picked[0] = w.dim(0) / groups * storedGroups.length;
+        return Conv2d.geometry(x, picked, stride, padding, storedGroups.length);
     }
 }

@@ -21,20 +21,44 @@ public final class Fusion {
     private Fusion() {}
 
     /** y = act(batchNormInfer(conv(x, w)) + residual); see {@link FusedKernels#conv2dBatchNormActInfer}. */
-    public static void conv2dBatchNormActInfer(Backend be, ConvGeometry g, Storage x, Storage w, Storage gamma,
-                                               Storage beta, Storage runningMean, Storage runningVar, float eps,
-                                               Storage residual, UnaryOp act, Storage y) {
+    public static void conv2dBatchNormActInfer(Backend be, ConvGeometry g, Storage x, Storage w, int[] storedGroups,
+                                               Storage gamma, Storage beta, Storage runningMean, Storage runningVar,
+                                               float eps, Storage residual, UnaryOp act, Storage y) {
         if (be instanceof FusedKernels fused) {
-            fused.conv2dBatchNormActInfer(g, x, w, gamma, beta, runningMean, runningVar, eps, residual, act, y);
+            fused.conv2dBatchNormActInfer(g, x, w, storedGroups, gamma, beta, runningMean, runningVar, eps, residual,
+                    act, y);
         } else {
-            composedConv2dBatchNormActInfer(be, g, x, w, gamma, beta, runningMean, runningVar, eps, residual, act, y);
+            composedConv2dBatchNormActInfer(be, g, x, w, storedGroups, gamma, beta, runningMean, runningVar, eps,
+                    residual, act, y);
         }
     }
 
+    /** The composition: the stored groups' filters and batch-norm channels gathered, then conv, batch norm, add, act. */
     public static void composedConv2dBatchNormActInfer(Backend be, ConvGeometry g, Storage x, Storage w,
-                                                       Storage gamma, Storage beta, Storage runningMean,
-                                                       Storage runningVar, float eps, Storage residual, UnaryOp act,
-                                                       Storage y) {
+                                                       int[] storedGroups, Storage gamma, Storage beta,
+                                                       Storage runningMean, Storage runningVar, float eps,
+                                                       Storage residual, UnaryOp act, Storage y) {
+        if (storedGroups == null) {
+            composedConv2dBatchNormActInfer(be, g, x, w, gamma, beta, runningMean, runningVar, eps, residual, act, y);
+            return;
+        }
+        int perGroup = g.outPerGroup(), filters = perGroup * g.inPerGroup() * g.kernelH() * g.kernelW();
+        Storage[] picked = {be.allocate((long) g.groups() * filters, false), be.allocate(g.outChannels(), false),
+                be.allocate(g.outChannels(), false), be.allocate(g.outChannels(), false),
+                be.allocate(g.outChannels(), false)};
+        Storage[] stored = {w, gamma, beta, runningMean, runningVar};
+        for (int i = 0; i < stored.length; i++) {
+            gatherRows(be, stored[i], storedGroups, i == 0 ? filters : perGroup, picked[i]);
+        }
+        composedConv2dBatchNormActInfer(be, g, x, picked[0], picked[1], picked[2], picked[3], picked[4], eps, residual,
+                act, y);
+        for (Storage p : picked) be.release(p);
+    }
+
+    private static void composedConv2dBatchNormActInfer(Backend be, ConvGeometry g, Storage x, Storage w,
+                                                        Storage gamma, Storage beta, Storage runningMean,
+                                                        Storage runningVar, float eps, Storage residual, UnaryOp act,
+                                                        Storage y) {
         long size = y.size();
         int hw = g.outHeight() * g.outWidth();
         Storage conv = be.allocate(size, false);

@@ -239,16 +239,18 @@ public final class CpuBackend implements Backend, FusedKernels {
     }
 
     @Override
-    public void conv2dBatchNormActInfer(ConvGeometry g, Storage x, Storage w, Storage gamma, Storage beta,
-                                        Storage runningMean, Storage runningVar, float eps, Storage residual,
-                                        UnaryOp act, Storage y) {
+    public void conv2dBatchNormActInfer(ConvGeometry g, Storage x, Storage w, int[] storedGroups, Storage gamma,
+                                        Storage beta, Storage runningMean, Storage runningVar, float eps,
+                                        Storage residual, UnaryOp act, Storage y) {
         float[] ga = a(gamma), be = a(beta), rm = a(runningMean), rv = a(runningVar);
-        int c = g.outChannels();
+        WeightGroups wg = WeightGroups.of(storedGroups);
+        int c = g.outChannels(), perGroup = g.outPerGroup();
         float[] scale = new float[c], shift = new float[c];
         for (int ch = 0; ch < c; ch++) {
+            int s = wg.channel(ch, perGroup);
             // the same float expressions as batchNormInfer, so folding changes only the rounding of the conv
-            scale[ch] = ga[ch] / (float) Math.sqrt(rv[ch] + eps);
-            shift[ch] = be[ch] - rm[ch] * scale[ch];
+            scale[ch] = ga[s] / (float) Math.sqrt(rv[s] + eps);
+            shift[ch] = be[s] - rm[s] * scale[ch];
         }
         if (act != null && act != UnaryOp.RELU && act != UnaryOp.RELU6) {
             throw new IllegalArgumentException("conv2dBatchNormActInfer: activation " + act + " is not fused; use "
@@ -256,7 +258,8 @@ public final class CpuBackend implements Backend, FusedKernels {
         }
         float lo = act == null ? Float.NEGATIVE_INFINITY : 0f;
         float hi = act == UnaryOp.RELU6 ? 6f : Float.POSITIVE_INFINITY;
-        CpuConv.forwardFused(parallel, g, a(x), a(w), scale, shift, residual == null ? null : a(residual), lo, hi, a(y));
+        CpuConv.forwardFused(parallel, g, a(x), a(w), wg, scale, shift, residual == null ? null : a(residual), lo, hi,
+                a(y));
     }
 
     // ---------------------------------------------------------------- batch norm

@@ -71,15 +71,17 @@ public final class CpuConv {
      * are packed (which happens on every call anyway) and the rest is applied to each output tile
      * while it is in L1 ({@link Epilogue}), so the output is written once.
      *
-     * @param scale    (Cout) per-channel multiplier
-     * @param shift    (Cout) per-channel additive term
+     * @param w        stored weights: group gi of g reads stored group {@code wg.of(gi)}'s (Cout/G, Cin/G, KH, KW)
+     * @param scale    (Cout) per-channel multiplier, in g's channel order
+     * @param shift    (Cout) per-channel additive term, in g's channel order
      * @param residual (N, Cout, OH, OW) added before the clamp, or null
      */
-    public static void forwardFused(Parallel par, ConvGeometry g, float[] x, float[] w, float[] scale, float[] shift,
-                                    float[] residual, float lo, float hi, float[] y) {
+    static void forwardFused(Parallel par, ConvGeometry g, float[] x, float[] w, WeightGroups wg, float[] scale,
+                             float[] shift, float[] residual, float lo, float hi, float[] y) {
         Epilogue epilogue = new Epilogue(shift, 0, residual, lo, hi);
         if (NaiveKernels.ENABLED) {
-            NaiveKernels.forward(g, x, w, y);
+            int filters = g.outPerGroup() * g.inPerGroup() * g.kernelH() * g.kernelW();
+            NaiveKernels.forward(g, x, wg.gather(w, g.groups(), filters), y);
             int ohw = g.outHeight() * g.outWidth();
             for (int plane = 0; plane < g.batch() * g.outChannels(); plane++) {
                 int co = plane % g.outChannels();
@@ -89,21 +91,21 @@ public final class CpuConv {
             return;
         }
         if (g.isDepthwise()) {
-            DepthwiseConv.forwardFused(par, g, x, w, scale, epilogue, y);
+            DepthwiseConv.forwardFused(par, g, x, w, wg, scale, epilogue, y);
             return;
         }
         int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
         int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
         boolean pointwise = g.isPointwise();
         if (cout % MicroKernel.MR == 0) {
-            forwardFusedInPlaceWeights(par, g, x, w, scale, epilogue, y);
+            forwardFusedInPlaceWeights(par, g, x, w, wg, scale, epilogue, y);
             return;
         }
         // Ragged output rows per group: the general route, with the scale folded into packed weights.
         int panel = GemmDriver.packedASize(cout, k);
         float[] ap = Scratch.get(Scratch.Slot.PACKED_A, groups * panel);
         for (int gi = 0; gi < groups; gi++) {
-            GemmDriver.packA(w, gi * cout * k, k, false, cout, k, scale, gi * cout, ap, gi * panel);
+            GemmDriver.packA(w, wg.of(gi) * cout * k, k, false, cout, k, scale, gi * cout, ap, gi * panel);
         }
         long macs = g.macs();
         ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw, macs);
@@ -130,8 +132,8 @@ public final class CpuConv {
      * place by the micro-kernel (no packed copy, which at batch 1 cost more memory traffic than the
      * GEMM), and scale, shift, residual and clamp are applied in its registers.
      */
-    private static void forwardFusedInPlaceWeights(Parallel par, ConvGeometry g, float[] x, float[] w, float[] scale,
-                                                   Epilogue e, float[] y) {
+    private static void forwardFusedInPlaceWeights(Parallel par, ConvGeometry g, float[] x, float[] w, WeightGroups wg,
+                                                   float[] scale, Epilogue e, float[] y) {
         int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
         int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
         boolean pointwise = g.isPointwise();
@@ -144,12 +146,12 @@ public final class CpuConv {
                 int yOff = (n * g.outChannels() + gi * cout) * ohw + j0;
                 if (pointwise) {
                     int xOff = (n * g.inChannels() + gi * cin) * hw + j0;
-                    GemmDriver.multiplyRowsFused(w, gi * cout * k, k, cout, cols, k, x, xOff, hw, false,
+                    GemmDriver.multiplyRowsFused(w, wg.of(gi) * cout * k, k, cout, cols, k, x, xOff, hw, false,
                             y, yOff, ohw, scale, e.shift(), gi * cout, e.residual(), e.lo(), e.hi());
                 } else {
                     float[] col = Scratch.get(Scratch.Slot.COLUMNS, k * cols);
                     Im2col.gather(g, x, n, gi, j0, j0 + cols, col);
-                    GemmDriver.multiplyRowsFused(w, gi * cout * k, k, cout, cols, k, col, 0, cols, false,
+                    GemmDriver.multiplyRowsFused(w, wg.of(gi) * cout * k, k, cout, cols, k, col, 0, cols, false,
                             y, yOff, ohw, scale, e.shift(), gi * cout, e.residual(), e.lo(), e.hi());
                 }
             }

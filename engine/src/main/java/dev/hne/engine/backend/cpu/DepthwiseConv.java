@@ -81,11 +81,12 @@ final class DepthwiseConv {
      * (shift, residual, clamp) applied to each output row before it is stored; see
      * {@link CpuConv#forwardFused}.
      */
-    static void forwardFused(Parallel par, ConvGeometry g, float[] x, float[] w, float[] scale, Epilogue epilogue, float[] y) {
+    static void forwardFused(Parallel par, ConvGeometry g, float[] x, float[] w, WeightGroups wg, float[] scale,
+                             Epilogue epilogue, float[] y) {
         if (isVectorPath(g)) {
-            planes3x3Fused(par, g, x, w, scale, epilogue, y);
+            planes3x3Fused(par, g, x, w, wg, scale, epilogue, y);
         } else {
-            forwardDirectFused(par, g, x, w, scale, epilogue, y);
+            forwardDirectFused(par, g, x, w, wg, scale, epilogue, y);
         }
     }
 
@@ -170,8 +171,8 @@ final class DepthwiseConv {
     }
 
     /** planes3x3 for inference: taps scaled per channel, epilogue applied before each plane is stored. */
-    private static void planes3x3Fused(Parallel par, ConvGeometry g, float[] in, float[] w, float[] scale, Epilogue epilogue,
-                                       float[] out) {
+    private static void planes3x3Fused(Parallel par, ConvGeometry g, float[] in, float[] w, WeightGroups wg, float[] scale,
+                                       Epilogue epilogue, float[] out) {
         int c = g.inChannels(), wd = g.width(), hw = g.height() * wd;
         float[][] masks = columnMasks(g.height(), wd);
         float[] maskL = masks[0], maskR = masks[1];
@@ -183,7 +184,8 @@ final class DepthwiseConv {
             float[] padded = partialPlane(hw, maskL.length);   // null when planes are whole vectors
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c, base = plane * hw;
-                for (int t = 0; t < 9; t++) k[t] = w[ch * 9 + t] * scale[ch];
+                int stored = wg.of(ch) * 9;   // a depthwise group is one channel
+                for (int t = 0; t < 9; t++) k[t] = w[stored + t] * scale[ch];
                 System.arraycopy(in, base, buf, pad, hw);
                 float sh = epilogue.shift()[epilogue.shiftOff() + ch];
                 float[] dst = padded == null ? out : padded;   // else see PARTIAL_VECTORS
@@ -393,8 +395,8 @@ final class DepthwiseConv {
     }
 
     /** forwardDirect for inference: taps scaled per channel, epilogue applied to each finished plane. */
-    private static void forwardDirectFused(Parallel par, ConvGeometry g, float[] x, float[] w, float[] scale, Epilogue epilogue,
-                                           float[] y) {
+    private static void forwardDirectFused(Parallel par, ConvGeometry g, float[] x, float[] w, WeightGroups wg, float[] scale,
+                                           Epilogue epilogue, float[] y) {
         int c = g.inChannels(), h = g.height(), wd = g.width(), kh = g.kernelH(), kw = g.kernelW();
         int oh = g.outHeight(), ow = g.outWidth(), owUp = GemmDriver.ceilDiv(ow, LANES) * LANES, taps = kh * kw;
         Phases ph = Phases.of(g);
@@ -405,7 +407,8 @@ final class DepthwiseConv {
             float[] k = new float[taps];
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
-                for (int t = 0; t < taps; t++) k[t] = w[ch * taps + t] * scale[ch];
+                int stored = wg.of(ch) * taps;
+                for (int t = 0; t < taps; t++) k[t] = w[stored + t] * scale[ch];
                 ph.transfer(x, plane * h * wd, h, wd, buf, true);
                 float sh = epilogue.shift()[epilogue.shiftOff() + ch];
                 if (epilogue.residual() == null) {

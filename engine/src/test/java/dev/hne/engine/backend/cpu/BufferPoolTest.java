@@ -43,6 +43,28 @@ class BufferPoolTest {
     }
 
     @Test
+    void aBestFitDropsTheEmptyListsOfOtherSizesItWalksPastButKeepsItsOwn() {
+        int m = BufferPool.MIN_FLOATS;
+        BufferPool pool = new BufferPool(1 << 24);
+        for (int i = 0; i < 10; i++) {   // ten sizes in (m, 2m), each taken back: ten empty lists
+            float[] a = new float[m + 1 + i];
+            pool.give(a);
+            assertSame(a, pool.take(a.length, false));
+        }
+        float[] far = new float[2 * m];
+        pool.give(far);
+        assertEquals(11, pool.sizeCount());
+        assertSame(far, pool.take(m + 1, true));   // found past the empty ones
+        assertEquals(2, pool.sizeCount(), "its own size's (empty) list and the one it emptied stay");
+        assertNull(pool.take(m + 2, true));
+        assertEquals(1, pool.sizeCount(), "a walk that finds nothing drops what it passed");
+        float[] again = new float[m + 1];
+        pool.give(again);
+        assertSame(again, pool.take(m + 1, false));
+        assertEquals(1, pool.sizeCount());
+    }
+
+    @Test
     void onlyAScopesScratchMemoryTakesALargerArrayTrainingMemoryAnExactOne() {
         CpuBackend be = CpuBackend.withThreads(1);
         int size = 4 * BufferPool.MIN_FLOATS + 1;

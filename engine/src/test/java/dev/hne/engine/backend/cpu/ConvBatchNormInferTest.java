@@ -88,13 +88,100 @@ class ConvBatchNormInferTest {
             Storage xs = be.upload(x), ws = be.upload(w), gs = be.upload(gamma), bs = be.upload(beta);
             Storage ms = be.upload(mean), vs = be.upload(var), rs = residual == null ? null : be.upload(residual);
             if (fused) {
-                be.conv2dBatchNormActInfer(g, xs, ws, gs, bs, ms, vs, eps, rs, act, y);
+                be.conv2dBatchNormActInfer(g, xs, ws, null, gs, bs, ms, vs, eps, rs, act, y);
             } else {
-                Fusion.composedConv2dBatchNormActInfer(be, g, xs, ws, gs, bs, ms, vs, eps, rs, act, y);
+                Fusion.composedConv2dBatchNormActInfer(be, g, xs, ws, null, gs, bs, ms, vs, eps, rs, act, y);
             }
             String what = g + " act " + act + (withResidual ? " +residual" : "")
                     + (fused ? " (cpu fused)" : " (composed)");
             CpuConvTest.assertClose(what, expected, magnitude, be.download(y));
+        }
+    }
+
+    /**
+     * Stored groups read in place give the same floats as the same groups cut out first (by plain
+     * copies here), on every route: full tiles in place, ragged rows (packed), pointwise, both
+     * depthwise routes; fused and composed. Three groups stored, two computed, out of order.
+     */
+    @ParameterizedTest
+    @MethodSource("storedGroupCases")
+    void storedGroupsReadInPlaceEqualTheGroupsCutOut(ConvGeometry g, boolean withResidual) {
+        int[] picks = g.isDepthwise() ? depthwisePicks(g.groups()) : new int[] {2, 0};
+        int stored = g.isDepthwise() ? g.groups() + 3 : 3, perGroup = g.outPerGroup();
+        int filters = perGroup * g.inPerGroup() * g.kernelH() * g.kernelW();
+        Random rnd = new Random(g.hashCode() + (withResidual ? 1 : 0));
+        float[] x = random(rnd, size(g.inputShape()), 1f), w = random(rnd, stored * filters, 1f);
+        float[] gamma = random(rnd, stored * perGroup, 1.5f), beta = random(rnd, stored * perGroup, 0.5f);
+        float[] mean = random(rnd, stored * perGroup, 0.5f), var = new float[stored * perGroup];
+        for (int ch = 0; ch < var.length; ch++) var[ch] = 0.2f + 2f * rnd.nextFloat();
+        float[] residual = withResidual ? random(rnd, size(g.outputShape()), 1f) : null;
+        CpuBackend be = CpuBackend.INSTANCE;
+        for (boolean fused : new boolean[] {true, false}) {
+            float[][] results = new float[2][];
+            for (int cut = 0; cut < 2; cut++) {
+                Storage y = be.upload(nanFilled(size(g.outputShape())));
+                Storage rs = residual == null ? null : be.upload(residual);
+                float[][] params = cut == 1
+                        ? new float[][] {cutOut(w, picks, filters), cutOut(gamma, picks, perGroup),
+                                cutOut(beta, picks, perGroup), cutOut(mean, picks, perGroup), cutOut(var, picks, perGroup)}
+                        : new float[][] {w, gamma, beta, mean, var};
+                int[] map = cut == 1 ? null : picks;
+                Storage xs = be.upload(x), ws = be.upload(params[0]), gs = be.upload(params[1]);
+                Storage bs = be.upload(params[2]), ms = be.upload(params[3]), vs = be.upload(params[4]);
+                if (fused) {
+                    be.conv2dBatchNormActInfer(g, xs, ws, map, gs, bs, ms, vs, 1e-5f, rs, UnaryOp.RELU, y);
+                } else {
+                    Fusion.composedConv2dBatchNormActInfer(be, g, xs, ws, map, gs, bs, ms, vs, 1e-5f, rs, UnaryOp.RELU, y);
+                }
+                results[cut] = be.download(y);
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(results[1], results[0],
+                    g + (fused ? " fused" : " composed") + ", stored groups " + Arrays.toString(picks));
+        }
+    }
+
+    static Stream<Arguments> storedGroupCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (ConvGeometry g : List.of(
+                new ConvGeometry(1, 32, 8, 8, 32, 3, 3, 1, 1, 2),     // 16 rows per group: weights in place
+                new ConvGeometry(2, 12, 9, 9, 10, 3, 3, 2, 1, 2),     // 5 rows per group: packed, ragged
+                new ConvGeometry(1, 16, 8, 8, 32, 1, 1, 1, 0, 2),     // pointwise
+                new ConvGeometry(2, 6, 8, 8, 6, 3, 3, 1, 1, 6),       // depthwise 3x3, vector route
+                new ConvGeometry(1, 6, 9, 9, 6, 3, 3, 2, 1, 6))) {    // depthwise, direct route
+            cases.add(Arguments.of(g, false));
+            cases.add(Arguments.of(g, true));
+        }
+        return cases.stream();
+    }
+
+    /** For depthwise layers: computed channel i reads stored channel (i * 5 + 3) mod (groups + 3), all distinct. */
+    private static int[] depthwisePicks(int groups) {
+        int[] picks = new int[groups];
+        for (int i = 0; i < groups; i++) picks[i] = (i * 5 + 3) % (groups + 3);
+        return picks;
+    }
+
+    private static float[] cutOut(float[] all, int[] picks, int block) {
+        float[] out = new float[picks.length * block];
+        for (int i = 0; i < picks.length; i++) {
+            for (int j = 0; j < block; j++) out[i * block + j] = all[picks[i] * block + j];
+        }
+        return out;
+    }
+
+    @Test
+    void theOpRefusesStoredGroupsOutsideTheWeight() {
+        try (var scope = Autograd.noGrad()) {
+            Tensor x = Tensor.zeros(1, 4, 4, 4), w = Tensor.zeros(6, 2, 1, 1);
+            Tensor ones = Tensor.full(1f, 6), zeros = Tensor.zeros(6);
+            Tensor y = ConvBatchNormInfer.apply(x, w, 1, 0, 3, new int[] {2, 1}, ones, zeros, zeros, ones, 1e-5f, null,
+                    UnaryOp.RELU);
+            assertTrue(Arrays.equals(new int[] {1, 4, 4, 4}, y.shape()), Arrays.toString(y.shape()));
+            var e = assertThrows(IllegalArgumentException.class, () -> ConvBatchNormInfer.apply(x, w, 1, 0, 3,
+                    new int[] {3, 0}, ones, zeros, zeros, ones, 1e-5f, null, UnaryOp.RELU));
+            assertTrue(e.getMessage().contains("stored group 3"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> ConvBatchNormInfer.apply(x, w, 1, 0, 3,
+                    new int[] {0, 1, 2}, ones, zeros, zeros, ones, 1e-5f, null, UnaryOp.RELU));   // 6 input channels
         }
     }
 

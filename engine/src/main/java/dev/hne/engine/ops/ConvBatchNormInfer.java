@@ -39,10 +39,10 @@ public final class ConvBatchNormInfer {
      * level evaluating some of its branches; {@code FusedKernels#conv2dBatchNormActInfer}). The same
      * floats as cutting those groups out of w and the parameters and calling the method above.
      *
-     * @param w            (S * Cout/S, Cin/G', KH, KW): S = {@code groups} stored groups, G' = storedGroups.length
+     * @param w            (S * F, Cin/G', KH, KW): S = {@code groups} stored groups of F filters, G' = storedGroups.length
      * @param storedGroups stored group of each computed group, each in [0, groups); null: all, in order
-     * @param gamma        (S * Cout/S) batch norm weight; beta, runningMean, runningVar the same shape
-     * @return (N, G' * Cout/S, OH, OW)
+     * @param gamma        (S * F) batch norm weight; beta, runningMean, runningVar the same shape
+     * @return (N, G' * F, OH, OW)
      */
     public static Tensor apply(Tensor x, Tensor w, int stride, int padding, int groups, int[] storedGroups, Tensor gamma,
                                Tensor beta, Tensor runningMean, Tensor runningVar, float eps, Tensor residual,

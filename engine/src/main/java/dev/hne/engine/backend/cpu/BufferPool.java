@@ -84,7 +84,8 @@ final class BufferPool {
         // re-inserting a map entry and its list on every take and give cost more than the rest. A
         // best fit walks past the empty lists of other sizes and drops them, or a request that finds
         // nothing would step over every size up to twice its own on every call (15% of a batch-1
-        // inference profile, where the evaluated branches' weights are cut out in such sizes).
+        // inference profile when the evaluated branches' weights were still cut out per call, in
+        // sizes that were never given back).
         var bucket = free.ceilingEntry(size);
         while (bucket != null && bucket.getKey() <= largest) {
             int length = bucket.getKey();

@@ -14,6 +14,7 @@ import dev.hne.engine.ops.Channels;
 import dev.hne.engine.ops.GatherGroups;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class HneTree extends Module {
     private boolean fusedInference = RuntimeOptions.current().inferFused();
     private Recompute recompute = RuntimeOptions.current().recompute();
     // What a training step keeps per image with its first k layers checkpointed; measured on first need.
-    private final Map<Integer, Long> keptBytesPerImage = new java.util.HashMap<>();
+    private final Map<Integer, Long> keptBytesPerImage = new HashMap<>();
     private long plannedHeapBytes = -1;   // tests plan for a heap of their choosing; -1: the JVM's
 
     HneTree(TreeSpec spec, Topology topology, Level[] levels, Level classifier) {

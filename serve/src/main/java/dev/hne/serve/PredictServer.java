@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionException;
  *   GET  /healthz      {"status": "ok"}, or 503 {"status": "draining"} during shutdown
  * </pre>
  * Errors are one JSON line {"error": "..."}: 400 for a bad request (the message names the field,
- * size or format), 503 with Retry-After when shed, 500 for a bug (logged; the server keeps running).
+ * size or format), 503 with Retry-After and a "reason" field when shed, 500 for a bug (logged; the
+ * server keeps running).
  * Predictions are answered asynchronously: the Jetty thread hands the request to the
  * {@link AnytimeScheduler} and is free again until the answer is ready.
  *
@@ -66,8 +67,7 @@ public final class PredictServer implements AutoCloseable {
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(AnytimeScheduler.Overloaded.class, (e, ctx) -> {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-            ctx.status(503).contentType("application/json")
-                    .result(gson.toJson(Map.of("error", e.getMessage(), "reason", e.reason().code())));
+            answer(ctx, 503, Map.of("error", e.getMessage(), "reason", e.reason().code()));
         });
         app.exception(Exception.class, (e, ctx) -> {
             System.err.println("serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
@@ -121,7 +121,11 @@ public final class PredictServer implements AutoCloseable {
     }
 
     private void error(Context ctx, int status, String message) {
-        ctx.status(status).contentType("application/json").result(gson.toJson(Map.of("error", message)));
+        answer(ctx, status, Map.of("error", message));
+    }
+
+    private void answer(Context ctx, int status, Map<String, String> body) {
+        ctx.status(status).contentType("application/json").result(gson.toJson(body));
     }
 
     /** Graceful shutdown: refuse new work, answer what is in flight, stop. */

@@ -34,9 +34,10 @@ import java.util.concurrent.TimeUnit;
  * so far. The "load" rule is how the server lowers the members per request when the queue grows:
  * the batch in hand stops refining as soon as going on would make the requests behind it miss their
  * deadlines. Admission: a full queue, or (anytime mode) a request that would miss its deadline even
- * with one member behind the queue (expected time, {@link StageTimer#expectedNanos}: admission is
- * about load, the planning margin is about noise), is refused with {@link Overloaded} (503 +
- * Retry-After); a request that finds the server idle is always admitted.
+ * with one member, after the stage in flight and the batches ahead of it (expected time,
+ * {@link StageTimer#expectedNanos}: admission is about load, the planning margin is about noise), is
+ * refused with {@link Overloaded} (503 + Retry-After); a request that finds the server idle is
+ * always admitted.
  *
  * <p>In fixed mode ({@code fixedMembers}) every request gets exactly that many members; deadlines,
  * budgets, member counts and the policy are ignored: the baseline the load test compares with.
@@ -111,6 +112,8 @@ public final class AnytimeScheduler implements AutoCloseable {
     private volatile boolean accepting = true;
     private volatile boolean running = true;
     private volatile int inBatch;
+    /** When the stage being computed is expected to end (System.nanoTime); 0 when the worker is idle. */
+    private volatile long stageEndsAt;
 
     public AnytimeScheduler(ServedModel served, Settings settings) {
         this.model = served.staged();
@@ -219,7 +222,7 @@ public final class AnytimeScheduler implements AutoCloseable {
         // least one member, late if need be). Refusing it would also stop the time per MMAC from ever
         // being measured again, so one bad estimate (say from warm-up) would shed every request forever.
         boolean idle = queue.isEmpty() && inBatch == 0;
-        if (!idle && deadline != Long.MAX_VALUE && now + timer.expectedNanos(1, queue.size() + 1) > deadline) {
+        if (!idle && deadline != Long.MAX_VALUE && firstMemberReady(now) > deadline) {
             throw new Overloaded(Overloaded.Reason.INFEASIBLE,
                     "the queue is too long to meet this deadline even with one member", retryAfterSeconds());
         }
@@ -229,6 +232,34 @@ public final class AnytimeScheduler implements AutoCloseable {
                     retryAfterSeconds());
         }
         return p.answer();
+    }
+
+    /**
+     * When a request admitted now would expect its first member: after the stage in flight (the
+     * load rule stops the batch there when going on would make the queue late), then one member for
+     * the batches ahead of it and for its own ({@link #rowsUntilFirstMember}), on the expected time.
+     */
+    private long firstMemberReady(long now) {
+        return firstMemberReady(now, stageEndsAt, timer, queue.size(), settings.maxBatch());
+    }
+
+    /** {@link #firstMemberReady(long)}'s arithmetic: {@code stageEndsAt} 0 when the worker is idle. */
+    static long firstMemberReady(long now, long stageEndsAt, StageTimer timer, int ahead, int maxBatch) {
+        return Math.max(now, stageEndsAt) + timer.expectedNanos(1, rowsUntilFirstMember(ahead, maxBatch));
+    }
+
+    /**
+     * The rows whose first member is computed before a request's is ready, its own included, when
+     * {@code ahead} requests wait before it and a batch holds at most {@code maxBatch}. Batches run
+     * one after another, so a request that is not in the next batch waits for whole batches: the
+     * full ones ahead, then its own, which is full too, because a queue longer than a batch means
+     * requests arrive faster than batches finish, and they join it while it waits. Counting only the
+     * rows ahead (as a queue without batches would) admitted requests two full batches back at 4x
+     * load, and they answered 5-15 ms late (docs/serving.md, "The low state").
+     */
+    static int rowsUntilFirstMember(int ahead, int maxBatch) {
+        int batchesAhead = ahead / maxBatch;
+        return batchesAhead == 0 ? ahead + 1 : (batchesAhead + 1) * maxBatch;
     }
 
     /** Seconds until the queue should have drained at one member per request; at least 1. */
@@ -283,6 +314,7 @@ public final class AnytimeScheduler implements AutoCloseable {
             Arrays.fill(previous, -1);
             for (int s = 1; s <= stages && !active.isEmpty(); s++) {
                 long t0 = System.nanoTime();
+                stageEndsAt = t0 + timer.expectedNanos(s, active.size());
                 StagedRun.StageOutput out = run.advance();
                 float[] z = out.prediction().toArray();
                 long now = System.nanoTime();
@@ -320,6 +352,7 @@ public final class AnytimeScheduler implements AutoCloseable {
             }
         } finally {
             inBatch = 0;
+            stageEndsAt = 0;
         }
     }
 

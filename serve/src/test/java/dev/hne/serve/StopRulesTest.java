@@ -54,6 +54,32 @@ class StopRulesTest {
     }
 
     @Test
+    void aRequestBehindAFullBatchWaitsForWholeBatches() {
+        assertEquals(1, AnytimeScheduler.rowsUntilFirstMember(0, 32));     // the next batch: itself
+        assertEquals(32, AnytimeScheduler.rowsUntilFirstMember(31, 32));   // the last row of the next batch
+        assertEquals(64, AnytimeScheduler.rowsUntilFirstMember(32, 32));   // one full batch ahead, then its own, full
+        assertEquals(64, AnytimeScheduler.rowsUntilFirstMember(63, 32));
+        assertEquals(96, AnytimeScheduler.rowsUntilFirstMember(64, 32));
+        assertEquals(3, AnytimeScheduler.rowsUntilFirstMember(2, 1));      // batches of one: the rows ahead and itself
+    }
+
+    @Test
+    void admissionCountsTheStageInFlightAndTheBatchesAhead() {
+        // the low state of a 4x load test (docs/serving.md): stage 1 of a 32-row batch takes 35 ms
+        StageTimer t = new StageTimer(new double[] {1.0, 2.0});
+        for (int i = 0; i < 100; i++) t.record(1, 32, 35_000_000);
+        long ms = 1_000_000, expectedBatch = (long) (1.25 * 35 * ms);   // 43.75 ms
+        // 40 waiting, the stage in flight ends in 10 ms: two batches of one member after it
+        assertEquals(10 * ms + 2 * expectedBatch, AnytimeScheduler.firstMemberReady(0, 10 * ms, t, 40, 32), 1);
+        // so a request with 95 ms left is refused, where counting the 41 rows from now expected 56 ms
+        assertTrue(AnytimeScheduler.firstMemberReady(0, 10 * ms, t, 40, 32) > 95 * ms);
+        assertEquals((long) (1.25 * 35 * ms * 41 / 32), t.expectedNanos(1, 41), 1);
+        // a stage that has run past its expected end does not count: the worker is late, not idle
+        assertEquals(5 * ms + (long) (1.25 * 35 * ms * 4 / 32), AnytimeScheduler.firstMemberReady(5 * ms, 1 * ms, t, 3, 32), 1);
+        assertEquals((long) (1.25 * 35 * ms / 32), AnytimeScheduler.firstMemberReady(0, 0, t, 0, 32), 1);   // idle
+    }
+
+    @Test
     void timerPredictsFromTheMeasuredTimePerMMacWithAMarginForItsDeviation() {
         StageTimer t = new StageTimer(COST);
         assertEquals(0, t.predictNanos(2, 10));                  // nothing measured yet

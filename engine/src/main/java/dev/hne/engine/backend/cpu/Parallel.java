@@ -2,15 +2,10 @@ package dev.hne.engine.backend.cpu;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A CPU backend's thread pool, used through {@link #forRange}: an object, not a global, so two
@@ -21,6 +16,21 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Only WHO computes a chunk may depend on the thread count, never WHAT a chunk is where the
  * chunks are summed: a kernel that reduces across chunks (conv backward-filter over the batch) cuts
  * them by the problem size, so results are bit-identical for every thread count (docs/training.md).
+ *
+ * <p>How a loop is shared, and why not a {@link java.util.concurrent.ForkJoinPool}:
+ * <pre>
+ *   caller                                   each worker (threads - 1 of them)
+ *   publish job (body, n, chunks); generation++     spin on generation for SPIN_NANOS, then park
+ *   unpark the workers that parked            on a new generation: take chunks until none are left
+ *   take chunks until none are left
+ *   spin until every taken chunk is done
+ * </pre>
+ * At batch-1 inference most ops are 10-100 microseconds of work. A fork-join round trip parks the
+ * idle worker and, in {@code join}, the caller; on this 2-core VM waking a parked thread took tens
+ * of microseconds, so two threads ran a 31-microsecond convolution in 51 (docs/performance.md,
+ * "Batch 1: a pool that polls"). Here a worker that finished a job keeps polling for the next one
+ * for a while, as ONNX Runtime's and OpenMP's pools do, and the caller polls for the chunks it did
+ * not run; both park only after SPIN_NANOS without work, so an idle engine costs no CPU.
  */
 public final class Parallel {
 
@@ -30,12 +40,19 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    /**
+     * How long a worker polls for the next job before it parks: longer than the gaps between the
+     * forked ops of a forward pass (the small ops between them run on the caller), short enough that
+     * an idle engine gives its cores back at once.
+     */
+    static final long SPIN_NANOS = 200_000;
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Stops the workers of a Parallel that is no longer reachable (tests build many). */
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private final int threads;
-    private final ForkJoinPool pool;   // null with one thread: everything runs on the caller
-    private final Set<Thread> liveWorkers = ConcurrentHashMap.newKeySet();
-    private final LongAdder finishedWorkersCpuNanos = new LongAdder();
+    private final Pool pool;   // what the workers share; they do not hold this object, so it can be collected
 
     /** A pool of {@code threads} workers (the caller counts as one of them). */
     public Parallel(int threads) {
@@ -43,40 +60,20 @@ public final class Parallel {
             throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads, Worker::new, null, false);
+        this.pool = new Pool(threads - 1);
+        CLEANER.register(this, pool::close);
     }
 
     /**
      * CPU nanoseconds this pool's worker threads have run so far (0 with one thread, or where the JVM
      * cannot measure thread CPU time): with the calling thread's own CPU time, what a computation
      * cost, without the JIT compiler's and the garbage collector's threads that the process's CPU
-     * time also counts. A worker that retires (idle for a minute) adds its total as it goes.
+     * time also counts. It includes the workers' polling between jobs (at most SPIN_NANOS after each).
      */
     public long workersCpuNanos() {
-        long nanos = finishedWorkersCpuNanos.sum();
-        for (Thread t : liveWorkers) nanos += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
+        long nanos = 0;
+        for (Worker w : pool.workers) nanos += Math.max(0, THREADS.getThreadCpuTime(w.getId()));
         return nanos;
-    }
-
-    /** A pool thread that is counted in {@link #workersCpuNanos} while it lives and after. */
-    private final class Worker extends ForkJoinWorkerThread {
-        Worker(ForkJoinPool pool) {
-            super(pool);
-            setName("hne-cpu-" + getPoolIndex());
-        }
-
-        @Override
-        protected void onStart() {
-            super.onStart();
-            liveWorkers.add(this);
-        }
-
-        @Override
-        protected void onTermination(Throwable exception) {
-            finishedWorkersCpuNanos.add(Math.max(0, THREADS.getCurrentThreadCpuTime()));
-            liveWorkers.remove(this);
-            super.onTermination(exception);
-        }
     }
 
     public int threads() {
@@ -84,10 +81,10 @@ public final class Parallel {
     }
 
     /**
-     * Work (multiply-adds, or elements touched) below which an op is not worth forking: waking a
-     * worker and joining it costs tens of microseconds on a loaded machine, and a single core does
-     * about 2^20 multiply-adds in that time. Measured at batch-1 inference, where most ops are a few
-     * microseconds: a fork-join round trip per op was ~30% of the profile (docs/performance.md).
+     * Work (multiply-adds, or elements touched) below which an op is not worth forking: even a
+     * polling worker has to see the job and fetch the op's data into its own caches. Measured at
+     * batch-1 inference, where most ops are a few microseconds: a fork-join round trip per op was
+     * ~30% of the profile (docs/performance.md).
      */
     static final long FORK_MIN_WORK = 1L << 20;
 
@@ -106,38 +103,145 @@ public final class Parallel {
 
     /**
      * As {@link #forRange(int, RangeBody)} but never makes a chunk smaller than {@code minChunk}
-     * items, so tiny loops are not split into tasks that cost more than they save.
+     * items, so tiny loops are not split into tasks that cost more than they save. Whoever is free
+     * takes the next chunk (the caller too), so a worker that has no core at the moment delays
+     * nothing: the chunks are the same ranges whoever runs them.
      */
     public void forRange(int n, int minChunk, RangeBody body) {
         if (n <= 0) {
             return;
         }
         int chunks = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
-        if (chunks == 1 || ForkJoinTask.inForkJoinPool()) {
+        if (chunks == 1 || Thread.currentThread() instanceof Worker || !pool.busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks - 1);
-        AtomicBoolean[] claimed = new AtomicBoolean[chunks];
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            AtomicBoolean mine = claimed[c] = new AtomicBoolean();
-            tasks.add(pool.submit(() -> {
-                if (mine.compareAndSet(false, true)) body.run(from, to);
-            }));
+        try {
+            Job j = new Job(body, n, chunks);
+            pool.publish(j);
+            j.work();
+            j.awaitChunksDone();
+            j.rethrowFailure();
+        } finally {
+            pool.job = null;
+            pool.busy.set(false);
         }
-        body.run(0, (int) ((long) n / chunks));   // the caller does the first chunk itself
-        // A chunk whose worker has not started yet (on a busy machine a woken worker can wait
-        // milliseconds for a core) is run here instead of waited for: the same ranges either way,
-        // so the results do not depend on who ran what. Measured: batch-1 inference, where each op
-        // is a few microseconds of work, spent most of its time waiting for workers to start.
-        for (int c = 1; c < chunks; c++) {
-            if (claimed[c].compareAndSet(false, true)) {
-                body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
-            } else {
-                tasks.get(c - 1).join();
+    }
+
+    /** The workers and the job they look for. */
+    private static final class Pool {
+        final Worker[] workers;
+        final AtomicBoolean busy = new AtomicBoolean();   // one job at a time: other callers run inline
+        volatile Job job;
+        volatile long generation;                         // bumped for every job, by the owner of busy only
+        volatile boolean closed;
+
+        Pool(int workerCount) {
+            workers = new Worker[workerCount];
+            for (int i = 0; i < workerCount; i++) {
+                workers[i] = new Worker(this, i);
+                workers[i].start();
             }
+        }
+
+        void publish(Job j) {
+            job = j;
+            generation = generation + 1;
+            for (Worker w : workers) {
+                if (w.parked) LockSupport.unpark(w);
+            }
+        }
+
+        void close() {
+            closed = true;
+            for (Worker w : workers) LockSupport.unpark(w);
+        }
+    }
+
+    /** One parallel loop: its chunks, which are taken in order by whoever is free. */
+    private static final class Job {
+        private final RangeBody body;
+        private final int n, chunks;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile Throwable failure;
+
+        Job(RangeBody body, int n, int chunks) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+        }
+
+        /** Takes chunks until none are left. */
+        void work() {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                try {
+                    body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+
+        /** Polls until every chunk has run (the last ones may still be running on workers). */
+        void awaitChunksDone() {
+            for (int spins = 0; done.get() < chunks; spins++) {
+                if (spins < 10_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();   // a worker holding a chunk has lost its core: let it have ours
+                }
+            }
+        }
+
+        void rethrowFailure() {
+            Throwable t = failure;
+            if (t instanceof RuntimeException e) throw e;
+            if (t instanceof Error e) throw e;
+            if (t != null) throw new IllegalStateException(t);
+        }
+    }
+
+    /** A pool thread: polls for jobs, then parks until the next one is published. */
+    private static final class Worker extends Thread {
+        private final Pool pool;
+        volatile boolean parked;
+
+        Worker(Pool pool, int index) {
+            super("hne-cpu-" + index);
+            this.pool = pool;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (!pool.closed) {
+                seen = awaitGeneration(seen);
+                Job j = pool.job;
+                if (j != null) j.work();   // a job already finished has no chunks left: nothing happens
+            }
+        }
+
+        /** Waits until the generation differs from {@code seen} (or the pool closes): polls for SPIN_NANOS, then parks. */
+        private long awaitGeneration(long seen) {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            long g;
+            while ((g = pool.generation) == seen && !pool.closed) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                // Dekker with the caller: it bumps generation, then reads parked; we set parked, then
+                // read generation. One of the two sees the other's write, so no job is slept through.
+                parked = true;
+                if (pool.generation == seen && !pool.closed) LockSupport.park(this);
+                parked = false;
+                spinUntil = System.nanoTime() + SPIN_NANOS;
+            }
+            return g;
         }
     }
 }

@@ -255,7 +255,7 @@ public final class AnytimeScheduler implements AutoCloseable {
      * full ones ahead, then its own, which is full too, because a queue longer than a batch means
      * requests arrive faster than batches finish, and they join it while it waits. Counting only the
      * rows ahead (as a queue without batches would) admitted requests two full batches back at 4x
-     * load, and they answered 5-15 ms late (docs/serving.md, "The low state").
+     * load, and they answered 5-15 ms late (docs/serving.md, "The low state was admission").
      */
     static int rowsUntilFirstMember(int ahead, int maxBatch) {
         int batchesAhead = ahead / maxBatch;

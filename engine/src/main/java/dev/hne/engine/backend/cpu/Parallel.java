@@ -111,8 +111,20 @@ public final class Parallel {
         if (n <= 0) {
             return;
         }
-        int chunks = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
-        if (chunks == 1 || Thread.currentThread() instanceof Worker || !pool.busy.compareAndSet(false, true)) {
+        forChunks(n, Math.min(threads, Math.max(1, n / Math.max(1, minChunk))), body);
+    }
+
+    /**
+     * Cuts [0, n) into {@code chunks} contiguous ranges, chunk c = [n*c/chunks, n*(c+1)/chunks), and
+     * runs them on whichever threads are free, each taking the next chunk when it is done with one:
+     * more chunks than threads even out a thread that has lost its core ({@link WorkQueue}).
+     */
+    void forChunks(int n, int chunks, RangeBody body) {
+        if (n <= 0) {
+            return;
+        }
+        if (chunks <= 1 || threads == 1 || Thread.currentThread() instanceof Worker
+                || !pool.busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }

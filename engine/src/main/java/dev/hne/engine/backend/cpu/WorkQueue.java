@@ -1,7 +1,5 @@
 package dev.hne.engine.backend.cpu;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * A parallel loop with dynamic scheduling on top of a {@link Parallel} pool: [0, n) is cut into many small
  * chunks and every thread keeps taking the next one until none are left.
@@ -9,8 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Why not {@link Parallel#forRange} directly: it gives each thread one equal, fixed share, so the
  * call lasts as long as the slowest thread. On a shared 2-core machine one core is often busy with
  * another process for a while; measured, static halves made 2 threads slower than 1. With chunks,
- * the less busy thread simply takes more of them. Not a scheduler of its own: the threads are
- * Parallel's, and a call from inside a pool worker still runs inline (one body takes every chunk).
+ * the less busy thread simply takes more of them. Not a scheduler of its own: it only chooses how
+ * many chunks ({@link Parallel#forChunks} runs them), and a call from inside a pool worker still
+ * runs inline.
  */
 final class WorkQueue {
 
@@ -35,17 +34,11 @@ final class WorkQueue {
         if (n <= 0) {
             return;
         }
-        int threads = par.threads();
-        int chunks = Math.min(n / Math.max(1, grain), threads * CHUNKS_PER_THREAD);
-        if (chunks <= 1 || threads == 1 || !par.worthForking(work)) {
+        int chunks = Math.min(n / Math.max(1, grain), par.threads() * CHUNKS_PER_THREAD);
+        if (chunks <= 1 || !par.worthForking(work)) {
             body.run(0, n);
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        par.forRange(Math.min(threads, chunks), (ignoredFrom, ignoredTo) -> {
-            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
-            }
-        });
+        par.forChunks(n, chunks, body);
     }
 }

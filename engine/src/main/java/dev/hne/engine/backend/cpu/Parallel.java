@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -22,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  *   caller                                   each worker (threads - 1 of them)
  *   publish job (body, n, chunks); generation++     spin on generation for SPIN_NANOS, then park
  *   unpark the workers that parked            on a new generation: take chunks until none are left
- *   take chunks until none are left
+ *   take chunks until none are left           (worker w first those of block w + 1, see Job.work)
+ *   (first those of block 0)
  *   spin until every taken chunk is done
  * </pre>
  * At batch-1 inference most ops are 10-100 microseconds of work. A fork-join round trip parks the
@@ -129,9 +131,9 @@ public final class Parallel {
             return;
         }
         try {
-            Job j = new Job(body, n, chunks);
+            Job j = new Job(body, n, chunks, threads);
             pool.publish(j);
-            j.work();
+            j.work(0);
             j.awaitChunksDone();
             j.rethrowFailure();
         } finally {
@@ -170,31 +172,48 @@ public final class Parallel {
         }
     }
 
-    /** One parallel loop: its chunks, which are taken in order by whoever is free. */
+    /** One parallel loop: its chunks, in one block per thread, taken by whoever is free. */
     private static final class Job {
         private final RangeBody body;
         private final int n, chunks;
-        private final AtomicInteger next = new AtomicInteger();
+        private final int homes;                  // blocks of consecutive chunks, one per thread
+        private final AtomicIntegerArray taken;   // chunks taken so far from each block
         private final AtomicInteger done = new AtomicInteger();
         private volatile Throwable failure;
 
-        Job(RangeBody body, int n, int chunks) {
+        Job(RangeBody body, int n, int chunks, int threads) {
             this.body = body;
             this.n = n;
             this.chunks = chunks;
+            this.homes = Math.min(chunks, threads);
+            this.taken = new AtomicIntegerArray(homes);
         }
 
-        /** Takes chunks until none are left. */
-        void work() {
-            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                try {
-                    body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
-                } catch (Throwable t) {
-                    failure = t;
-                } finally {
-                    done.incrementAndGet();
+        /**
+         * Takes chunks until none are left: first those of its own block, in order, then what is left
+         * of the others. Thread t's block is the same part of every job (the t-th of its chunks), and
+         * consecutive ops cut their outputs alike, so an op finds in its own core's cache most of what
+         * it wrote in the previous one; with chunks taken in a single order the halves went to whichever
+         * thread came first, and each op pulled about half its input from the other core.
+         */
+        void work(int thread) {
+            for (int i = 0; i < homes; i++) {
+                int block = (thread + i) % homes;
+                int first = blockStart(block), end = blockStart(block + 1);
+                for (int c = first + taken.getAndIncrement(block); c < end; c = first + taken.getAndIncrement(block)) {
+                    try {
+                        body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                    } catch (Throwable t) {
+                        failure = t;
+                    } finally {
+                        done.incrementAndGet();
+                    }
                 }
             }
+        }
+
+        private int blockStart(int block) {
+            return (int) ((long) chunks * block / homes);
         }
 
         /** Polls until every chunk has run (the last ones may still be running on workers). */
@@ -219,11 +238,13 @@ public final class Parallel {
     /** A pool thread: polls for jobs, then parks until the next one is published. */
     private static final class Worker extends Thread {
         private final Pool pool;
+        private final int index;   // the caller is thread 0, this worker thread index + 1
         volatile boolean parked;
 
         Worker(Pool pool, int index) {
             super("hne-cpu-" + index);
             this.pool = pool;
+            this.index = index;
             setDaemon(true);
         }
 
@@ -233,7 +254,7 @@ public final class Parallel {
             while (!pool.closed) {
                 seen = awaitGeneration(seen);
                 Job j = pool.job;
-                if (j != null) j.work();   // a job already finished has no chunks left: nothing happens
+                if (j != null) j.work(index + 1);   // a job already finished has no chunks left: nothing happens
             }
         }
 

@@ -45,6 +45,8 @@ class CpuConvTest {
                 new ConvGeometry(2, 5, 14, 14, 5, 3, 3, 1, 1, 5),       // depthwise, whole vectors then a partial one
                 new ConvGeometry(3, 6, 7, 7, 6, 3, 3, 1, 1, 6),         // depthwise 7x7 (3 whole vectors + 1 lane at 16)
                 new ConvGeometry(3, 10, 9, 7, 10, 3, 3, 2, 1, 10),      // depthwise stride 2
+                new ConvGeometry(1, 4, 33, 35, 4, 3, 3, 2, 1, 4),       // depthwise stride 2, rows gathered 16 at a time
+                new ConvGeometry(2, 3, 12, 20, 3, 3, 3, 2, 1, 3),       // depthwise stride 2, rows gathered 8 at a time
                 new ConvGeometry(2, 6, 8, 8, 6, 5, 5, 1, 2, 6),         // depthwise 5x5
                 new ConvGeometry(1, 4, 7, 6, 4, 3, 3, 1, 0, 4),         // depthwise, no padding
                 new ConvGeometry(2, 8, 6, 6, 16, 3, 3, 1, 1, 8),        // channel multiplier 2

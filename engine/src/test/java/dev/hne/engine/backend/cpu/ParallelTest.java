@@ -39,6 +39,32 @@ class ParallelTest {
         for (int i = 0; i < 100; i++) assertEquals(1, hits.get(i), "index " + i);
     }
 
+    /**
+     * Thread t starts on the t-th block of a job's chunks, so consecutive ops that cut their data alike
+     * keep each part on one core. The caller holds chunk 0 until the worker has begun a chunk: taken in
+     * one order, that would be chunk 1; the worker's own block starts at chunk 2 of 4.
+     */
+    @Test
+    void eachThreadStartsOnItsOwnBlockOfChunks() throws InterruptedException {
+        Parallel two = new Parallel(2);
+        Thread caller = Thread.currentThread();
+        CountDownLatch workerStarted = new CountDownLatch(1);
+        AtomicIntegerArray firstOfWorker = new AtomicIntegerArray(new int[] {-1});
+        AtomicIntegerArray ranOnCaller = new AtomicIntegerArray(4);
+        two.forChunks(4, 4, (from, to) -> {
+            if (Thread.currentThread() == caller) {
+                ranOnCaller.set(from, 1);
+                if (from == 0) await(workerStarted);
+                return;
+            }
+            firstOfWorker.compareAndSet(0, -1, from);
+            workerStarted.countDown();
+        });
+        assertEquals(2, firstOfWorker.get(0), "the worker's first chunk");
+        assertEquals(1, ranOnCaller.get(0), "chunk 0 ran on the caller");
+        assertEquals(0, ranOnCaller.get(2), "chunk 2 ran on the worker");
+    }
+
     @Test
     void callersOnSeveralThreadsEachGetEveryIndexOnce() throws InterruptedException {
         Parallel three = new Parallel(3);

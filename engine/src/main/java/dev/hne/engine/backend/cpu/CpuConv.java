@@ -34,6 +34,10 @@ public final class CpuConv {
             DepthwiseConv.forward(par, g, x, w, y);
             return;
         }
+        if (g.isPointwise() && g.height() == 1 && g.width() == 1) {
+            forwardDots(par, g, x, w, y);
+            return;
+        }
         int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
         int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
         int panel = GemmDriver.packedASize(cout, k);
@@ -57,6 +61,23 @@ public final class CpuConv {
                     Im2col.gather(g, x, n, gi, j0, j0 + cols, col);
                     GemmDriver.multiply(ap, gi * panel, cout, cols, k, col, 0, cols, false, y, yOff, ohw, false);
                 }
+            }
+        });
+    }
+
+    /**
+     * A 1x1 convolution of 1x1 planes, which is how a linear layer runs (BranchLinear): each output is
+     * one dot product of a filter's Cin/G weights with an image's Cin/G inputs. The GEMM route packed
+     * every weight on every call and filled its 32-column micro-tiles with a single real column: the
+     * 1000-class head of mobilenet-hne took about a third of a batch-1 forward pass that way
+     * (docs/performance.md). Each dot is summed in one fixed order, whoever computes it.
+     */
+    private static void forwardDots(Parallel par, ConvGeometry g, float[] x, float[] w, float[] y) {
+        int cin = g.inPerGroup(), cout = g.outPerGroup(), channels = g.outChannels();
+        WorkQueue.forRange(par, g.batch() * channels, 1, g.macs(), (from, to) -> {
+            for (int r = from; r < to; r++) {   // r = n * Cout + co: y's own index
+                int n = r / channels, co = r % channels;
+                y[r] = VectorLoops.dot(w, co * cin, x, n * g.inChannels() + co / cout * cin, cin);
             }
         });
     }

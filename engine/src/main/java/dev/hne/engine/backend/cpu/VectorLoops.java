@@ -221,6 +221,19 @@ final class VectorLoops {
         return s;
     }
 
+    /** Sum of a[aOff + i] * b[bOff + i] for i < length. */
+    static float dot(float[] a, int aOff, float[] b, int bOff, int length) {
+        int i = 0;
+        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+        for (; i <= length - 2 * L; i += 2 * L) {
+            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
+            acc1 = FloatVector.fromArray(S, a, aOff + i + L).fma(FloatVector.fromArray(S, b, bOff + i + L), acc1);
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < length; i++) s += a[aOff + i] * b[bOff + i];
+        return s;
+    }
+
     /** Sum of a[i] * (b[i] - shift). */
     static float dotShifted(float[] a, float[] b, float shift, int from, int length) {
         int i = from, end = from + length;

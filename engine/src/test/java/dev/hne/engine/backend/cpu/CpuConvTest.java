@@ -33,6 +33,8 @@ class CpuConvTest {
                 new ConvGeometry(3, 64, 8, 8, 64, 1, 1, 1, 0, 16),      // grouped 1x1, HNE-style
                 new ConvGeometry(1, 16, 32, 32, 64, 1, 1, 1, 0, 1),     // 1x1 dense, batch 1
                 new ConvGeometry(5, 12, 7, 9, 20, 1, 1, 1, 0, 2),       // 1x1, odd sizes
+                new ConvGeometry(3, 70, 1, 1, 20, 1, 1, 1, 0, 2),       // 1x1 planes (a linear layer): dot products, 35-long
+                new ConvGeometry(1, 256, 1, 1, 1000, 1, 1, 1, 0, 1),    // a 1000-class head at batch 1
                 new ConvGeometry(2, 32, 9, 9, 48, 1, 1, 2, 0, 2),       // 1x1 stride 2 shortcut
                 new ConvGeometry(2, 3, 32, 32, 16, 3, 3, 1, 1, 1),      // the stem
                 new ConvGeometry(1, 5, 11, 13, 7, 3, 3, 1, 1, 1),       // batch 1, ragged

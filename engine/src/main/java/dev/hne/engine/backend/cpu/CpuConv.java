@@ -11,7 +11,8 @@ import java.util.Arrays;
  * <p>Three routes: depthwise convolutions go to {@link DepthwiseConv} (direct, memory-bound);
  * everything else is one GEMM per (image, group) on {@link GemmDriver}, with the weights packed once
  * per call. For a 1x1, stride 1, padding 0 convolution the input plane already is the GEMM operand;
- * otherwise {@link Im2col} unfolds it first. Per group g, with K = Cin/G * KH * KW:
+ * otherwise {@link Im2col} unfolds it first. (The forward of a 1x1 convolution of 1x1 planes, a
+ * linear layer, is a dot product per output instead: {@code forwardDots}.) Per group g, with K = Cin/G * KH * KW:
  * <pre>
  *   forward          y[n,g](Cout/G, OH*OW) = w[g](Cout/G, K) * col[n,g](K, OH*OW)
  *   backward-data  dcol[n,g](K, OH*OW)     = w[g]^T * dy[n,g](Cout/G, OH*OW), then col2im into dx

@@ -22,12 +22,14 @@ class ParallelTest {
     void aWorkersFailureIsThrownByTheCallerAndThePoolGoesOn() throws InterruptedException {
         Parallel two = new Parallel(2);
         Thread caller = Thread.currentThread();
-        CountDownLatch workerFailed = new CountDownLatch(1);
+        CountDownLatch workerFailed = new CountDownLatch(1), callerStarted = new CountDownLatch(1);
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> two.forRange(2, (from, to) -> {
             if (Thread.currentThread() == caller) {
+                callerStarted.countDown();
                 await(workerFailed);   // so that the other chunk is the worker's
                 return;
             }
+            await(callerStarted);      // a worker that is quick would otherwise go on to take chunk 0 as well
             workerFailed.countDown();
             throw new IllegalStateException("chunk " + from);
         }));
@@ -41,17 +43,19 @@ class ParallelTest {
 
     /**
      * Thread t starts on the t-th block of a job's chunks, so consecutive ops that cut their data alike
-     * keep each part on one core. The caller holds chunk 0 until the worker has begun a chunk: taken in
-     * one order, that would be chunk 1; the worker's own block starts at chunk 2 of 4.
+     * keep each part on one core. The caller holds chunk 0 until the worker has begun a chunk, and the
+     * worker's first chunk waits until chunk 0 has begun (so the worker cannot steal it first): taken
+     * in one order, the worker's first chunk would be 0 or 1; its own block starts at chunk 2 of 4.
      */
     @Test
     void eachThreadStartsOnItsOwnBlockOfChunks() throws InterruptedException {
         Parallel two = new Parallel(2);
         Thread caller = Thread.currentThread();
-        CountDownLatch workerStarted = new CountDownLatch(1);
+        CountDownLatch workerStarted = new CountDownLatch(1), chunk0Started = new CountDownLatch(1);
         AtomicIntegerArray firstOfWorker = new AtomicIntegerArray(new int[] {-1});
         AtomicIntegerArray ranOnCaller = new AtomicIntegerArray(4);
         two.forChunks(4, 4, (from, to) -> {
+            if (from == 0) chunk0Started.countDown();
             if (Thread.currentThread() == caller) {
                 ranOnCaller.set(from, 1);
                 if (from == 0) await(workerStarted);
@@ -59,6 +63,7 @@ class ParallelTest {
             }
             firstOfWorker.compareAndSet(0, -1, from);
             workerStarted.countDown();
+            await(chunk0Started);
         });
         assertEquals(2, firstOfWorker.get(0), "the worker's first chunk");
         assertEquals(1, ranOnCaller.get(0), "chunk 0 ran on the caller");

@@ -252,7 +252,7 @@ public final class CpuConv {
         WorkQueue.forRange(par, groups * shares, 1, g.macs(), (from, to) -> {
             for (int t = from; t < to; t++) {
                 int gi = t % groups, share = t / groups;
-                int n0 = (int) ((long) batch * share / shares), n1 = (int) ((long) batch * (share + 1) / shares);
+                int n0 = Parallel.partStart(batch, share, shares), n1 = Parallel.partStart(batch, share + 1, shares);
                 float[] target = share == 0 ? dw : partial;
                 int tOff = (share == 0 ? 0 : (share - 1) * dwSize) + gi * cout * k;
                 float[] ap = Scratch.get(Scratch.Slot.TASK_A, GemmDriver.packedASize(cout, ohw));

@@ -117,9 +117,19 @@ public final class Parallel {
     }
 
     /**
-     * Cuts [0, n) into {@code chunks} contiguous ranges, chunk c = [n*c/chunks, n*(c+1)/chunks), and
-     * runs them on whichever threads are free, each taking the next chunk when it is done with one:
-     * more chunks than threads even out a thread that has lost its core ({@link WorkQueue}).
+     * Where part {@code part} of {@code parts} starts when [0, total) is cut into that many contiguous,
+     * nearly equal parts: total * part / parts, in long arithmetic. The one cut used for chunks, the
+     * pool's blocks of chunks, and backward-filter's batch shares.
+     */
+    static int partStart(int total, int part, int parts) {
+        return (int) ((long) total * part / parts);
+    }
+
+    /**
+     * Cuts [0, n) into {@code chunks} contiguous ranges, chunk c = [partStart(n, c, chunks),
+     * partStart(n, c + 1, chunks)), and runs them on whichever threads are free: each thread first
+     * the chunks of its own block, then what is left of the others ({@code Job.work}); more chunks
+     * than threads even out a thread that has lost its core ({@link WorkQueue}).
      */
     void forChunks(int n, int chunks, RangeBody body) {
         if (n <= 0) {
@@ -199,10 +209,10 @@ public final class Parallel {
         void work(int thread) {
             for (int i = 0; i < homes; i++) {
                 int block = (thread + i) % homes;
-                int first = blockStart(block), end = blockStart(block + 1);
+                int first = partStart(chunks, block, homes), end = partStart(chunks, block + 1, homes);
                 for (int c = first + taken.getAndIncrement(block); c < end; c = first + taken.getAndIncrement(block)) {
                     try {
-                        body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                        body.run(partStart(n, c, chunks), partStart(n, c + 1, chunks));
                     } catch (Throwable t) {
                         failure = t;
                     } finally {
@@ -210,10 +220,6 @@ public final class Parallel {
                     }
                 }
             }
-        }
-
-        private int blockStart(int block) {
-            return (int) ((long) chunks * block / homes);
         }
 
         /** Polls until every chunk has run (the last ones may still be running on workers). */

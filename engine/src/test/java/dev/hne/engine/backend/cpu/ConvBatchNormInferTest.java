@@ -44,11 +44,13 @@ class ConvBatchNormInferTest {
             return Arguments.of(g, acts[k % 3], k % 2 == 0);
         });
         // HNE shapes whose tiles are all full (8 rows x 32 columns), so the epilogue runs in the
-        // micro-kernel's registers, in every combination; and one with K > KC (epilogue on the last slab)
+        // micro-kernel's registers, in every combination; one with K > KC (epilogue on the last slab)
         List<Arguments> full = new ArrayList<>();
         for (ConvGeometry g : List.of(new ConvGeometry(2, 64, 8, 8, 256, 1, 1, 1, 0, 4),
                 new ConvGeometry(1, 256, 8, 8, 256, 1, 1, 1, 0, 16),
-                new ConvGeometry(1, 600, 8, 8, 32, 1, 1, 1, 0, 1))) {
+                new ConvGeometry(1, 600, 8, 8, 32, 1, 1, 1, 0, 1),
+                // K = 16: tiles in row order (GemmDriver.ROW_ORDER_MAX_K); 144 columns end in a ragged panel
+                new ConvGeometry(2, 16, 12, 12, 64, 1, 1, 1, 0, 1))) {
             for (UnaryOp act : acts) {
                 full.add(Arguments.of(g, act, false));
                 full.add(Arguments.of(g, act, true));

@@ -25,7 +25,8 @@ class CpuGemmTest {
     @ParameterizedTest
     @CsvSource({
         "1, 1, 1", "1, 33, 7", "9, 1, 3", "8, 32, 16", "7, 31, 5", "17, 65, 33", "64, 64, 256",
-        "3, 100, 300", "130, 47, 257", "200, 9, 70", "16, 1024, 27", "33, 2100, 12", "129, 129, 513"})
+        "3, 100, 300", "130, 47, 257", "200, 9, 70", "16, 1024, 27", "33, 2100, 12", "129, 129, 513",
+        "300, 70, 20"})   // the last: k <= ROW_ORDER_MAX_K, tiles in row order over three MC blocks
     void matchesReference(int m, int n, int k) {
         Random rnd = new Random(31L * m + 7L * n + k);
         int aOff = 3, bOff = 5, cOff = 2;

@@ -49,6 +49,8 @@ class CpuConvTest {
                 new ConvGeometry(3, 10, 9, 7, 10, 3, 3, 2, 1, 10),      // depthwise stride 2
                 new ConvGeometry(1, 4, 33, 35, 4, 3, 3, 2, 1, 4),       // depthwise stride 2, rows gathered 16 at a time
                 new ConvGeometry(2, 3, 12, 20, 3, 3, 3, 2, 1, 3),       // depthwise stride 2, rows gathered 8 at a time
+                new ConvGeometry(1, 3, 10, 56, 3, 3, 3, 2, 1, 3),       // depthwise stride 2: 28-long phase rows, 16 + 12
+                new ConvGeometry(1, 2, 32, 32, 2, 3, 3, 2, 1, 2),       // depthwise stride 2: the last row's vector would pass the array
                 new ConvGeometry(2, 6, 8, 8, 6, 5, 5, 1, 2, 6),         // depthwise 5x5
                 new ConvGeometry(1, 4, 7, 6, 4, 3, 3, 1, 0, 4),         // depthwise, no padding
                 new ConvGeometry(2, 8, 6, 6, 16, 3, 3, 1, 1, 8),        // channel multiplier 2

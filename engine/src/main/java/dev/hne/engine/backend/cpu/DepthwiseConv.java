@@ -3,9 +3,7 @@ package dev.hne.engine.backend.cpu;
 import dev.hne.engine.backend.ConvGeometry;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -368,7 +366,7 @@ final class DepthwiseConv {
                         if (into) System.arraycopy(plane, x, buf, b, count);
                         else System.arraycopy(buf, b, plane, x, count);
                     } else if (into && stride == 2) {
-                        everyOther(plane, x, buf, b, count);
+                        VectorLoops.everyOther(plane, x, buf, b, count);
                     } else if (into) {
                         for (int i = 0; i < count; i++) buf[b + i] = plane[x + i * stride];
                     } else {
@@ -377,27 +375,6 @@ final class DepthwiseConv {
                 }
             }
         }
-    }
-
-    /** Lanes 0, 2, 4, ... of a vector, in the lower half; and again in the upper half. */
-    private static final VectorShuffle<Float> EVEN_LANES_TWICE = VectorShuffle.fromOp(S, i -> 2 * i % LANES);
-    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(S, -1L << (LANES / 2));
-
-    /**
-     * dst[d + i] = src[s + 2i] for i < count, the stride-2 phase split, a vector at a time: the even
-     * lanes of two consecutive vectors, each gathered by one permute into a half and blended. On
-     * JDK 17 this measured 1.4x (112-wide rows) to 1.7x (32-wide) faster than the scalar loop; the
-     * two-vector rearrange and an indexed gather were slower than it. The last vector may read
-     * one float past the run, never past src, and it is not used.
-     */
-    private static void everyOther(float[] src, int s, float[] dst, int d, int count) {
-        int i = 0;
-        for (; i + LANES <= count && s + 2 * i + 2 * LANES <= src.length; i += LANES) {
-            FloatVector lo = FloatVector.fromArray(S, src, s + 2 * i).rearrange(EVEN_LANES_TWICE);
-            FloatVector hi = FloatVector.fromArray(S, src, s + 2 * i + LANES).rearrange(EVEN_LANES_TWICE);
-            lo.blend(hi, UPPER_HALF).intoArray(dst, d + i);
-        }
-        for (; i < count; i++) dst[d + i] = src[s + 2 * i];
     }
 
     // Each worker loop below calls a per-plane method: C2 compiles a method that is called often as

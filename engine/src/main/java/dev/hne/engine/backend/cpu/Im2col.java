@@ -46,6 +46,8 @@ final class Im2col {
                             Arrays.fill(col, d, d + (lo - ox0), 0f);
                             if (s == 1) {
                                 System.arraycopy(x, src + lo, col, d + (lo - ox0), hi - lo);
+                            } else if (s == 2) {
+                                VectorLoops.everyOther(x, src + lo * 2, col, d + (lo - ox0), hi - lo);
                             } else {
                                 for (int ox = lo; ox < hi; ox++) col[d + ox - ox0] = x[src + ox * s];
                             }

@@ -3,11 +3,12 @@ package dev.hne.engine.backend.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The memory-bound inner loops of the CPU backend, written with the Vector API: elementwise maps
- * over [from, to) and row reductions over [from, from + length).
+ * The memory-bound inner loops of the CPU backend, written with the Vector API: a strided copy,
+ * elementwise maps over [from, to) and row reductions over [from, from + length).
  *
  * <p>Why not plain loops? The JIT does vectorise simple maps, but not float reductions (it may not
  * reorder the additions) and not the select in ReLU's backward; in the profile of a training step
@@ -22,6 +23,30 @@ final class VectorLoops {
     private static final int L = S.length();
 
     private VectorLoops() {}
+
+    // ---------------------------------------------------------------- copies
+
+    /** Lanes 0, 2, 4, ... of a vector, in the lower half; and again in the upper half. */
+    private static final VectorShuffle<Float> EVEN_LANES_TWICE = VectorShuffle.fromOp(S, i -> 2 * i % L);
+    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(S, -1L << (L / 2));
+
+    /**
+     * dst[d + i] = src[s + 2i] for i < count (a stride-2 convolution's input columns: the depthwise
+     * phase split, im2col), a vector at a time: the even lanes of two consecutive vectors, each
+     * gathered by one permute into a half and blended. On JDK 17 this measured 1.4x (112-wide rows)
+     * to 1.7x (32-wide) faster than the scalar loop; the two-vector rearrange and an indexed gather
+     * were slower than it. The last vector may read one float past the run, never past src, and it
+     * is not used.
+     */
+    static void everyOther(float[] src, int s, float[] dst, int d, int count) {
+        int i = 0;
+        for (; i + L <= count && s + 2 * i + 2 * L <= src.length; i += L) {
+            FloatVector lo = FloatVector.fromArray(S, src, s + 2 * i).rearrange(EVEN_LANES_TWICE);
+            FloatVector hi = FloatVector.fromArray(S, src, s + 2 * i + L).rearrange(EVEN_LANES_TWICE);
+            lo.blend(hi, UPPER_HALF).intoArray(dst, d + i);
+        }
+        for (; i < count; i++) dst[d + i] = src[s + 2 * i];
+    }
 
     // ---------------------------------------------------------------- maps: out[i] = f(a[i], b[i])
 

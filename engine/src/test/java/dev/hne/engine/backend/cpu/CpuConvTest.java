@@ -36,6 +36,8 @@ class CpuConvTest {
                 new ConvGeometry(3, 70, 1, 1, 20, 1, 1, 1, 0, 2),       // 1x1 planes (a linear layer): dot products, 35-long
                 new ConvGeometry(1, 256, 1, 1, 1000, 1, 1, 1, 0, 1),    // a 1000-class head at batch 1
                 new ConvGeometry(2, 32, 9, 9, 48, 1, 1, 2, 0, 2),       // 1x1 stride 2 shortcut
+                new ConvGeometry(1, 8, 6, 64, 16, 1, 1, 2, 0, 1),       // 1x1 stride 2, 32-wide output rows (im2col a vector at a time)
+                new ConvGeometry(1, 3, 40, 40, 8, 3, 3, 2, 1, 1),       // a stride-2 stem: 20-wide rows, a vector and a tail
                 new ConvGeometry(2, 3, 32, 32, 16, 3, 3, 1, 1, 1),      // the stem
                 new ConvGeometry(1, 5, 11, 13, 7, 3, 3, 1, 1, 1),       // batch 1, ragged
                 new ConvGeometry(3, 8, 10, 9, 10, 5, 5, 2, 2, 2),       // 5x5 stride 2

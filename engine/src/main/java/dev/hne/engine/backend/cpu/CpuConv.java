@@ -89,9 +89,10 @@ public final class CpuConv {
      * y = clamp(scale[co] * conv(x, w)[co] + shift[co] (+ residual), lo, hi) per output channel co:
      * a convolution followed by an eval-mode batch norm (scale = gamma / sqrt(var + eps),
      * shift = beta - mean * scale), optionally a residual add, and ReLU (lo 0), ReLU6 (lo 0, hi 6)
-     * or nothing (lo -inf, hi +inf), in one pass. The scale is folded into the weights while they
-     * are packed (which happens on every call anyway) and the rest is applied to each output tile
-     * while it is in L1 ({@link Epilogue}), so the output is written once.
+     * or nothing (lo -inf, hi +inf), in one pass. The scale is folded into the weights, as they are
+     * packed or, when they are read in place ({@link #readsWeightsInPlace}), in the micro-kernel's
+     * registers, and the rest is applied to each output tile while it is in L1 ({@link Epilogue}),
+     * so the output is written once.
      *
      * @param w        stored weights: group gi of g reads stored group {@code wg.of(gi)}'s (Cout/G, Cin/G, KH, KW)
      * @param scale    (Cout) per-channel multiplier, in g's channel order
@@ -119,11 +120,11 @@ public final class CpuConv {
         int groups = g.groups(), cin = g.inPerGroup(), cout = g.outPerGroup();
         int k = cin * g.kernelH() * g.kernelW(), hw = g.height() * g.width(), ohw = g.outHeight() * g.outWidth();
         boolean pointwise = g.isPointwise();
-        if (cout % MicroKernel.MR == 0) {
+        if (readsWeightsInPlace(g)) {
             forwardFusedInPlaceWeights(par, g, x, w, wg, scale, epilogue, y);
             return;
         }
-        // Ragged output rows per group: the general route, with the scale folded into packed weights.
+        // Ragged output rows per group, or many columns: weights packed once per call, scale folded in.
         int panel = GemmDriver.packedASize(cout, k);
         float[] ap = Scratch.get(Scratch.Slot.PACKED_A, groups * panel);
         for (int gi = 0; gi < groups; gi++) {
@@ -150,9 +151,28 @@ public final class CpuConv {
     }
 
     /**
-     * forwardFused when every group's output rows fill whole micro-tiles: the weights are read in
-     * place by the micro-kernel (no packed copy, which at batch 1 cost more memory traffic than the
-     * GEMM), and scale, shift, residual and clamp are applied in its registers.
+     * Below this many output columns per call (batch x OH x OW), forwardFused reads whole-tile
+     * weights in place; from it on, it packs them once per call (scale folded) for the packed
+     * micro-kernel, which in L1 runs 1.2x (k = 256) to 1.7x (k = 16) as fast as the one that reads 8
+     * weight rows in place.
+     * The pack is done by the calling thread and costs a pass over the weights, repaid only when
+     * they serve enough columns: at batch 1 (at most 1024 columns here) packing every layer made
+     * resnet-hne 1.2-1.4x slower, while at batch 64 this threshold made it 3-6% faster and at batch
+     * 8 3% (docs/performance.md, "Batch 64: the GEMM's tile order").
+     */
+    static final long PACK_WEIGHTS_MIN_COLUMNS = 4096;
+
+    /** Whether forwardFused reads g's weights in place: whole micro-tiles per group, and few columns. */
+    static boolean readsWeightsInPlace(ConvGeometry g) {
+        long columns = (long) g.batch() * g.outHeight() * g.outWidth();
+        return g.outPerGroup() % MicroKernel.MR == 0 && columns < PACK_WEIGHTS_MIN_COLUMNS;
+    }
+
+    /**
+     * forwardFused when every group's output rows fill whole micro-tiles and the call has few
+     * columns: the weights are read in place by the micro-kernel (no packed copy, which at batch 1
+     * cost more memory traffic than the GEMM), and scale, shift, residual and clamp are applied in
+     * its registers.
      */
     private static void forwardFusedInPlaceWeights(Parallel par, ConvGeometry g, float[] x, float[] w, WeightGroups wg,
                                                    float[] scale, Epilogue e, float[] y) {

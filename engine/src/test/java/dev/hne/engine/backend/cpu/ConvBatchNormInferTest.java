@@ -50,7 +50,9 @@ class ConvBatchNormInferTest {
                 new ConvGeometry(1, 256, 8, 8, 256, 1, 1, 1, 0, 16),
                 new ConvGeometry(1, 600, 8, 8, 32, 1, 1, 1, 0, 1),
                 // K = 16: tiles in row order (GemmDriver.ROW_ORDER_MAX_K); 144 columns end in a ragged panel
-                new ConvGeometry(2, 16, 12, 12, 64, 1, 1, 1, 0, 1))) {
+                new ConvGeometry(2, 16, 12, 12, 64, 1, 1, 1, 0, 1),
+                // 4096 columns (CpuConv.PACK_WEIGHTS_MIN_COLUMNS): whole tiles, weights packed once per call
+                new ConvGeometry(4, 16, 32, 32, 32, 1, 1, 1, 0, 1))) {
             for (UnaryOp act : acts) {
                 full.add(Arguments.of(g, act, false));
                 full.add(Arguments.of(g, act, true));
@@ -146,6 +148,7 @@ class ConvBatchNormInferTest {
         List<Arguments> cases = new ArrayList<>();
         for (ConvGeometry g : List.of(
                 new ConvGeometry(1, 32, 8, 8, 32, 3, 3, 1, 1, 2),     // 16 rows per group: weights in place
+                new ConvGeometry(4, 32, 32, 32, 32, 1, 1, 1, 0, 2),   // 16 rows per group, 4096 columns: packed
                 new ConvGeometry(2, 12, 9, 9, 10, 3, 3, 2, 1, 2),     // 5 rows per group: packed, ragged
                 new ConvGeometry(1, 16, 8, 8, 32, 1, 1, 1, 0, 2),     // pointwise
                 new ConvGeometry(2, 6, 8, 8, 6, 3, 3, 1, 1, 6),       // depthwise 3x3, vector route

@@ -157,8 +157,9 @@ public final class CpuConv {
      * weight rows in place.
      * The pack is done by the calling thread and costs a pass over the weights, repaid only when
      * they serve enough columns: at batch 1 (at most 1024 columns here) packing every layer made
-     * resnet-hne 1.2-1.4x slower, while at batch 64 this threshold made it 3-6% faster and at batch
-     * 8 3% (docs/performance.md, "Batch 64: the GEMM's tile order").
+     * resnet-hne 1.2-1.4x slower, while at batch 64 this threshold made it 2-11% faster in
+     * interleaved pairs (a JMH A/B on a noisy machine stayed within its noise; docs/performance.md,
+     * "Batch 64: the GEMM's tile order").
      */
     static final long PACK_WEIGHTS_MIN_COLUMNS = 4096;
 

@@ -164,7 +164,7 @@ public final class CpuConv {
     static final long PACK_WEIGHTS_MIN_COLUMNS = 4096;
 
     /** Whether forwardFused reads g's weights in place: whole micro-tiles per group, and few columns. */
-    static boolean readsWeightsInPlace(ConvGeometry g) {
+    private static boolean readsWeightsInPlace(ConvGeometry g) {
         long columns = (long) g.batch() * g.outHeight() * g.outWidth();
         return g.outPerGroup() % MicroKernel.MR == 0 && columns < PACK_WEIGHTS_MIN_COLUMNS;
     }

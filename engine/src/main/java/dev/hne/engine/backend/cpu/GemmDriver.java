@@ -234,7 +234,7 @@ final class GemmDriver {
      * most of its cost, and MR rows read left to right are streams the prefetchers follow, where
      * column panel by column panel touches every row of C at once (m rows at a stride of ldc, far
      * more streams than they track). Measured on resnet-hne's 1x1 conv 16->64 with residual at 32x32,
-     * batch 64, 2 threads of an AVX-512 Xeon: 4.6 -> 2.6 ms per call; at k >= 64 the column order,
+     * batch 64, 2 threads of an AVX-512 Xeon: 4.7 -> 2.6 ms per call; at k >= 64 the column order,
      * which keeps one B panel in L1 for all of A, is as fast or faster.
      */
     static final int ROW_ORDER_MAX_K = 32;

@@ -1,5 +1,6 @@
 package dev.hne.anytime;
 
+import dev.hne.engine.Memory;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.ops.Channels;
@@ -11,28 +12,30 @@ import dev.hne.tree.Topology;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Anytime inference for one batch that adds ensemble members one (or several) at a time and can be
  * stopped after any of them with the best prediction so far ({@link #current}).
  *
- * <p>Every computed node's activation is cached, one tensor per level holding the computed nodes'
- * channel groups side by side (N, nodes * C, H, W) with the {@link Branches} that say which nodes
- * they are. So going from n to n+1 models computes only the nodes on the new leaf's path that no
- * earlier leaf shared: in the natural order of an HNE with N = 16, n = 1 costs B + 1 = 5 nodes,
- * 1 -> 2 one node, 2 -> 3 two nodes, 4 -> 5 three. A level's new nodes read their parents straight
- * from the level above's cache (the tree's split gathers the groups it needs), and when several
- * members are added at once ({@link #advanceTo}) each level's new nodes run as one grouped pass.
- * The cache trades memory for time: it holds every computed node's activation until this evaluator
- * is closed ({@link #close}, which hands it back to the backend for the next batch); a level's old
- * tensor is released as soon as the new nodes are appended to it.
+ * <p>Every computed node's activation is cached, in chunks: each grouped pass's output (N, nodes * C,
+ * H, W) stays the tensor it was computed as, with the {@link Branches} that say which nodes it holds.
+ * So going from n to n+1 models computes only the nodes on the new leaf's path that no earlier leaf
+ * shared: in the natural order of an HNE with N = 16, n = 1 costs B + 1 = 5 nodes, 1 -> 2 one node,
+ * 2 -> 3 two nodes, 4 -> 5 three. A level's new nodes read their parents straight from the chunk of
+ * the level above that holds them (the tree's split gathers the groups it needs); when several
+ * members are added at once ({@link #advanceTo}) each level's new nodes run as one grouped pass, and
+ * only parents spread over several chunks are joined, into a temporary tensor for that pass. Chunks
+ * are never concatenated into a level-wide tensor, so adding a node copies nothing that is cached.
+ * The cache trades memory for time: a chunk is held until every child of its nodes is computed
+ * (nothing can read it after that) or this evaluator is closed ({@link #close}, which hands it back
+ * to the backend for the next batch).
  *
  * <p>The batch can shrink between steps ({@link #retain}), so later members are computed for the kept
- * rows only (adaptive early exit, where examples stop at different points). The cut is lazy: a
- * cached activation is copied down to the kept rows only when a later step reads it again
- * ({@link LazyRows}), so a level nobody reads again (the root, once both its children exist) is never
- * copied, however often the batch shrinks; and a level is dropped once every node below it is
- * computed, since nothing can read it any more.
+ * rows only (adaptive early exit, where examples stop at different points). The cut is lazy and per
+ * chunk: a chunk is copied down to the kept rows only when a later step reads it again
+ * ({@link LazyRows}), so in the natural order a step copies the one parent chunk it reads, not the
+ * whole level, and a chunk nobody reads again is never copied, however often the batch shrinks.
  *
  * <p>What it is not: a training tool. It runs without recording gradients, in whatever train/eval
  * mode the tree is in (use eval for inference).
@@ -44,7 +47,8 @@ public final class ProgressiveEvaluator implements AutoCloseable {
     private final LazyRows x;   // (rows still evaluated, C, H, W), cut when level 0 is next computed
     private int rows;
     private final int[] order;
-    private final LevelCache[] cache;   // per level but the last: the computed nodes' activations; null before any
+    private final LevelCache[] cache;   // per level but the last: the computed nodes' activations
+    private final boolean[][] computed;   // [level][node], every level (the last: the leaves evaluated)
     private final List<Tensor> leafLogits = new ArrayList<>();
     private Tensor logitSum;
     private int lastStepNodes;
@@ -59,6 +63,11 @@ public final class ProgressiveEvaluator implements AutoCloseable {
         this.rows = x.dim(0);
         this.order = order.all(tree.leaves());
         this.cache = new LevelCache[topology.levels() - 1];
+        this.computed = new boolean[topology.levels()][];
+        for (int b = 0; b < topology.levels(); b++) {
+            if (b < cache.length) cache[b] = new LevelCache(topology.groups(b));
+            computed[b] = new boolean[topology.groups(b)];
+        }
     }
 
     /** Models evaluated so far. */
@@ -102,7 +111,7 @@ public final class ProgressiveEvaluator implements AutoCloseable {
         try (var scope = Autograd.noGrad()) {
             for (int b = 0; b < cache.length; b++) computeMissing(b, newLeaves);
             addLeafLogits(newLeaves);
-            dropLevelsNoLongerRead();
+            dropChunksNoLongerRead();
         }
         totalNodes += lastStepNodes;
         return current();
@@ -129,9 +138,7 @@ public final class ProgressiveEvaluator implements AutoCloseable {
             return;   // all of them, in order: nothing to cut
         }
         x.retain(rows);
-        for (LevelCache level : cache) {
-            if (level != null && level.acts != null) level.acts.retain(rows);
-        }
+        for (LevelCache level : cache) level.retain(rows);
         try (var scope = Autograd.noGrad()) {   // the logits are small and read after every step: cut now
             leafLogits.replaceAll(z -> Rows.gather(z, rows));
             if (logitSum != null) logitSum = Rows.gather(logitSum, rows);
@@ -153,32 +160,30 @@ public final class ProgressiveEvaluator implements AutoCloseable {
 
     /** Computes, as one grouped pass, the nodes of level b (not the last) on the new leaves' paths not cached yet. */
     private void computeMissing(int level, int[] newLeaves) {
-        LevelCache done = cache[level];
-        int[] missing = Arrays.stream(topology.ancestors(newLeaves, level))
-                .filter(k -> done == null || done.nodes.indexOf(k) < 0).toArray();
+        int[] missing = Arrays.stream(topology.ancestors(newLeaves, level)).filter(k -> !computed[level][k]).toArray();
         if (missing.length == 0) {
             return;
         }
         Branches nodes = new Branches(topology.groups(level), missing);
-        Tensor out = forward(level, nodes);
-        if (done == null) {
-            cache[level] = new LevelCache(out, nodes);
-        } else {
-            done.append(out, nodes);
-        }
+        cache[level].add(forward(level, nodes), nodes);
+        for (int k : missing) computed[level][k] = true;
     }
 
     /**
-     * Releases the activations of every level whose next level has all its nodes (the next level's
-     * missing nodes are the only readers of a level's cache). The nodes stay recorded, so nothing is
-     * computed again. Level 0's input, the caller's tensor, is only no longer cut.
+     * Releases every chunk whose nodes' children are all computed (a chunk's only readers are its
+     * nodes' children). The nodes stay recorded, so nothing is computed again. Level 0's input, the
+     * caller's tensor, is only no longer cut.
      */
-    private void dropLevelsNoLongerRead() {
-        for (int b = 0; b + 1 < cache.length; b++) {
-            if (cache[b] != null && cache[b].acts != null && cache[b + 1] != null
-                    && cache[b + 1].nodes.count() == topology.groups(b + 1)) {
-                cache[b].drop();
-            }
+    private void dropChunksNoLongerRead() {
+        for (int b = 0; b < cache.length; b++) {
+            int fanout = topology.fanout(b + 1);
+            boolean[] children = computed[b + 1];
+            cache[b].dropChunks(node -> {
+                for (int j = node * fanout; j < (node + 1) * fanout; j++) {
+                    if (!children[j]) return false;
+                }
+                return true;
+            });
         }
     }
 
@@ -191,18 +196,14 @@ public final class ProgressiveEvaluator implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        for (LevelCache level : cache) {
-            if (level != null && level.acts != null) level.drop();
-        }
+        for (LevelCache level : cache) level.dropChunks(node -> true);
         x.release();
     }
 
     /** Floats the cached activations hold now (pending row cuts not yet applied): what this evaluator keeps alive. */
     public long cachedFloats() {
         long floats = 0;
-        for (LevelCache level : cache) {
-            if (level != null && level.acts != null) floats += level.acts.heldFloats();
-        }
+        for (LevelCache level : cache) floats += level.heldFloats();
         return floats;
     }
 
@@ -211,6 +212,7 @@ public final class ProgressiveEvaluator implements AutoCloseable {
         int last = topology.levels() - 1;
         int[] leaves = Arrays.stream(newLeaves).distinct().sorted().toArray();
         Tensor out = forward(last, new Branches(topology.groups(last), leaves));
+        for (int leaf : leaves) computed[last][leaf] = true;
         int classes = out.dim(1) / leaves.length;
         for (int leaf : newLeaves) {
             int i = Arrays.binarySearch(leaves, leaf);
@@ -226,48 +228,81 @@ public final class ProgressiveEvaluator implements AutoCloseable {
         if (level == 0) {
             return tree.forwardLevel(0, x.current(), Branches.all(1), nodes);
         }
-        LevelCache parents = cache[level - 1];
-        return tree.forwardLevel(level, parents.acts.current(), parents.nodes, nodes);
+        LevelCache.Parents parents = cache[level - 1].read(topology.parents(level, nodes.active()));
+        try {
+            return tree.forwardLevel(level, parents.acts(), parents.nodes(), nodes);
+        } finally {
+            parents.releaseIfJoined();
+        }
     }
 
     /**
-     * One level's cache: acts (rows, |nodes| * C, H, W), the nodes' groups in ascending node order;
-     * acts null once {@link #drop}ped (nothing reads the level any more). This evaluator owns acts:
-     * replacing it releases the old tensor (parents are read while computing the next level; the last
-     * level's logits are not cached here).
+     * One level's cache: chunks of activations (rows, |nodes| * C, H, W) as they were computed, each
+     * with its nodes in ascending order; chunks hold disjoint nodes. This evaluator owns the chunks
+     * (the last level's logits are not cached here).
      */
     private static final class LevelCache {
-        private LazyRows acts;
-        private Branches nodes;
+        private final int total;   // the level's nodes
+        private final List<Chunk> chunks = new ArrayList<>();
 
-        LevelCache(Tensor acts, Branches nodes) {
-            this.acts = new LazyRows(acts, true);
-            this.nodes = nodes;
+        LevelCache(int total) {
+            this.total = total;
         }
 
-        void drop() {
-            acts.release();
-            acts = null;
+        private record Chunk(LazyRows acts, Branches nodes) {}
+
+        /** What a pass reads as its parents; a tensor joined from several chunks is the pass's own, released after it. */
+        record Parents(Tensor acts, Branches nodes, boolean joined) {
+            void releaseIfJoined() {
+                if (joined) acts.backend().release(acts.storage());
+            }
         }
 
-        /** Adds {@code more} (new nodes' activations, computed for the current rows), kept in ascending node order. */
-        void append(Tensor more, Branches moreNodes) {
-            int[] old = nodes.active(), added = moreNodes.active();
-            int[] merged = java.util.stream.IntStream.concat(Arrays.stream(old), Arrays.stream(added)).toArray();
-            Tensor joined = Channels.concat(List.of(acts.current(), more));
-            more.backend().release(more.storage());
+        void add(Tensor acts, Branches nodes) {
+            chunks.add(new Chunk(new LazyRows(acts, true), nodes));
+        }
+
+        /**
+         * The activations that hold the given nodes (ascending, all cached): the one chunk that holds
+         * them read in place, or the chunks that hold them joined in ascending node order.
+         */
+        Parents read(int[] needed) {
+            List<Chunk> holding = new ArrayList<>();
+            for (Chunk c : chunks) {
+                if (Arrays.stream(needed).anyMatch(k -> c.nodes().indexOf(k) >= 0)) holding.add(c);
+            }
+            if (holding.size() == 1) {
+                return new Parents(holding.get(0).acts().current(), holding.get(0).nodes(), false);
+            }
+            int[] merged = holding.stream().flatMapToInt(c -> Arrays.stream(c.nodes().active())).toArray();
+            Tensor joined = Channels.concat(holding.stream().map(c -> c.acts().current()).toList());
             int[] sorted = merged.clone();
             Arrays.sort(sorted);
-            if (!Arrays.equals(sorted, merged)) {   // an order other than the natural one put new nodes in between
+            if (!Arrays.equals(sorted, merged)) {   // an order other than the natural one computed nodes in between
                 int[] from = new int[sorted.length];
                 for (int i = 0; i < sorted.length; i++) from[i] = indexIn(merged, sorted[i]);
                 Tensor permuted = GatherGroups.apply(joined, merged.length, from);
                 joined.backend().release(joined.storage());
                 joined = permuted;
             }
-            acts.release();
-            acts = new LazyRows(joined, true);
-            nodes = new Branches(nodes.total(), sorted);
+            return new Parents(joined, new Branches(total, sorted), true);
+        }
+
+        void retain(int[] rows) {
+            for (Chunk c : chunks) c.acts().retain(rows);
+        }
+
+        /** Releases the chunks all of whose nodes pass {@code done}. */
+        void dropChunks(IntPredicate done) {
+            chunks.removeIf(c -> {
+                boolean drop = Arrays.stream(c.nodes().active()).allMatch(done);
+                if (drop) c.acts().release();
+                return drop;
+            });
+        }
+
+        long heldFloats() {
+            return chunks.stream().mapToLong(c -> c.acts().heldFloats()).sum();
         }
 
         private static int indexIn(int[] values, int v) {
@@ -306,8 +341,10 @@ public final class ProgressiveEvaluator implements AutoCloseable {
         Tensor current() {
             if (pending != null) {
                 Tensor cut;
-                try (var scope = Autograd.noGrad()) {
-                    cut = Rows.gather(tensor, pending);
+                // made in a scope and kept, so the cache may hand it a somewhat larger free array: each
+                // cut has its own row count, and exact sizes made most cuts fresh arrays (BufferPool)
+                try (var noGrad = Autograd.noGrad(); var scope = Memory.scope()) {
+                    cut = scope.keep(Rows.gather(tensor, pending));
                 }
                 release();
                 tensor = cut;

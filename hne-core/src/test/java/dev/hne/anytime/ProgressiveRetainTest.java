@@ -76,27 +76,56 @@ class ProgressiveRetainTest {
      * What the cache holds, counted by hand for tiny-resnet (3x8x8 input; level 0: 1 node of 8
      * channels at 8x8 = 512 floats per row; level 1: 8 channels at 8x8 = 512 per node; level 2: 16
      * at 4x4 = 256 per node, 4 nodes; natural order: leaf k needs level-2 node k / 2 and level-1
-     * node k / 4). A cut is applied only when a level is read again, and a level is dropped once
-     * the level below it is complete (level 0 at stage 5, level 1 at stage 7).
+     * node k / 4). Each step's nodes are a chunk of their own; a chunk is cut only when a step reads
+     * it, and dropped once both children of its node are computed (level-2 node k after leaf
+     * 2k + 1, level-1 node k after level-2 node 2k + 1, level 0 at stage 5).
      */
     @Test
-    void theCacheCutsWhenReadAndDropsLevelsNothingReads() {
+    void theCacheCutsOnlyTheChunkReadAndDropsChunksNothingReads() {
         HneTree tree = evalTree(51);
         ProgressiveEvaluator p = new ProgressiveEvaluator(tree, TinySpecs.images(tree.spec(), 5, 53), LeafOrder.NATURAL);
         p.advanceTo(1);
         assertEquals(5 * (512 + 512 + 256), p.cachedFloats(), "stage 1: a node per level");
+        p.advanceTo(2);
+        assertEquals(5 * (512 + 512), p.cachedFloats(), "stage 2: leaves 0 and 1 done, level-2 node 0 dropped");
         p.advanceTo(3);
-        assertEquals(5 * (512 + 512 + 2 * 256), p.cachedFloats(), "stage 3: level-2 node 1 added");
+        assertEquals(5 * (512 + 256), p.cachedFloats(), "stage 3: level-2 node 1 added, level-1 node 0 (both children computed) dropped");
         p.advanceTo(5);
-        assertEquals(5 * (2 * 512 + 3 * 256), p.cachedFloats(), "stage 5: level 1 complete, level 0 dropped");
+        assertEquals(5 * (512 + 256), p.cachedFloats(), "stage 5: level-1 node 1 and level-2 node 2; level 0 dropped");
         p.retain(new int[] {1, 3});
-        assertEquals(5 * (2 * 512 + 3 * 256), p.cachedFloats(), "a cut copies nothing until a level is read");
-        p.advanceTo(6);   // leaf 5 reads only level 2
-        assertEquals(5 * 2 * 512 + 2 * 3 * 256, p.cachedFloats(), "stage 6: level 2 cut, level 1 not");
-        p.advanceTo(7);   // level-2 node 3 reads level 1, which is cut, then dropped
-        assertEquals(2 * 4 * 256, p.cachedFloats(), "stage 7: level 2 complete, level 1 dropped");
+        assertEquals(5 * (512 + 256), p.cachedFloats(), "a cut copies nothing until a chunk is read");
+        p.advanceTo(6);   // leaf 5 reads only level-2 node 2, which is cut, then dropped
+        assertEquals(5 * 512, p.cachedFloats(), "stage 6: level-1 node 1 still uncut");
+        p.advanceTo(7);   // level-2 node 3 reads level-1 node 1, which is cut, then dropped
+        assertEquals(2 * 256, p.cachedFloats(), "stage 7: only level-2 node 3, for the kept rows");
         p.advanceTo(8);
-        assertEquals(2 * 4 * 256, p.cachedFloats(), "stage 8");
+        assertEquals(0, p.cachedFloats(), "stage 8: every node's children computed");
+    }
+
+    /**
+     * Members added several at a time in the diverse order need parents held by different chunks:
+     * the pass reads them joined (and put in node order), with every row cut applied first. The
+     * reference is the full batch, evaluated one member at a time, with its rows picked afterwards.
+     */
+    @Test
+    void parentsSpreadOverChunksAreJoinedInNodeOrder() {
+        HneTree tree = evalTree(61);
+        Tensor x = TinySpecs.images(tree.spec(), 6, 63);
+        ProgressiveEvaluator reference = new ProgressiveEvaluator(tree, x, LeafOrder.DIVERSE_FIRST);
+        reference.advanceTo(8);
+        EnsembleOutput full = reference.current();
+        int[] keep = {0, 2, 5};
+        ProgressiveEvaluator p = new ProgressiveEvaluator(tree, x, LeafOrder.DIVERSE_FIRST);
+        p.advanceTo(2);
+        p.advanceTo(3);
+        p.retain(keep);
+        EnsembleOutput cut = p.advanceTo(8);
+        assertArrayEquals(Rows.gather(full.ensemble(), keep).toArray(), cut.ensemble().toArray(), 1e-5f, "ensemble");
+        for (int m = 0; m < 8; m++) {
+            assertArrayEquals(Rows.gather(full.leafLogits().get(m), keep).toArray(), cut.leafLogits().get(m).toArray(),
+                    1e-5f, "member " + m);
+        }
+        assertEquals(0, p.cachedFloats(), "every chunk dropped once the tree is complete");
     }
 
     /** tiny-resnet with random weights and statistics, in eval mode. */

@@ -11,6 +11,7 @@ import dev.hne.engine.Memory;
 import dev.hne.engine.Tensor;
 import dev.hne.engine.autograd.Autograd;
 import dev.hne.engine.backend.cpu.CpuBackend;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +54,46 @@ class InferenceAllocationTest {
             long warm = be.poolMisses();
             Anytime.evaluate(tree, x, tree.leaves(), LeafOrder.NATURAL);
             assertEquals(warm, be.poolMisses(), "fresh arrays after warm-up");
+        }
+    }
+
+    /**
+     * A row cut is scratch memory too: a batch that shrinks to 5 rows reuses the arrays a cut to 6
+     * rows left behind (a somewhat larger free array), instead of taking a fresh array for every
+     * row count an adaptive evaluation happens to keep. And the cut rows are still the right ones.
+     */
+    @Test
+    void aCutToFewerRowsReusesTheArraysOfALargerCut() {
+        CpuBackend be = CpuBackend.withThreads(1);
+        HneTree tree = TreeBuilder.hne(Architectures.byName("resnet-hne-small", Architectures.Input.CIFAR10), 1);
+        TinySpecs.randomize(tree, 7, name -> name.contains("bn."));
+        tree.to(be);
+        tree.eval();
+        Tensor x = TinySpecs.images(tree.spec(), 8, 9).to(be);
+        try (var noGrad = Autograd.noGrad()) {
+            float[] full;
+            try (ProgressiveEvaluator reference = new ProgressiveEvaluator(tree, x, LeafOrder.NATURAL)) {
+                full = reference.advanceTo(2).ensemble().toArray();
+            }
+            cutAndAdvance(tree, x, new int[] {0, 1, 2, 4, 6, 7});
+            long warm = be.poolMisses();
+            int[] five = {1, 2, 4, 6, 7};
+            float[] cut = cutAndAdvance(tree, x, five);
+            assertEquals(warm, be.poolMisses(), "fresh arrays for the cut to 5 rows");
+            int k = tree.classes();
+            for (int i = 0; i < five.length; i++) {
+                assertArrayEquals(Arrays.copyOfRange(full, five[i] * k, five[i] * k + k),
+                        Arrays.copyOfRange(cut, i * k, i * k + k), 1e-5f, "row " + five[i]);
+            }
+        }
+    }
+
+    /** Member 1 for every row, a cut to {@code keep}, member 2 for those rows (which reads the cut level): the ensemble. */
+    private static float[] cutAndAdvance(HneTree tree, Tensor x, int[] keep) {
+        try (ProgressiveEvaluator p = new ProgressiveEvaluator(tree, x, LeafOrder.NATURAL)) {
+            p.advanceTo(1);
+            p.retain(keep);
+            return p.advanceTo(2).ensemble().toArray();
         }
     }
 

@@ -27,10 +27,7 @@ class InferenceAllocationTest {
     @Test
     void aWarmAnytimeEvaluationOfAllLeavesAllocatesNoFreshArray() {
         CpuBackend be = CpuBackend.withThreads(1);
-        HneTree tree = TreeBuilder.hne(Architectures.byName("resnet-hne-small", Architectures.Input.CIFAR10), 1);
-        TinySpecs.randomize(tree, 5, name -> name.contains("bn."));
-        tree.to(be);
-        tree.eval();
+        HneTree tree = evalTreeWithStatistics(be, 5);
         Tensor x = TinySpecs.images(tree.spec(), 2, 3).to(be);
 
         float[][] first = evaluateAll(tree, x);
@@ -65,10 +62,7 @@ class InferenceAllocationTest {
     @Test
     void aCutToFewerRowsReusesTheArraysOfALargerCut() {
         CpuBackend be = CpuBackend.withThreads(1);
-        HneTree tree = TreeBuilder.hne(Architectures.byName("resnet-hne-small", Architectures.Input.CIFAR10), 1);
-        TinySpecs.randomize(tree, 7, name -> name.contains("bn."));
-        tree.to(be);
-        tree.eval();
+        HneTree tree = evalTreeWithStatistics(be, 7);
         Tensor x = TinySpecs.images(tree.spec(), 8, 9).to(be);
         try (var noGrad = Autograd.noGrad()) {
             float[] full;
@@ -95,6 +89,15 @@ class InferenceAllocationTest {
             p.retain(keep);
             return p.advanceTo(2).ensemble().toArray();
         }
+    }
+
+    /** resnet-hne-small on {@code be}, in eval mode, with random batch-norm statistics. */
+    private static HneTree evalTreeWithStatistics(CpuBackend be, long seed) {
+        HneTree tree = TreeBuilder.hne(Architectures.byName("resnet-hne-small", Architectures.Input.CIFAR10), 1);
+        TinySpecs.randomize(tree, seed, name -> name.contains("bn."));
+        tree.to(be);
+        tree.eval();
+        return tree;
     }
 
     /** Every n of the plain evaluation, then the progressive one to n = N; the ensembles, as host arrays. */

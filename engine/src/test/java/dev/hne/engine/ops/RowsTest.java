@@ -1,9 +1,11 @@
 package dev.hne.engine.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.hne.engine.GradCheck;
 import dev.hne.engine.Tensor;
+import dev.hne.engine.backend.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
 /** Row gather against a plain loop (forward) and its finite differences (backward). */
@@ -40,6 +42,29 @@ class RowsTest {
         for (int[] rows : new int[][] {{2, 1, 0}, {4, 3, 1, 0}}) {
             new GradCheck("gather_rows descending", 33).input(5, 2, 3)
                     .check(in -> Rows.gather(in.get(0), rows), x -> gatherReference(x.get(0), 5, rows));
+        }
+    }
+
+    /**
+     * Rows large enough that a two-thread backend splits the gather into several chunks (three rows
+     * of 12,000 floats each at least): every row lands where it belongs, repeated and out of order.
+     */
+    @Test
+    void aLargeGatherSplitOverThreadsPutsEveryRowInPlace() {
+        CpuBackend be = CpuBackend.withThreads(2);
+        int n = 11, rowSize = 12_000;
+        float[] data = new float[n * rowSize];
+        for (int i = 0; i < data.length; i++) data[i] = i * 0.5f - 7;
+        int[] rows = {10, 0, 1, 2, 5, 5, 9, 3, 8, 7, 6, 4};
+        float[] y = Rows.gather(Tensor.of(data, n, 3, 4000).to(be), rows).toArray();
+        assertEquals(rows.length * rowSize, y.length);
+        for (int i = 0; i < rows.length; i++) {
+            for (int e = 0; e < rowSize; e++) {
+                if (y[i * rowSize + e] != data[rows[i] * rowSize + e]) {
+                    throw new AssertionError("row " + i + " (from " + rows[i] + "), element " + e + ": " + y[i * rowSize + e]
+                            + " instead of " + data[rows[i] * rowSize + e]);
+                }
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import dev.hne.engine.backend.BinaryOp;
 import dev.hne.engine.backend.ConvGeometry;
 import dev.hne.engine.backend.FusedKernels;
 import dev.hne.engine.backend.GroupSums;
+import dev.hne.engine.backend.RowGather;
 import dev.hne.engine.backend.Storage;
 import dev.hne.engine.backend.UnaryOp;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ import java.util.Arrays;
  * (Vector API, register blocked); everything here is memory-bound, written as plain loops that the
  * JIT vectorises, split across cores by {@link Parallel} when the work is large enough.
  */
-public final class CpuBackend implements Backend, FusedKernels {
+public final class CpuBackend implements Backend, FusedKernels, RowGather {
 
     /** The run's CPU backend, with one worker per core or {@code -Dhne.threads=N}. */
     public static final CpuBackend INSTANCE = withThreads(RuntimeOptions.current().threads());
@@ -466,6 +467,20 @@ public final class CpuBackend implements Backend, FusedKernels {
     }
 
     // ---------------------------------------------------------------- channel copies
+
+    /**
+     * Row i of out = row rows[i] of x, the rows spread over the pool: a shrinking batch's cut copies
+     * megabytes (adaptive evaluation), which on one thread took as long as a stage's convolutions
+     * took on two. Each row is one copy, so the floats are the same for any split.
+     */
+    @Override
+    public void gatherRows(Storage x, int[] rows, int rowSize, Storage out) {
+        float[] s = a(x), d = a(out);
+        parallel.forRange(rows.length, Math.max(1, GRAIN / rowSize), (r0, r1) -> {
+            for (int i = r0; i < r1; i++) System.arraycopy(s, rows[i] * rowSize, d, i * rowSize, rowSize);
+        });
+    }
+
 
     @Override
     public void copyChannels(Storage src, int srcChannels, int srcStart, Storage dst, int dstChannels, int dstStart,

@@ -176,14 +176,8 @@ public final class ProgressiveEvaluator implements AutoCloseable {
      */
     private void dropChunksNoLongerRead() {
         for (int b = 0; b < cache.length; b++) {
-            int fanout = topology.fanout(b + 1);
-            boolean[] children = computed[b + 1];
-            cache[b].dropChunks(node -> {
-                for (int j = node * fanout; j < (node + 1) * fanout; j++) {
-                    if (!children[j]) return false;
-                }
-                return true;
-            });
+            int level = b;
+            cache[b].dropChunks(node -> Arrays.stream(topology.children(level, node)).allMatch(j -> computed[level + 1][j]));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.hne.tree;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * How many branches (parameter sets) each level of a tree has: {@code groups[b]} for level b.
@@ -127,6 +128,12 @@ public record Topology(String name, int[] groups) {
     /** The node of level b-1 that node {@code node} of level b hangs below (level 0: 0, the input). */
     public int parent(int level, int node) {
         return node / fanout(level);
+    }
+
+    /** The nodes of level b + 1 that hang below node {@code node} of level b, ascending (b below the last level). */
+    public int[] children(int level, int node) {
+        int fanout = fanout(level + 1);
+        return IntStream.range(node * fanout, (node + 1) * fanout).toArray();
     }
 
     /** Which child of its parent node {@code node} of level b is: 0 .. fanout(b) - 1. */

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Parent, slot, ancestors and nodes needed per level: hand-counted on drawn trees, and one property
- * tying the two formulas together (a leaf's ancestor at b-1 is the parent of its ancestor at b).
+ * tying the two formulas together (a leaf's ancestor at b-1 is the parent of its ancestor at b), and
+ * children checked against parent.
  */
 class TopologyArithmeticTest {
 
@@ -28,6 +29,8 @@ class TopologyArithmeticTest {
         assertArrayEquals(new int[] {1, 1, 1, 2}, t.nodesNeeded(new int[] {1, 0}));
         assertArrayEquals(new int[] {0, 2}, t.ancestors(new int[] {5, 0, 4}, 2), "distinct, ascending");
         assertArrayEquals(new int[] {0, 1}, t.parents(2, new int[] {3, 0, 1}));
+        assertArrayEquals(new int[] {4, 5}, t.children(2, 2));
+        assertArrayEquals(new int[] {0, 1}, t.children(0, 0));
     }
 
     //   independent(3, 4): groups 4, 4, 4  every network is its own path; level 0 fans out from the input
@@ -61,6 +64,13 @@ class TopologyArithmeticTest {
                     int node = t.ancestor(leaf, b);
                     assertEquals(t.ancestor(leaf, b - 1), t.parent(b, node), t + " leaf " + leaf + " level " + b);
                     assertEquals(node, t.parent(b, node) * t.fanout(b) + t.slot(b, node), t + " node " + node);
+                }
+            }
+            for (int b = 0; b + 1 < t.levels(); b++) {   // children are exactly the nodes whose parent is the node
+                for (int node = 0; node < t.groups(b); node++) {
+                    int k = node, level = b + 1;
+                    int[] below = IntStream.range(0, t.groups(level)).filter(j -> t.parent(level, j) == k).toArray();
+                    assertArrayEquals(below, t.children(b, node), t + " level " + b + " node " + node);
                 }
             }
             int[] all = IntStream.range(0, t.leaves()).toArray();

@@ -481,7 +481,6 @@ public final class CpuBackend implements Backend, FusedKernels, RowGather {
         });
     }
 
-
     @Override
     public void copyChannels(Storage src, int srcChannels, int srcStart, Storage dst, int dstChannels, int dstStart,
                              int count, int n, int hw, boolean accumulate) {

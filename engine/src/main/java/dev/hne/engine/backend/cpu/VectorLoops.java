@@ -3,6 +3,7 @@ package dev.hne.engine.backend.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -29,6 +30,12 @@ final class VectorLoops {
     /** Lanes 0, 2, 4, ... of a vector, in the lower half; and again in the upper half. */
     private static final VectorShuffle<Float> EVEN_LANES_TWICE = VectorShuffle.fromOp(S, i -> 2 * i % L);
     private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(S, -1L << (L / 2));
+    /** The same for vectors of half the width, for a run too short for a whole vector (8-wide rows on AVX-512). */
+    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(S.vectorBitSize() / 2));
+    private static final int HALF_L = HALF.length();
+    private static final VectorShuffle<Float> HALF_EVEN_LANES_TWICE = VectorShuffle.fromOp(HALF, i -> 2 * i % HALF_L);
+    private static final VectorMask<Float> HALF_UPPER_HALF = VectorMask.fromLong(HALF, -1L << (HALF_L / 2));
 
     /**
      * dst[d + i] = src[s + 2i] for i < count (a stride-2 convolution's input columns: the depthwise
@@ -44,6 +51,12 @@ final class VectorLoops {
             FloatVector lo = FloatVector.fromArray(S, src, s + 2 * i).rearrange(EVEN_LANES_TWICE);
             FloatVector hi = FloatVector.fromArray(S, src, s + 2 * i + L).rearrange(EVEN_LANES_TWICE);
             lo.blend(hi, UPPER_HALF).intoArray(dst, d + i);
+        }
+        if (HALF_L >= 2 && i + HALF_L <= count && s + 2 * i + 2 * HALF_L <= src.length) {
+            FloatVector lo = FloatVector.fromArray(HALF, src, s + 2 * i).rearrange(HALF_EVEN_LANES_TWICE);
+            FloatVector hi = FloatVector.fromArray(HALF, src, s + 2 * i + HALF_L).rearrange(HALF_EVEN_LANES_TWICE);
+            lo.blend(hi, HALF_UPPER_HALF).intoArray(dst, d + i);
+            i += HALF_L;
         }
         for (; i < count; i++) dst[d + i] = src[s + 2 * i];
     }

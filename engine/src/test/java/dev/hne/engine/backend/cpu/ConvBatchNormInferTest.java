@@ -58,6 +58,20 @@ class ConvBatchNormInferTest {
                 full.add(Arguments.of(g, act, true));
             }
         }
+        // Depthwise 3x3 stride 2 on even planes (DepthwiseConv version 3, inference only): output rows of
+        // 16 (whole vectors), 8 (vectors across rows; half-width quarter copies), 7 and 14 (a plane ending
+        // in a partial vector; scalar and half-width copies), a non-square plane, a 1x1 output
+        for (ConvGeometry g : List.of(new ConvGeometry(2, 16, 32, 32, 16, 3, 3, 2, 1, 16),
+                new ConvGeometry(2, 32, 16, 16, 32, 3, 3, 2, 1, 32),
+                new ConvGeometry(1, 8, 14, 14, 8, 3, 3, 2, 1, 8),
+                new ConvGeometry(1, 4, 28, 28, 4, 3, 3, 2, 1, 4),
+                new ConvGeometry(1, 3, 8, 12, 3, 3, 3, 2, 1, 3),
+                new ConvGeometry(2, 2, 2, 2, 2, 3, 3, 2, 1, 2))) {
+            for (UnaryOp act : acts) {
+                full.add(Arguments.of(g, act, false));
+                full.add(Arguments.of(g, act, true));
+            }
+        }
         return Stream.concat(mixed, full.stream());
     }
 
@@ -152,7 +166,8 @@ class ConvBatchNormInferTest {
                 new ConvGeometry(2, 12, 9, 9, 10, 3, 3, 2, 1, 2),     // 5 rows per group: packed, ragged
                 new ConvGeometry(1, 16, 8, 8, 32, 1, 1, 1, 0, 2),     // pointwise
                 new ConvGeometry(2, 6, 8, 8, 6, 3, 3, 1, 1, 6),       // depthwise 3x3, vector route
-                new ConvGeometry(1, 6, 9, 9, 6, 3, 3, 2, 1, 6))) {    // depthwise, direct route
+                new ConvGeometry(1, 6, 9, 9, 6, 3, 3, 2, 1, 6),       // depthwise, direct route
+                new ConvGeometry(2, 6, 16, 16, 6, 3, 3, 2, 1, 6))) {  // depthwise stride 2, quarters route
             cases.add(Arguments.of(g, false));
             cases.add(Arguments.of(g, true));
         }

@@ -366,10 +366,8 @@ final class DepthwiseConv {
             int w = 2 * ow;
             for (int r = 0; r < oh; r++) {
                 int even = off + 2 * r * w, odd = even + w, d = r * ow;
-                VectorLoops.everyOther(src, even, buf, at(EE) + d, ow);
-                VectorLoops.everyOther(src, even + 1, buf, at(EO) + d, ow);
-                VectorLoops.everyOther(src, odd, buf, at(OE) + d, ow);
-                VectorLoops.everyOther(src, odd + 1, buf, at(OO) + d, ow);
+                VectorLoops.splitEvenOdd(src, even, buf, at(EE) + d, buf, at(EO) + d, ow);
+                VectorLoops.splitEvenOdd(src, odd, buf, at(OE) + d, buf, at(OO) + d, ow);
             }
         }
     }

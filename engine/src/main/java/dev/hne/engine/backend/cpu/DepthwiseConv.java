@@ -48,6 +48,19 @@ final class DepthwiseConv {
 
     private DepthwiseConv() {}
 
+    /**
+     * What a depthwise layer weighs in the fork decision ({@link Parallel#worthForking}), whose
+     * threshold is in GEMM multiply-adds: these kernels do one multiply-add per ~2 bytes moved, so
+     * one of theirs costs about as long as {@value #WORK_PER_MAC} of a GEMM's (measured: 5-12
+     * against 100-150 GFLOP/s per core). Counted as GEMM work, mobilenet-hne's batch-1 layers from
+     * 28x28 on ran on one core.
+     */
+    static final int WORK_PER_MAC = 16;
+
+    private static long forkWork(ConvGeometry g) {
+        return g.macs() * WORK_PER_MAC;
+    }
+
     static boolean isVectorPath(ConvGeometry g) {
         return g.kernelH() == 3 && g.kernelW() == 3 && g.stride() == 1 && g.padding() == 1;
     }
@@ -184,7 +197,7 @@ final class DepthwiseConv {
         float[][] masks = columnMasks(g.height(), wd);
         float[] maskL = masks[0], maskR = masks[1];
         int pad = wd + 1, bufLen = pad + maskL.length + pad;
-        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / hw), g.macs(), (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / hw), forkWork(g), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, bufLen);
             Arrays.fill(buf, 0, bufLen, 0f);
             float[] k = new float[9];
@@ -342,7 +355,9 @@ final class DepthwiseConv {
      * above row 0 is the OW + 1 zeros before each quarter. An output row shorter than a vector (8x8
      * planes, where version 2 filled half of each vector) costs nothing extra.
      *
-     * <p>Layout: four times (OW + 1 zeros, then round_up(OH*OW, LANES) values, zero past OH*OW).
+     * <p>Layout: four times (OW + 1 zeros, round_up(OH*OW, LANES) values, LANES of slack). Only the
+     * zeros must stay zero: the values past OH*OW and the slack take what {@link VectorLoops#splitEvenOdd}
+     * spills past the last row, and no output inside the plane reads them (output i reads at most i).
      */
     private record Quarters(int oh, int ow, int lead, int length) {
         static final int EE = 0, EO = 1, OE = 2, OO = 3;
@@ -353,15 +368,15 @@ final class DepthwiseConv {
         }
 
         int size() {
-            return 4 * (lead + length);
+            return 4 * (lead + length + LANES);
         }
 
         /** Where quarter q's value 0 is. */
         int at(int q) {
-            return q * (lead + length) + lead;
+            return q * (lead + length + LANES) + lead;
         }
 
-        /** Copies plane (2*OH, 2*OW) at src[off] into the quarters; the zeros around them are never written. */
+        /** Copies plane (2*OH, 2*OW) at src[off] into the quarters, row by row (each row's spill is overwritten by the next); the zeros before them are never written. */
         void fill(float[] src, int off, float[] buf) {
             int w = 2 * ow;
             for (int r = 0; r < oh; r++) {
@@ -379,7 +394,7 @@ final class DepthwiseConv {
         Quarters qs = Quarters.of(g);
         int ohw = qs.oh() * qs.ow();
         float[] maskL = columnMasks(qs.oh(), qs.ow())[0];
-        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / ohw), g.macs(), (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / ohw), forkWork(g), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, qs.size());
             Arrays.fill(buf, 0, qs.size(), 0f);
             float[] k = new float[9];
@@ -524,7 +539,7 @@ final class DepthwiseConv {
         int c = g.inChannels(), h = g.height(), wd = g.width(), kh = g.kernelH(), kw = g.kernelW();
         int oh = g.outHeight(), ow = g.outWidth(), owUp = GemmDriver.ceilDiv(ow, LANES) * LANES, taps = kh * kw;
         Phases ph = Phases.of(g);
-        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / (oh * ow)), g.macs(), (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * c, Math.max(1, GRAIN / (oh * ow)), forkWork(g), (from, to) -> {
             float[] buf = Scratch.get(Scratch.Slot.PLANE, ph.size());
             Arrays.fill(buf, 0, ph.size(), 0f);
             float[] row = new float[owUp];

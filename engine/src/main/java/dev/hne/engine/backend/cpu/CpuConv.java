@@ -71,11 +71,12 @@ public final class CpuConv {
      * one dot product of a filter's Cin/G weights with an image's Cin/G inputs. The GEMM route packed
      * every weight on every call and filled its 32-column micro-tiles with a single real column: the
      * 1000-class head of mobilenet-hne took about a third of a batch-1 forward pass that way
-     * (docs/performance.md). Each dot is summed in one fixed order, whoever computes it.
+     * (docs/performance.md). Each dot is summed in one fixed order, whoever computes it. Each weight
+     * is read once per image, so the loop is memory-bound and forks as such.
      */
     private static void forwardDots(Parallel par, ConvGeometry g, float[] x, float[] w, float[] y) {
         int cin = g.inPerGroup(), cout = g.outPerGroup(), channels = g.outChannels();
-        WorkQueue.forRange(par, g.batch() * channels, 1, g.macs(), (from, to) -> {
+        WorkQueue.forRange(par, g.batch() * channels, 1, g.macs() * Parallel.MEMORY_BOUND_WEIGHT, (from, to) -> {
             for (int r = from; r < to; r++) {   // r = n * Cout + co: y's own index
                 int n = r / channels, co = r % channels;
                 y[r] = VectorLoops.dot(w, co * cin, x, n * g.inChannels() + co / cout * cin, cin);

@@ -48,17 +48,9 @@ final class DepthwiseConv {
 
     private DepthwiseConv() {}
 
-    /**
-     * What a depthwise layer weighs in the fork decision ({@link Parallel#worthForking}), whose
-     * threshold is in GEMM multiply-adds: these kernels do one multiply-add per ~2 bytes moved, so
-     * one of theirs costs about as long as {@value #WORK_PER_MAC} of a GEMM's (measured: 5-12
-     * against 100-150 GFLOP/s per core). Counted as GEMM work, mobilenet-hne's batch-1 layers from
-     * 28x28 on ran on one core.
-     */
-    static final int WORK_PER_MAC = 16;
-
+    /** A depthwise layer's work in the fork decision: memory-bound (see {@link Parallel#MEMORY_BOUND_WEIGHT}). */
     private static long forkWork(ConvGeometry g) {
-        return g.macs() * WORK_PER_MAC;
+        return g.macs() * Parallel.MEMORY_BOUND_WEIGHT;
     }
 
     static boolean isVectorPath(ConvGeometry g) {

@@ -91,6 +91,15 @@ public final class Parallel {
     static final long FORK_MIN_WORK = 1L << 20;
 
     /**
+     * What one multiply-add of a memory-bound kernel weighs against {@link #FORK_MIN_WORK}, which is
+     * in GEMM multiply-adds: the depthwise convolutions and a linear layer's dot products move 2-4
+     * bytes per multiply-add and run at 5-12 GFLOP/s per core, the GEMM at 100-150. Counted as GEMM
+     * work, mobilenet-hne's batch-1 depthwise layers from 28x28 on and its 720 -> 1280 layer ran
+     * on one core (docs/performance.md).
+     */
+    static final int MEMORY_BOUND_WEIGHT = 16;
+
+    /**
      * Whether an op of this much work should be spread over the pool. Only who computes may follow
      * this answer, never how the arithmetic is cut, so results stay the same either way.
      */

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The fused inference primitive y = act(batch_norm_eval(conv(x, w)) + residual) against the
  * double-precision reference (ReferenceConv, then ReferenceOps' batch norm, add and activations),
- * on every shape of {@link CpuConvTest} (GEMM, im2col and both depthwise routes, K > KC, ragged
+ * on every shape of {@link CpuConvTest} (GEMM, im2col and the three depthwise routes, K > KC, ragged
  * tiles), with and without a residual, for no activation, ReLU and ReLU6. Both implementations are
  * checked: the CPU backend's fused kernels (batch norm scale folded into the packed weights, the
  * rest in the GEMM's store) and {@code Fusion}'s composition from the other primitives, which a

@@ -1,0 +1,13 @@
+#!/bin/bash
+JARS="$@"
+B=/work/main/bench/target/benchmarks.jar
+run() { java --add-modules=jdk.incubator.vector -XX:+UseParallelGC -Xms4g -Xmx4g -Dhne.threads=2 -cp $1:$B:/tmp/ab Loop $2 $3 $4 $5 $6 2>/dev/null; }
+uptime
+for c in "1 mobilenet-hne 1 100 8" "8 mobilenet-hne 1 40 8"; do
+  for pair in 1 2 3; do
+    line="$c:"
+    for j in $JARS; do line="$line $(basename $j .jar)=$(run $j $c)"; done
+    echo "$line"
+  done
+done
+uptime

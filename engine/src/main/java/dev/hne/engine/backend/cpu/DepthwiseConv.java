@@ -24,8 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Inference only, 3x3, stride 2, padding 1 on an even plane: the plane is split into its four
  *       row-and-column parity quarters (see {@link Quarters}), after which the output plane is
  *       computed like version 1, flattened, a whole vector at a time across row ends. Version 2
- *       works a row at a time, so on 8-wide output rows half of each vector was empty; this one
- *       ran resnet-hne's stride-2 layers 2-4x faster (docs/performance.md).</li>
+ *       works a row at a time, so on 8-wide output rows half of each vector was empty; alone, resnet-hne's
+ *       stride-2 layers ran 1.4-2.8x faster this way (docs/performance.md).</li>
  * </ol>
  * Not handled here: channel multipliers (Cout = k * Cin with groups = Cin) take the im2col route.
  *

@@ -45,34 +45,35 @@ class ConvBatchNormInferTest {
         });
         // HNE shapes whose tiles are all full (8 rows x 32 columns), so the epilogue runs in the
         // micro-kernel's registers, in every combination; one with K > KC (epilogue on the last slab)
-        List<Arguments> full = new ArrayList<>();
-        for (ConvGeometry g : List.of(new ConvGeometry(2, 64, 8, 8, 256, 1, 1, 1, 0, 4),
+        List<ConvGeometry> full = List.of(new ConvGeometry(2, 64, 8, 8, 256, 1, 1, 1, 0, 4),
                 new ConvGeometry(1, 256, 8, 8, 256, 1, 1, 1, 0, 16),
                 new ConvGeometry(1, 600, 8, 8, 32, 1, 1, 1, 0, 1),
                 // K = 16: tiles in row order (GemmDriver.ROW_ORDER_MAX_K); 144 columns end in a ragged panel
                 new ConvGeometry(2, 16, 12, 12, 64, 1, 1, 1, 0, 1),
                 // 4096 columns (CpuConv.PACK_WEIGHTS_MIN_COLUMNS): whole tiles, weights packed once per call
-                new ConvGeometry(4, 16, 32, 32, 32, 1, 1, 1, 0, 1))) {
-            for (UnaryOp act : acts) {
-                full.add(Arguments.of(g, act, false));
-                full.add(Arguments.of(g, act, true));
-            }
-        }
+                new ConvGeometry(4, 16, 32, 32, 32, 1, 1, 1, 0, 1));
         // Depthwise 3x3 stride 2 on even planes (DepthwiseConv version 3, inference only): output rows of
-        // 16 (whole vectors), 8 (vectors across rows; half-width quarter copies), 7 and 14 (a plane ending
-        // in a partial vector; scalar and half-width copies), a non-square plane, a 1x1 output
-        for (ConvGeometry g : List.of(new ConvGeometry(2, 16, 32, 32, 16, 3, 3, 2, 1, 16),
+        // 16 (whole vectors), 8 (vectors across rows), 7 and 14 (a plane ending in a partial vector), a
+        // non-square plane, a 1x1 output
+        List<ConvGeometry> stride2 = List.of(new ConvGeometry(2, 16, 32, 32, 16, 3, 3, 2, 1, 16),
                 new ConvGeometry(2, 32, 16, 16, 32, 3, 3, 2, 1, 32),
                 new ConvGeometry(1, 8, 14, 14, 8, 3, 3, 2, 1, 8),
                 new ConvGeometry(1, 4, 28, 28, 4, 3, 3, 2, 1, 4),
                 new ConvGeometry(1, 3, 8, 12, 3, 3, 3, 2, 1, 3),
-                new ConvGeometry(2, 2, 2, 2, 2, 3, 3, 2, 1, 2))) {
+                new ConvGeometry(2, 2, 2, 2, 2, 3, 3, 2, 1, 2));
+        return Stream.of(mixed, everyCombination(full, acts), everyCombination(stride2, acts)).flatMap(c -> c);
+    }
+
+    /** Each shape with each activation, with and without a residual. */
+    private static Stream<Arguments> everyCombination(List<ConvGeometry> shapes, UnaryOp[] acts) {
+        List<Arguments> cases = new ArrayList<>();
+        for (ConvGeometry g : shapes) {
             for (UnaryOp act : acts) {
-                full.add(Arguments.of(g, act, false));
-                full.add(Arguments.of(g, act, true));
+                cases.add(Arguments.of(g, act, false));
+                cases.add(Arguments.of(g, act, true));
             }
         }
-        return Stream.concat(mixed, full.stream());
+        return cases.stream();
     }
 
     @ParameterizedTest

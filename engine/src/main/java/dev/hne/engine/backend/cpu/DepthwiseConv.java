@@ -53,6 +53,15 @@ final class DepthwiseConv {
         return g.macs() * Parallel.MEMORY_BOUND_WEIGHT;
     }
 
+    /**
+     * k = the taps of channel ch times its batch-norm scale, read from the stored channel wg gives it
+     * (a depthwise group is one channel): how every inference kernel here folds the scale in.
+     */
+    private static void scaledTaps(float[] w, WeightGroups wg, int ch, float[] scale, float[] k) {
+        int stored = wg.of(ch) * k.length;
+        for (int t = 0; t < k.length; t++) k[t] = w[stored + t] * scale[ch];
+    }
+
     static boolean isVectorPath(ConvGeometry g) {
         return g.kernelH() == 3 && g.kernelW() == 3 && g.stride() == 1 && g.padding() == 1;
     }
@@ -196,8 +205,7 @@ final class DepthwiseConv {
             float[] padded = partialPlane(hw, maskL.length);   // null when planes are whole vectors
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c, base = plane * hw;
-                int stored = wg.of(ch) * 9;   // a depthwise group is one channel
-                for (int t = 0; t < 9; t++) k[t] = w[stored + t] * scale[ch];
+                scaledTaps(w, wg, ch, scale, k);
                 System.arraycopy(in, base, buf, pad, hw);
                 float sh = epilogue.shift()[epilogue.shiftOff() + ch];
                 float[] dst = padded == null ? out : padded;   // else see PARTIAL_VECTORS
@@ -394,8 +402,7 @@ final class DepthwiseConv {
             boolean residual = epilogue.residual() != null;
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c, base = plane * ohw;
-                int stored = wg.of(ch) * 9;   // a depthwise group is one channel
-                for (int t = 0; t < 9; t++) k[t] = w[stored + t] * scale[ch];
+                scaledTaps(w, wg, ch, scale, k);
                 qs.fill(in, plane * hw, buf);
                 float sh = epilogue.shift()[epilogue.shiftOff() + ch];
                 float[] dst = padded == null ? out : padded;   // else see PARTIAL_VECTORS
@@ -538,8 +545,7 @@ final class DepthwiseConv {
             float[] k = new float[taps];
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
-                int stored = wg.of(ch) * taps;
-                for (int t = 0; t < taps; t++) k[t] = w[stored + t] * scale[ch];
+                scaledTaps(w, wg, ch, scale, k);
                 ph.transfer(x, plane * h * wd, h, wd, buf, true);
                 float sh = epilogue.shift()[epilogue.shiftOff() + ch];
                 if (epilogue.residual() == null) {

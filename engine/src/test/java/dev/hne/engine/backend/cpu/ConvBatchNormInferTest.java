@@ -80,7 +80,7 @@ class ConvBatchNormInferTest {
     @MethodSource("cases")
     void fusedAndComposedMatchTheReference(ConvGeometry g, UnaryOp act, boolean withResidual) {
         Random rnd = new Random(g.hashCode() * 31L + (act == null ? 0 : act.ordinal() + 1) + (withResidual ? 7 : 0));
-        int c = g.outChannels(), hw = g.outHeight() * g.outWidth(), n = g.batch();
+        int c = g.outChannels();
         float[] x = random(rnd, size(g.inputShape()), 1f), w = random(rnd, size(g.weightShape()), 1f);
         float[] gamma = random(rnd, c, 1.5f), beta = random(rnd, c, 0.5f), mean = random(rnd, c, 0.5f);
         float[] var = new float[c];
@@ -88,18 +88,8 @@ class ConvBatchNormInferTest {
         float[] residual = withResidual ? random(rnd, size(g.outputShape()), 1f) : null;
         float eps = 1e-5f;
 
-        double[] conv = ReferenceConv.forward(g, x, w);
-        double[] expected = ReferenceOps.batchNormEval(conv, d(gamma), d(beta), d(mean), d(var), n, c, hw, eps);
-        if (residual != null) expected = ReferenceOps.add(expected, d(residual));
-        if (act == UnaryOp.RELU) expected = ReferenceOps.relu(expected);
-        if (act == UnaryOp.RELU6) expected = ReferenceOps.relu6(expected);
-        double[] magnitude = ReferenceConv.forward(g, ReferenceConv.abs(x), ReferenceConv.abs(w));
-        for (int i = 0; i < magnitude.length; i++) {
-            int ch = (i / hw) % c;
-            double scale = Math.abs(gamma[ch]) / Math.sqrt(var[ch] + eps);
-            magnitude[i] = scale * magnitude[i] + Math.abs(beta[ch]) + scale * Math.abs(mean[ch])
-                    + (residual == null ? 0 : Math.abs(residual[i]));
-        }
+        double[][] reference = reference(g, x, w, gamma, beta, mean, var, eps, residual, act);
+        double[] expected = reference[0], magnitude = reference[1];
 
         CpuBackend be = CpuBackend.INSTANCE;
         for (boolean fused : new boolean[] {true, false}) {
@@ -115,6 +105,41 @@ class ConvBatchNormInferTest {
                     + (fused ? " (cpu fused)" : " (composed)");
             CpuConvTest.assertClose(what, expected, magnitude, be.download(y));
         }
+    }
+
+    /**
+     * On a pool of two threads, whatever the machine has: batch-1 widening 1x1 layers are cut by
+     * output channels there (CpuConv.splitsOutputChannels), with and without a residual; a narrowing
+     * one (cut by columns) beside them.
+     */
+    @ParameterizedTest
+    @MethodSource("twoThreadCases")
+    void twoThreadsMatchTheReference(ConvGeometry g, boolean withResidual) {
+        Random rnd = new Random(g.hashCode() + (withResidual ? 3 : 0));
+        int c = g.outChannels();
+        float[] x = random(rnd, size(g.inputShape()), 1f), w = random(rnd, size(g.weightShape()), 1f);
+        float[] gamma = random(rnd, c, 1.5f), beta = random(rnd, c, 0.5f), mean = random(rnd, c, 0.5f);
+        float[] var = new float[c];
+        for (int ch = 0; ch < c; ch++) var[ch] = 0.2f + 2f * rnd.nextFloat();
+        float[] residual = withResidual ? random(rnd, size(g.outputShape()), 1f) : null;
+        double[][] reference = reference(g, x, w, gamma, beta, mean, var, 1e-5f, residual, UnaryOp.RELU);
+        CpuBackend be = CpuBackend.withThreads(2);
+        Storage y = be.upload(nanFilled(size(g.outputShape())));
+        be.conv2dBatchNormActInfer(g, be.upload(x), be.upload(w), null, be.upload(gamma), be.upload(beta),
+                be.upload(mean), be.upload(var), 1e-5f, residual == null ? null : be.upload(residual), UnaryOp.RELU, y);
+        CpuConvTest.assertClose(g + (withResidual ? " +residual" : "") + " (2 threads)", reference[0], reference[1],
+                be.download(y));
+    }
+
+    static Stream<Arguments> twoThreadCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (ConvGeometry g : List.of(new ConvGeometry(1, 16, 32, 32, 64, 1, 1, 1, 0, 1),
+                new ConvGeometry(1, 32, 16, 16, 128, 1, 1, 1, 0, 1), new ConvGeometry(1, 64, 8, 8, 256, 1, 1, 1, 0, 1),
+                new ConvGeometry(1, 64, 32, 32, 16, 1, 1, 1, 0, 1))) {
+            cases.add(Arguments.of(g, false));
+            cases.add(Arguments.of(g, true));
+        }
+        return cases.stream();
     }
 
     /**
@@ -222,6 +247,28 @@ class ConvBatchNormInferTest {
                     ConvBatchNormInfer.apply(x, w, 1, 0, 1, ones, zeros, zeros, ones, 1e-5f, Tensor.zeros(1, 2, 2, 2),
                             null));
         }
+    }
+
+    /**
+     * {expected, magnitude}: the double-precision reference of the fused op (conv, eval batch norm,
+     * residual, activation), and the same run on absolute values, which scales the tolerance.
+     */
+    static double[][] reference(ConvGeometry g, float[] x, float[] w, float[] gamma, float[] beta, float[] mean,
+                                float[] var, float eps, float[] residual, UnaryOp act) {
+        int c = g.outChannels(), hw = g.outHeight() * g.outWidth(), n = g.batch();
+        double[] conv = ReferenceConv.forward(g, x, w);
+        double[] expected = ReferenceOps.batchNormEval(conv, d(gamma), d(beta), d(mean), d(var), n, c, hw, eps);
+        if (residual != null) expected = ReferenceOps.add(expected, d(residual));
+        if (act == UnaryOp.RELU) expected = ReferenceOps.relu(expected);
+        if (act == UnaryOp.RELU6) expected = ReferenceOps.relu6(expected);
+        double[] magnitude = ReferenceConv.forward(g, ReferenceConv.abs(x), ReferenceConv.abs(w));
+        for (int i = 0; i < magnitude.length; i++) {
+            int ch = (i / hw) % c;
+            double scale = Math.abs(gamma[ch]) / Math.sqrt(var[ch] + eps);
+            magnitude[i] = scale * magnitude[i] + Math.abs(beta[ch]) + scale * Math.abs(mean[ch])
+                    + (residual == null ? 0 : Math.abs(residual[i]));
+        }
+        return new double[][] {expected, magnitude};
     }
 
     private static int size(int[] shape) {

@@ -59,6 +59,25 @@ class ThreadCountIndependenceTest {
         }
     }
 
+    /**
+     * The fused inference route at batch 1, where a widening 1x1 layer on several threads cuts its
+     * output channels (CpuConv.splitsOutputChannels) and one thread computes all of it: the same bits.
+     */
+    @Test
+    void fusedBatchOneLayersAreBitIdenticalForEveryThreadCount() {
+        for (ConvGeometry g : new ConvGeometry[] {new ConvGeometry(1, 16, 32, 32, 64, 1, 1, 1, 0, 1),
+                new ConvGeometry(1, 64, 8, 8, 256, 1, 1, 1, 0, 1), new ConvGeometry(1, 64, 32, 32, 16, 1, 1, 1, 0, 1)}) {
+            Random rnd = new Random(g.hashCode() + 2);
+            float[] x = random(rnd, g.inputShape()), w = random(rnd, g.weightShape()), res = random(rnd, g.outputShape());
+            float[] scale = random(rnd, new int[] {g.outChannels()}), shift = random(rnd, new int[] {g.outChannels()});
+            assertSameForAllPools(g + " fused forward", par -> {
+                float[] y = new float[res.length];
+                CpuConv.forwardFused(par, g, x, w, WeightGroups.IN_ORDER, scale, shift, res, 0f, 6f, y);
+                return y;
+            });
+        }
+    }
+
     @Test
     void matmulIsBitIdenticalForEveryThreadCount() {
         int m = 70, n = 300, k = 129;

@@ -186,10 +186,6 @@ public final class CpuConv {
             forwardPointwiseByChannels(par, g, x, w, wg, scale, e, y);
             return;
         }
-        if (pointwise && splitsOutputChannels(par, g)) {
-            forwardPointwiseByChannels(par, g, x, w, wg, scale, e, y);
-            return;
-        }
         ColumnSplit split = ColumnSplit.of(par, g.batch() * groups, ohw, macs);
         WorkQueue.forRange(par, g.batch() * groups * split.chunks, 1, macs, (from, to) -> {
             for (int t = from; t < to; t++) {

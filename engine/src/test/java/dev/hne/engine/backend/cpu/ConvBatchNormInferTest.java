@@ -79,16 +79,12 @@ class ConvBatchNormInferTest {
     @ParameterizedTest
     @MethodSource("cases")
     void fusedAndComposedMatchTheReference(ConvGeometry g, UnaryOp act, boolean withResidual) {
-        Random rnd = new Random(g.hashCode() * 31L + (act == null ? 0 : act.ordinal() + 1) + (withResidual ? 7 : 0));
-        int c = g.outChannels();
-        float[] x = random(rnd, size(g.inputShape()), 1f), w = random(rnd, size(g.weightShape()), 1f);
-        float[] gamma = random(rnd, c, 1.5f), beta = random(rnd, c, 0.5f), mean = random(rnd, c, 0.5f);
-        float[] var = new float[c];
-        for (int ch = 0; ch < c; ch++) var[ch] = 0.2f + 2f * rnd.nextFloat();
-        float[] residual = withResidual ? random(rnd, size(g.outputShape()), 1f) : null;
-        float eps = 1e-5f;
-
-        double[][] reference = reference(g, x, w, gamma, beta, mean, var, eps, residual, act);
+        Inputs in = Inputs.random(g, new Random(g.hashCode() * 31L + (act == null ? 0 : act.ordinal() + 1)
+                + (withResidual ? 7 : 0)), withResidual);
+        float[] x = in.x(), w = in.w(), gamma = in.gamma(), beta = in.beta(), mean = in.mean(), var = in.var();
+        float[] residual = in.residual();
+        float eps = Inputs.EPS;
+        double[][] reference = in.reference(g, act);
         double[] expected = reference[0], magnitude = reference[1];
 
         CpuBackend be = CpuBackend.INSTANCE;
@@ -115,18 +111,13 @@ class ConvBatchNormInferTest {
     @ParameterizedTest
     @MethodSource("twoThreadCases")
     void twoThreadsMatchTheReference(ConvGeometry g, boolean withResidual) {
-        Random rnd = new Random(g.hashCode() + (withResidual ? 3 : 0));
-        int c = g.outChannels();
-        float[] x = random(rnd, size(g.inputShape()), 1f), w = random(rnd, size(g.weightShape()), 1f);
-        float[] gamma = random(rnd, c, 1.5f), beta = random(rnd, c, 0.5f), mean = random(rnd, c, 0.5f);
-        float[] var = new float[c];
-        for (int ch = 0; ch < c; ch++) var[ch] = 0.2f + 2f * rnd.nextFloat();
-        float[] residual = withResidual ? random(rnd, size(g.outputShape()), 1f) : null;
-        double[][] reference = reference(g, x, w, gamma, beta, mean, var, 1e-5f, residual, UnaryOp.RELU);
+        Inputs in = Inputs.random(g, new Random(g.hashCode() + (withResidual ? 3 : 0)), withResidual);
+        double[][] reference = in.reference(g, UnaryOp.RELU);
         CpuBackend be = CpuBackend.withThreads(2);
         Storage y = be.upload(nanFilled(size(g.outputShape())));
-        be.conv2dBatchNormActInfer(g, be.upload(x), be.upload(w), null, be.upload(gamma), be.upload(beta),
-                be.upload(mean), be.upload(var), 1e-5f, residual == null ? null : be.upload(residual), UnaryOp.RELU, y);
+        be.conv2dBatchNormActInfer(g, be.upload(in.x()), be.upload(in.w()), null, be.upload(in.gamma()),
+                be.upload(in.beta()), be.upload(in.mean()), be.upload(in.var()), Inputs.EPS,
+                in.residual() == null ? null : be.upload(in.residual()), UnaryOp.RELU, y);
         CpuConvTest.assertClose(g + (withResidual ? " +residual" : "") + " (2 threads)", reference[0], reference[1],
                 be.download(y));
     }
@@ -246,6 +237,27 @@ class ConvBatchNormInferTest {
             assertThrows(IllegalArgumentException.class, () ->
                     ConvBatchNormInfer.apply(x, w, 1, 0, 1, ones, zeros, zeros, ones, 1e-5f, Tensor.zeros(1, 2, 2, 2),
                             null));
+        }
+    }
+
+    /** Random inputs of the fused op for geometry g: weights, batch-norm parameters and statistics, a residual. */
+    private record Inputs(float[] x, float[] w, float[] gamma, float[] beta, float[] mean, float[] var,
+                          float[] residual) {
+        static final float EPS = 1e-5f;
+
+        static Inputs random(ConvGeometry g, Random rnd, boolean withResidual) {
+            int c = g.outChannels();
+            float[] x = ConvBatchNormInferTest.random(rnd, size(g.inputShape()), 1f);
+            float[] w = ConvBatchNormInferTest.random(rnd, size(g.weightShape()), 1f);
+            float[] gamma = ConvBatchNormInferTest.random(rnd, c, 1.5f), beta = ConvBatchNormInferTest.random(rnd, c, 0.5f);
+            float[] mean = ConvBatchNormInferTest.random(rnd, c, 0.5f), var = new float[c];
+            for (int ch = 0; ch < c; ch++) var[ch] = 0.2f + 2f * rnd.nextFloat();
+            float[] residual = withResidual ? ConvBatchNormInferTest.random(rnd, size(g.outputShape()), 1f) : null;
+            return new Inputs(x, w, gamma, beta, mean, var, residual);
+        }
+
+        double[][] reference(ConvGeometry g, UnaryOp act) {
+            return ConvBatchNormInferTest.reference(g, x, w, gamma, beta, mean, var, EPS, residual, act);
         }
     }
 

@@ -253,8 +253,11 @@ final class GemmDriver {
      * The fused inference GEMM: C = clamp(scale[row] * (A * op(B)) + shift[row] (+ res), lo, hi)
      * with A (m, k) read in place from row-major storage (row stride lda), m a multiple of MR. The
      * whole k is one slab (inference convolutions have k of at most a few hundred, so a B panel still
-     * fits in L2). Tiles go column panel by column panel, or row panel by row panel when k is small
-     * (see {@link #ROW_ORDER_MAX_K}).
+     * fits in L2). Each pair of whole column panels is computed in wide 4 x 64 tiles
+     * ({@link MicroKernel#multiplyRowsWideShift}: half the broadcasts per multiply-add, and each weight
+     * read once per 64 columns, which at batch 1 on an 8 x 8 plane is once per call); a last single or
+     * ragged panel in 8 x 32 tiles, column panel by column panel, or row panel by row panel when k is
+     * small (see {@link #ROW_ORDER_MAX_K}). Both tile shapes give the same bits.
      *
      * @param rowOff scale and shift of row i are at [rowOff + i]
      * @param res    same layout as C, or null
@@ -273,10 +276,15 @@ final class GemmDriver {
             int panels = ceilDiv(nc, NR);
             float[] slab = Scratch.get(Scratch.Slot.PACKED_B, panels * k * NR);
             packB(b, bOff, ldb, transB, 0, k, jc, nc, slab);
-            int rowPanels = m / MR;
-            for (int t = 0; t < rowPanels * panels; t++) {
-                int ir = tileRow(t, rowPanels, panels, k) * MR;
-                int j0 = jc + tileColumn(t, rowPanels, panels, k) * NR;
+            // pairs of whole panels in wide tiles (4 x 64), a pair at a time over all rows; the rest in 8 x 32 tiles
+            int pairs = (nc / NR) / 2;
+            for (int q = 0; q < pairs; q++) {
+                for (int ir = 0; ir < m; ir += MicroKernel.WIDE_MR) rows.wideTile(ir, jc + 2 * q * NR, slab, 2 * q * k * NR);
+            }
+            int rowPanels = m / MR, rest = panels - 2 * pairs;
+            for (int t = 0; t < rowPanels * rest; t++) {
+                int ir = tileRow(t, rowPanels, rest, k) * MR;
+                int j0 = jc + (2 * pairs + tileColumn(t, rowPanels, rest, k)) * NR;
                 rows.tile(ir, j0, n, slab, (j0 - jc) * k);
             }
         }
@@ -285,6 +293,18 @@ final class GemmDriver {
     /** The arguments of one multiplyRowsFused call that every tile shares. */
     private record FusedRows(float[] a, int aOff, int lda, int k, float[] c, int cOff, int ldc,
                              float[] scale, float[] shift, int rowOff, float[] res, float lo, float hi) {
+
+        /** The WIDE_MR x 2 NR tile of C at (ir, j0) from the two whole packed B panels from bo. */
+        void wideTile(int ir, int j0, float[] panel, int bo) {
+            int ao = aOff + ir * lda, co = cOff + ir * ldc + j0;
+            if (res == null) {
+                MicroKernel.multiplyRowsWideShift(k, a, ao, lda, panel, bo, bo + k * NR, c, co, ldc, scale, shift,
+                        rowOff + ir, lo, hi);
+            } else {
+                MicroKernel.multiplyRowsWideShiftResidual(k, a, ao, lda, panel, bo, bo + k * NR, c, co, ldc, scale,
+                        shift, rowOff + ir, res, lo, hi);
+            }
+        }
 
         /**
          * The MR x NR tile of C at (ir, j0) from the packed B panel at bo; a ragged last column

@@ -19,6 +19,8 @@ final class MicroKernel {
     static final int LANES = S.length();
     /** Rows of C per micro-tile (broadcast from packed A). */
     static final int MR = 8;
+    /** Rows of C per wide micro-tile ({@link #multiplyRowsWideShift}: WIDE_MR x 2 NR). */
+    static final int WIDE_MR = 4;
     /** Columns of C per micro-tile (two vectors of B). */
     static final int NR = 2 * LANES;
 
@@ -461,5 +463,137 @@ final class MicroKernel {
         sh = FloatVector.broadcast(S, shift[rowOff + 7]);
         c70.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 7 * ldc)).max(lo).min(hi).intoArray(c, cOff + 7 * ldc);
         c71.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 7 * ldc + LANES)).max(lo).min(hi).intoArray(c, cOff + 7 * ldc + LANES);
+    }
+
+    /**
+     * C[0:WIDE_MR, 0:2*NR] = clamp(scale[row] * (A * B) + shift[row], lo, hi): {@link #multiplyRowsShift}
+     * on a wide tile, 4 rows of A read in place by 64 columns (two packed B panels, from bOff and bOff2).
+     * Per k step it broadcasts 4 values and loads 4 vectors for 16 multiply-adds, where the 8 x 32 tile
+     * broadcasts 8 and loads 2, and each weight serves 64 columns instead of 32. Each output is the
+     * same chain of multiply-adds as in the 8 x 32 kernel, so the two give the same bits.
+     */
+    static void multiplyRowsWideShift(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int bOff2,
+                                  float[] c, int cOff, int ldc, float[] scale, float[] shift, int rowOff,
+                                  float lo, float hi) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bOff + p * NR, bo2 = bOff2 + p * NR, ao = aOff + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo2);
+            FloatVector b3 = FloatVector.fromArray(S, b, bo2 + LANES);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ao + 0 * lda]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            c02 = v.fma(b2, c02);
+            c03 = v.fma(b3, c03);
+            v = FloatVector.broadcast(S, a[ao + 1 * lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            c12 = v.fma(b2, c12);
+            c13 = v.fma(b3, c13);
+            v = FloatVector.broadcast(S, a[ao + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            c22 = v.fma(b2, c22);
+            c23 = v.fma(b3, c23);
+            v = FloatVector.broadcast(S, a[ao + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            c32 = v.fma(b2, c32);
+            c33 = v.fma(b3, c33);
+        }
+        FloatVector sc, sh;
+        sc = FloatVector.broadcast(S, scale[rowOff + 0]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 0]);
+        c00.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 0 * ldc);
+        c01.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 0 * ldc + 1 * LANES);
+        c02.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 0 * ldc + 2 * LANES);
+        c03.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 0 * ldc + 3 * LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 1]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 1]);
+        c10.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 1 * ldc);
+        c11.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 1 * ldc + 1 * LANES);
+        c12.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 1 * ldc + 2 * LANES);
+        c13.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 1 * ldc + 3 * LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 2]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 2]);
+        c20.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 2 * ldc);
+        c21.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 2 * ldc + 1 * LANES);
+        c22.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        c23.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 2 * ldc + 3 * LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 3]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 3]);
+        c30.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 3 * ldc);
+        c31.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 3 * ldc + 1 * LANES);
+        c32.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 3 * ldc + 2 * LANES);
+        c33.fma(sc, sh).max(lo).min(hi).intoArray(c, cOff + 3 * ldc + 3 * LANES);
+    }
+
+    /** As {@link #multiplyRowsWideShift}, plus res (same layout as C, read at C's own index) before the clamp. */
+    static void multiplyRowsWideShiftResidual(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int bOff2,
+                                  float[] c, int cOff, int ldc, float[] scale, float[] shift, int rowOff,
+                                  float[] res, float lo, float hi) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bOff + p * NR, bo2 = bOff2 + p * NR, ao = aOff + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo2);
+            FloatVector b3 = FloatVector.fromArray(S, b, bo2 + LANES);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ao + 0 * lda]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            c02 = v.fma(b2, c02);
+            c03 = v.fma(b3, c03);
+            v = FloatVector.broadcast(S, a[ao + 1 * lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            c12 = v.fma(b2, c12);
+            c13 = v.fma(b3, c13);
+            v = FloatVector.broadcast(S, a[ao + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            c22 = v.fma(b2, c22);
+            c23 = v.fma(b3, c23);
+            v = FloatVector.broadcast(S, a[ao + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            c32 = v.fma(b2, c32);
+            c33 = v.fma(b3, c33);
+        }
+        FloatVector sc, sh;
+        sc = FloatVector.broadcast(S, scale[rowOff + 0]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 0]);
+        c00.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 0 * ldc)).max(lo).min(hi).intoArray(c, cOff + 0 * ldc);
+        c01.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 0 * ldc + 1 * LANES)).max(lo).min(hi).intoArray(c, cOff + 0 * ldc + 1 * LANES);
+        c02.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 0 * ldc + 2 * LANES)).max(lo).min(hi).intoArray(c, cOff + 0 * ldc + 2 * LANES);
+        c03.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 0 * ldc + 3 * LANES)).max(lo).min(hi).intoArray(c, cOff + 0 * ldc + 3 * LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 1]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 1]);
+        c10.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 1 * ldc)).max(lo).min(hi).intoArray(c, cOff + 1 * ldc);
+        c11.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 1 * ldc + 1 * LANES)).max(lo).min(hi).intoArray(c, cOff + 1 * ldc + 1 * LANES);
+        c12.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 1 * ldc + 2 * LANES)).max(lo).min(hi).intoArray(c, cOff + 1 * ldc + 2 * LANES);
+        c13.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 1 * ldc + 3 * LANES)).max(lo).min(hi).intoArray(c, cOff + 1 * ldc + 3 * LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 2]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 2]);
+        c20.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 2 * ldc)).max(lo).min(hi).intoArray(c, cOff + 2 * ldc);
+        c21.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 2 * ldc + 1 * LANES)).max(lo).min(hi).intoArray(c, cOff + 2 * ldc + 1 * LANES);
+        c22.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 2 * ldc + 2 * LANES)).max(lo).min(hi).intoArray(c, cOff + 2 * ldc + 2 * LANES);
+        c23.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 2 * ldc + 3 * LANES)).max(lo).min(hi).intoArray(c, cOff + 2 * ldc + 3 * LANES);
+        sc = FloatVector.broadcast(S, scale[rowOff + 3]);
+        sh = FloatVector.broadcast(S, shift[rowOff + 3]);
+        c30.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 3 * ldc)).max(lo).min(hi).intoArray(c, cOff + 3 * ldc);
+        c31.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 3 * ldc + 1 * LANES)).max(lo).min(hi).intoArray(c, cOff + 3 * ldc + 1 * LANES);
+        c32.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 3 * ldc + 2 * LANES)).max(lo).min(hi).intoArray(c, cOff + 3 * ldc + 2 * LANES);
+        c33.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 3 * ldc + 3 * LANES)).max(lo).min(hi).intoArray(c, cOff + 3 * ldc + 3 * LANES);
     }
 }

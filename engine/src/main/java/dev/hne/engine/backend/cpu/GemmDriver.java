@@ -279,7 +279,9 @@ final class GemmDriver {
             // pairs of whole panels in wide tiles (4 x 64), a pair at a time over all rows; the rest in 8 x 32 tiles
             int pairs = (nc / NR) / 2;
             for (int q = 0; q < pairs; q++) {
-                for (int ir = 0; ir < m; ir += MicroKernel.WIDE_MR) rows.wideTile(ir, jc + 2 * q * NR, slab, 2 * q * k * NR);
+                for (int ir = 0; ir < m; ir += MicroKernel.WIDE_MR) {
+                    rows.wideTile(ir, jc + 2 * q * NR, slab, 2 * q * k * NR);
+                }
             }
             int rowPanels = m / MR, rest = panels - 2 * pairs;
             for (int t = 0; t < rowPanels * rest; t++) {

@@ -277,16 +277,16 @@ final class GemmDriver {
             float[] slab = Scratch.get(Scratch.Slot.PACKED_B, panels * k * NR);
             packB(b, bOff, ldb, transB, 0, k, jc, nc, slab);
             // pairs of whole panels in wide tiles (4 x 64), a pair at a time over all rows; the rest in 8 x 32 tiles
-            int pairs = (nc / NR) / 2;
-            for (int q = 0; q < pairs; q++) {
+            int panelPairs = (nc / NR) / 2;
+            for (int q = 0; q < panelPairs; q++) {
                 for (int ir = 0; ir < m; ir += MicroKernel.WIDE_MR) {
                     rows.wideTile(ir, jc + 2 * q * NR, slab, 2 * q * k * NR);
                 }
             }
-            int rowPanels = m / MR, rest = panels - 2 * pairs;
+            int rowPanels = m / MR, rest = panels - 2 * panelPairs;
             for (int t = 0; t < rowPanels * rest; t++) {
                 int ir = tileRow(t, rowPanels, rest, k) * MR;
-                int j0 = jc + (2 * pairs + tileColumn(t, rowPanels, rest, k)) * NR;
+                int j0 = jc + (2 * panelPairs + tileColumn(t, rowPanels, rest, k)) * NR;
                 rows.tile(ir, j0, n, slab, (j0 - jc) * k);
             }
         }
@@ -300,10 +300,10 @@ final class GemmDriver {
         void wideTile(int ir, int j0, float[] panel, int bo) {
             int ao = aOff + ir * lda, co = cOff + ir * ldc + j0;
             if (res == null) {
-                MicroKernel.multiplyRowsWideShift(k, a, ao, lda, panel, bo, bo + k * NR, c, co, ldc, scale, shift,
+                MicroKernel.multiplyRowsWideShift(k, a, ao, lda, panel, bo, c, co, ldc, scale, shift,
                         rowOff + ir, lo, hi);
             } else {
-                MicroKernel.multiplyRowsWideShiftResidual(k, a, ao, lda, panel, bo, bo + k * NR, c, co, ldc, scale,
+                MicroKernel.multiplyRowsWideShiftResidual(k, a, ao, lda, panel, bo, c, co, ldc, scale,
                         shift, rowOff + ir, res, lo, hi);
             }
         }

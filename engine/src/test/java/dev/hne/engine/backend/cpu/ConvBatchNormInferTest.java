@@ -79,7 +79,7 @@ class ConvBatchNormInferTest {
     @ParameterizedTest
     @MethodSource("cases")
     void fusedAndComposedMatchTheReference(ConvGeometry g, UnaryOp act, boolean withResidual) {
-        Inputs in = Inputs.random(g, new Random(g.hashCode() * 31L + (act == null ? 0 : act.ordinal() + 1)
+        Inputs in = Inputs.drawn(g, new Random(g.hashCode() * 31L + (act == null ? 0 : act.ordinal() + 1)
                 + (withResidual ? 7 : 0)), withResidual);
         float[] x = in.x(), w = in.w(), gamma = in.gamma(), beta = in.beta(), mean = in.mean(), var = in.var();
         float[] residual = in.residual();
@@ -111,7 +111,7 @@ class ConvBatchNormInferTest {
     @ParameterizedTest
     @MethodSource("twoThreadCases")
     void twoThreadsMatchTheReference(ConvGeometry g, boolean withResidual) {
-        Inputs in = Inputs.random(g, new Random(g.hashCode() + (withResidual ? 3 : 0)), withResidual);
+        Inputs in = Inputs.drawn(g, new Random(g.hashCode() + (withResidual ? 3 : 0)), withResidual);
         double[][] reference = in.reference(g, UnaryOp.RELU);
         CpuBackend be = CpuBackend.withThreads(2);
         Storage y = be.upload(nanFilled(size(g.outputShape())));
@@ -245,14 +245,14 @@ class ConvBatchNormInferTest {
                           float[] residual) {
         static final float EPS = 1e-5f;
 
-        static Inputs random(ConvGeometry g, Random rnd, boolean withResidual) {
+        static Inputs drawn(ConvGeometry g, Random rnd, boolean withResidual) {
             int c = g.outChannels();
-            float[] x = ConvBatchNormInferTest.random(rnd, size(g.inputShape()), 1f);
-            float[] w = ConvBatchNormInferTest.random(rnd, size(g.weightShape()), 1f);
-            float[] gamma = ConvBatchNormInferTest.random(rnd, c, 1.5f), beta = ConvBatchNormInferTest.random(rnd, c, 0.5f);
-            float[] mean = ConvBatchNormInferTest.random(rnd, c, 0.5f), var = new float[c];
+            float[] x = random(rnd, size(g.inputShape()), 1f);
+            float[] w = random(rnd, size(g.weightShape()), 1f);
+            float[] gamma = random(rnd, c, 1.5f), beta = random(rnd, c, 0.5f);
+            float[] mean = random(rnd, c, 0.5f), var = new float[c];
             for (int ch = 0; ch < c; ch++) var[ch] = 0.2f + 2f * rnd.nextFloat();
-            float[] residual = withResidual ? ConvBatchNormInferTest.random(rnd, size(g.outputShape()), 1f) : null;
+            float[] residual = withResidual ? random(rnd, size(g.outputShape()), 1f) : null;
             return new Inputs(x, w, gamma, beta, mean, var, residual);
         }
 

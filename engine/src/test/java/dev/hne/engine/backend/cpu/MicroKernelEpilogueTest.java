@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * is run on one k step, A = 1 and B = a row of NaN, infinities, subnormals, the bounds themselves and
  * their neighbours, so every output is one known float before its epilogue; the result must have the
  * bits of the same arithmetic done in scalar, clamped with Math.min(Math.max(v, lo), hi). Written for a
- * compare-and-blend clamp that was measured and dropped (docs/performance.md, "The micro-kernels' code");
+ * compare-and-blend clamp that was measured and dropped (docs/performance.md, "Is it the JIT?");
  * it pins the kernels' NaN and bound semantics for any later rewrite of the epilogues.
  */
 class MicroKernelEpilogueTest {
@@ -44,12 +44,7 @@ class MicroKernelEpilogueTest {
             } else {
                 MicroKernel.multiplyStoreShift(1, ap, 0, b, 0, NR, c, 0, NR, SHIFTS, 0, lo, hi);
             }
-            for (int r = 0; r < MR; r++) {
-                for (int j = 0; j < NR; j++) {
-                    float v = Math.fma(1f, b[j], 0f) + SHIFTS[r] + (withResidual ? res[r * NR + j] : 0f);
-                    assertSameBits(clamp(v, lo, hi), c[r * NR + j], "packed", withResidual, r, j);
-                }
-            }
+            assertTile("packed", withResidual ? res : null, MR, NR, b, c, lo, hi, (acc, r) -> acc + SHIFTS[r]);
         }
     }
 
@@ -64,12 +59,8 @@ class MicroKernelEpilogueTest {
             } else {
                 MicroKernel.multiplyRowsShift(1, a, 0, 1, b, 0, NR, c, 0, NR, scale, SHIFTS, 0, lo, hi);
             }
-            for (int r = 0; r < MR; r++) {
-                for (int j = 0; j < NR; j++) {
-                    float v = Math.fma(Math.fma(1f, b[j], 0f), 1f, SHIFTS[r]) + (withResidual ? res[r * NR + j] : 0f);
-                    assertSameBits(clamp(v, lo, hi), c[r * NR + j], "in place", withResidual, r, j);
-                }
-            }
+            assertTile("in place", withResidual ? res : null, MR, NR, b, c, lo, hi,
+                    (acc, r) -> Math.fma(acc, 1f, SHIFTS[r]));
         }
     }
 
@@ -86,23 +77,32 @@ class MicroKernelEpilogueTest {
             } else {
                 MicroKernel.multiplyRowsWideShift(1, a, 0, 1, b, 0, c, 0, cols, scale, SHIFTS, 0, lo, hi);
             }
-            for (int r = 0; r < WIDE_MR; r++) {
-                for (int j = 0; j < cols; j++) {
-                    float v = Math.fma(Math.fma(1f, b[j], 0f), 1f, SHIFTS[r]) + (withResidual ? res[r * cols + j] : 0f);
-                    assertSameBits(clamp(v, lo, hi), c[r * cols + j], "wide", withResidual, r, j);
-                }
-            }
+            assertTile("wide", withResidual ? res : null, WIDE_MR, cols, b, c, lo, hi,
+                    (acc, r) -> Math.fma(acc, 1f, SHIFTS[r]));
         }
     }
 
-    private static float clamp(float v, float lo, float hi) {
-        return Math.min(Math.max(v, lo), hi);
+    /** A kernel's epilogue before its residual and clamp: the accumulator of row r, scaled and shifted. */
+    private interface Shifted {
+        float of(float accumulator, int row);
     }
 
-    private static void assertSameBits(float expected, float actual, String kernel, boolean withResidual, int r, int j) {
-        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual),
-                () -> kernel + (withResidual ? " + residual" : "") + " row " + r + " column " + j + ": expected "
-                        + expected + ", got " + actual);
+    /**
+     * Every output of a rows x cols tile against the scalar epilogue. One k step with A = 1 leaves the
+     * accumulator fma(1, b[j], 0); then shifted, plus res (null: none), clamped with Math.min(Math.max).
+     */
+    private static void assertTile(String kernel, float[] res, int rows, int cols, float[] b, float[] c, float lo,
+                                   float hi, Shifted shifted) {
+        String name = kernel + (res == null ? "" : " + residual");
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                float v = shifted.of(Math.fma(1f, b[j], 0f), r) + (res == null ? 0f : res[r * cols + j]);
+                float expected = Math.min(Math.max(v, lo), hi), actual = c[r * cols + j];
+                int row = r, column = j;
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual),
+                        () -> name + " row " + row + " column " + column + ": expected " + expected + ", got " + actual);
+            }
+        }
     }
 
     private static float[] ones(int n) {

@@ -231,6 +231,7 @@ final class DepthwiseConv {
         FloatVector k22 = FloatVector.broadcast(S, k[8]);
         FloatVector sv = FloatVector.broadcast(S, shift);
         FloatVector lov = FloatVector.broadcast(S, lo), hiv = FloatVector.broadcast(S, hi);
+        boolean below = MicroKernel.clampsBelow(lo), above = MicroKernel.clampsAbove(hi);   // see MicroKernel
         for (int i = 0; i < hw; i += LANES) {
             int mid = pad + i, up = mid - wd, down = mid + wd;
             FloatVector left = k00.mul(FloatVector.fromArray(S, buf, up - 1));
@@ -243,7 +244,9 @@ final class DepthwiseConv {
             right = k12.fma(FloatVector.fromArray(S, buf, mid + 1), right);
             right = k22.fma(FloatVector.fromArray(S, buf, down + 1), right);
             FloatVector sum = left.fma(FloatVector.fromArray(S, maskL, i), centre);
-            sum = right.fma(FloatVector.fromArray(S, maskR, i), sum).max(lov).min(hiv);
+            sum = right.fma(FloatVector.fromArray(S, maskR, i), sum);
+            if (below) sum = sum.max(lov);
+            if (above) sum = sum.min(hiv);
             sum.intoArray(out, outOff + i);
         }
     }
@@ -433,6 +436,7 @@ final class DepthwiseConv {
         FloatVector k22 = FloatVector.broadcast(S, k[8]);
         FloatVector sv = FloatVector.broadcast(S, shift);
         FloatVector lov = FloatVector.broadcast(S, lo), hiv = FloatVector.broadcast(S, hi);
+        boolean below = MicroKernel.clampsBelow(lo), above = MicroKernel.clampsAbove(hi);   // see MicroKernel
         int ee = qs.at(Quarters.EE), eo = qs.at(Quarters.EO), oe = qs.at(Quarters.OE), oo = qs.at(Quarters.OO);
         int up = -qs.ow();   // the row above
         for (int i = 0; i < qs.length(); i += LANES) {
@@ -449,7 +453,9 @@ final class DepthwiseConv {
             right = k12.fma(FloatVector.fromArray(S, q, eo + i), right);
             right = k22.fma(FloatVector.fromArray(S, q, oo + i), right);
             FloatVector sum = left.fma(FloatVector.fromArray(S, maskL, i), centre.add(right));
-            sum.max(lov).min(hiv).intoArray(out, outOff + i);
+            if (below) sum = sum.max(lov);
+            if (above) sum = sum.min(hiv);
+            sum.intoArray(out, outOff + i);
         }
     }
 
@@ -585,6 +591,7 @@ final class DepthwiseConv {
                                           float shift, float lo, float hi, float[] row, float[] y, int yOff) {
         FloatVector sv = FloatVector.broadcast(S, shift);
         FloatVector lov = FloatVector.broadcast(S, lo), hiv = FloatVector.broadcast(S, hi);
+        boolean below = MicroKernel.clampsBelow(lo), above = MicroKernel.clampsAbove(hi);   // see MicroKernel
         for (int oy = 0; oy < oh; oy++) {
             for (int ox = 0; ox < ow; ox += LANES) {
                 FloatVector acc = sv;
@@ -592,7 +599,9 @@ final class DepthwiseConv {
                     FloatVector v = FloatVector.fromArray(S, buf, ph.tap(oy, t) + ox);
                     acc = v.fma(FloatVector.broadcast(S, k[t]), acc);
                 }
-                acc.max(lov).min(hiv).intoArray(row, ox);
+                if (below) acc = acc.max(lov);
+                if (above) acc = acc.min(hiv);
+                acc.intoArray(row, ox);
             }
             System.arraycopy(row, 0, y, yOff + oy * ow, ow);
         }

@@ -8,6 +8,8 @@ import java.util.Arrays;
  * the same machine speed: on a VM whose speed drifts 1.5x within minutes, the ratio of neighbouring blocks is
  * steadier than the ratio of two JMH runs a minute apart. Args: arch batch n reps rounds. Prints each round's
  * medians (ms) and ours/ORT, then the median ratio of rounds 3.. (the first two are warm-up).
+ * Each block starts 200 ms after the last: both engines' idle workers spin a while before they park, and on
+ * 2 cores a spinning worker of one would slow the other.
  * Run: java --add-modules=jdk.incubator.vector -XX:+UseParallelGC -Xms4g -Xmx4g -Dhne.threads=2 -cp JAR:. dev.hne.bench.ort.PairLoop ...
  */
 public class PairLoop {
@@ -37,6 +39,7 @@ public class PairLoop {
     interface Step { void run() throws Exception; }
 
     static double median(Step step, int reps) throws Exception {
+        Thread.sleep(200);   // let the other engine's spinning workers go to sleep first
         long[] t = new long[reps];
         for (int i = 0; i < reps; i++) {
             long s = System.nanoTime();

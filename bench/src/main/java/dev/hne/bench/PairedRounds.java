@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The ratio of two engines' times measured in alternating blocks (A, B, then B, A, ...), so that
  * both see the same machine: on a VM whose speed drifts 1.5x within minutes (measured on a 2-vCPU
- * AMD EPYC: the same jar 0.63 and 1.05 ms in two JMH runs a minute apart), the ratio of neighbouring
+ * AMD EPYC: the same jar 0.63 and 1.05 ms in two JMH runs four minutes apart), the ratio of neighbouring
  * blocks is steady where the ratio of two separate runs is not. Swapping the order every round
  * cancels a drift that is steady within a round; the median over rounds drops the rounds a burst
  * of load hit. For bench reports ({@code OrtPairedTiming}); JMH remains the reference for one engine.
@@ -16,6 +16,12 @@ public final class PairedRounds {
     @FunctionalInterface
     public interface Block {
         double medianMs() throws Exception;
+    }
+
+    /** One call of an engine. */
+    @FunctionalInterface
+    public interface Step {
+        void run() throws Exception;
     }
 
     /** Each round's medians of A and B, in ms. */
@@ -63,11 +69,5 @@ public final class PairedRounds {
         }
         Arrays.sort(t);
         return t[reps / 2] / 1e6;
-    }
-
-    /** One call of an engine. */
-    @FunctionalInterface
-    public interface Step {
-        void run() throws Exception;
     }
 }

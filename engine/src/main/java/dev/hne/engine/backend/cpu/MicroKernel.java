@@ -28,10 +28,10 @@ final class MicroKernel {
 
     /*
      * The fused kernels' clamp, max(lo) then min(hi), follows Math.max and Math.min (NaN wins, -0 < +0),
-     * which C2 compiles to about seven instructions each on AVX-512: for a short k that is a fifth of
-     * a tile's work. max(v, -inf) and min(v, +inf) are v for every v, NaN and -0 included, so the
-     * kernels skip a bound that is infinite (ReLU has no upper one, no activation neither), the same
-     * bits with fewer instructions. The test is per vector, not a helper taking vectors: a helper
+     * which C2 compiles to six instructions each on AVX-512, plus a broadcast of the bound: for a short
+     * k that is a fifth of a tile's work. max(v, -inf) and min(v, +inf) are v for every v, NaN and -0
+     * included, so the kernels skip a bound that is infinite (ReLU has no upper one, no activation
+     * neither), the same bits with fewer instructions. The test is per vector, not a helper taking vectors: a helper
      * that C2 declines to inline boxes them (4-5x slower, measured).
      */
 

@@ -31,8 +31,8 @@ final class MicroKernel {
      * which C2 compiles to six instructions each on AVX-512, plus a broadcast of the bound: for a short
      * k that is a fifth of a tile's work. max(v, -inf) and min(v, +inf) are v for every v, NaN and -0
      * included, so the kernels skip a bound that is infinite (ReLU has no upper one, no activation
-     * neither), the same bits with fewer instructions. The test is per vector, not a helper taking vectors: a helper
-     * that C2 declines to inline boxes them (4-5x slower, measured).
+     * neither), the same bits with fewer instructions. The test is per vector, not a helper taking
+     * vectors: a helper that C2 declines to inline boxes them (4-5x slower, measured).
      */
 
     /** Whether clamping from below at {@code lo} can change a value (false for -infinity). */

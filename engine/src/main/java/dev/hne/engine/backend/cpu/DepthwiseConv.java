@@ -231,7 +231,7 @@ final class DepthwiseConv {
         FloatVector k22 = FloatVector.broadcast(S, k[8]);
         FloatVector sv = FloatVector.broadcast(S, shift);
         FloatVector lov = FloatVector.broadcast(S, lo), hiv = FloatVector.broadcast(S, hi);
-        boolean below = MicroKernel.clampsBelow(lo), above = MicroKernel.clampsAbove(hi);   // see MicroKernel
+        boolean below = Epilogue.clampsBelow(lo), above = Epilogue.clampsAbove(hi);
         for (int i = 0; i < hw; i += LANES) {
             int mid = pad + i, up = mid - wd, down = mid + wd;
             FloatVector left = k00.mul(FloatVector.fromArray(S, buf, up - 1));
@@ -436,7 +436,7 @@ final class DepthwiseConv {
         FloatVector k22 = FloatVector.broadcast(S, k[8]);
         FloatVector sv = FloatVector.broadcast(S, shift);
         FloatVector lov = FloatVector.broadcast(S, lo), hiv = FloatVector.broadcast(S, hi);
-        boolean below = MicroKernel.clampsBelow(lo), above = MicroKernel.clampsAbove(hi);   // see MicroKernel
+        boolean below = Epilogue.clampsBelow(lo), above = Epilogue.clampsAbove(hi);
         int ee = qs.at(Quarters.EE), eo = qs.at(Quarters.EO), oe = qs.at(Quarters.OE), oo = qs.at(Quarters.OO);
         int up = -qs.ow();   // the row above
         for (int i = 0; i < qs.length(); i += LANES) {
@@ -591,7 +591,7 @@ final class DepthwiseConv {
                                           float shift, float lo, float hi, float[] row, float[] y, int yOff) {
         FloatVector sv = FloatVector.broadcast(S, shift);
         FloatVector lov = FloatVector.broadcast(S, lo), hiv = FloatVector.broadcast(S, hi);
-        boolean below = MicroKernel.clampsBelow(lo), above = MicroKernel.clampsAbove(hi);   // see MicroKernel
+        boolean below = Epilogue.clampsBelow(lo), above = Epilogue.clampsAbove(hi);
         for (int oy = 0; oy < oh; oy++) {
             for (int ox = 0; ox < ow; ox += LANES) {
                 FloatVector acc = sv;

@@ -27,23 +27,10 @@ final class MicroKernel {
     private MicroKernel() {}
 
     /*
-     * The fused kernels' clamp, max(lo) then min(hi), follows Math.max and Math.min (NaN wins, -0 < +0),
-     * which C2 compiles to six instructions each on AVX-512, plus a broadcast of the bound: for a short
-     * k that is a fifth of a tile's work. max(v, -inf) and min(v, +inf) are v for every v, NaN and -0
-     * included, so the kernels skip a bound that is infinite (ReLU has no upper one, no activation
-     * neither), the same bits with fewer instructions. The test is per vector, not a helper taking
-     * vectors: a helper that C2 declines to inline boxes them (4-5x slower, measured).
+     * The fused kernels skip an infinite clamp bound (Epilogue.clampsBelow, clampsAbove). The test is
+     * per vector, written out, not a helper taking vectors: a helper that C2 declines to inline boxes
+     * them (4-5x slower, measured).
      */
-
-    /** Whether clamping from below at {@code lo} can change a value (false for -infinity). */
-    static boolean clampsBelow(float lo) {
-        return lo != Float.NEGATIVE_INFINITY;
-    }
-
-    /** Whether clamping from above at {@code hi} can change a value (false for +infinity). */
-    static boolean clampsAbove(float hi) {
-        return hi != Float.POSITIVE_INFINITY;
-    }
 
     /**
      * C[0:MR, 0:NR] (+)= A[0:MR, 0:kc] * B[0:kc, 0:NR].
@@ -228,7 +215,7 @@ final class MicroKernel {
             c71 = a.fma(b1, c71);
         }
         FloatVector s, out;
-        boolean below = clampsBelow(lo), above = clampsAbove(hi);
+        boolean below = Epilogue.clampsBelow(lo), above = Epilogue.clampsAbove(hi);
         s = FloatVector.broadcast(S, shift[shiftOff + 0]);
         out = c00.add(s);
         if (below) out = out.max(lo);
@@ -346,7 +333,7 @@ final class MicroKernel {
             c71 = a.fma(b1, c71);
         }
         FloatVector s, out;
-        boolean below = clampsBelow(lo), above = clampsAbove(hi);
+        boolean below = Epilogue.clampsBelow(lo), above = Epilogue.clampsAbove(hi);
         s = FloatVector.broadcast(S, shift[shiftOff + 0]);
         out = c00.add(s).add(FloatVector.fromArray(S, res, cOff + 0 * ldc));
         if (below) out = out.max(lo);
@@ -471,7 +458,7 @@ final class MicroKernel {
             c71 = v.fma(b1, c71);
         }
         FloatVector sc, sh, out;
-        boolean below = clampsBelow(lo), above = clampsAbove(hi);
+        boolean below = Epilogue.clampsBelow(lo), above = Epilogue.clampsAbove(hi);
         sc = FloatVector.broadcast(S, scale[rowOff + 0]);
         sh = FloatVector.broadcast(S, shift[rowOff + 0]);
         out = c00.fma(sc, sh);
@@ -597,7 +584,7 @@ final class MicroKernel {
             c71 = v.fma(b1, c71);
         }
         FloatVector sc, sh, out;
-        boolean below = clampsBelow(lo), above = clampsAbove(hi);
+        boolean below = Epilogue.clampsBelow(lo), above = Epilogue.clampsAbove(hi);
         sc = FloatVector.broadcast(S, scale[rowOff + 0]);
         sh = FloatVector.broadcast(S, shift[rowOff + 0]);
         out = c00.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 0 * ldc));
@@ -723,7 +710,7 @@ final class MicroKernel {
             c33 = v.fma(b3, c33);
         }
         FloatVector sc, sh, out;
-        boolean below = clampsBelow(lo), above = clampsAbove(hi);
+        boolean below = Epilogue.clampsBelow(lo), above = Epilogue.clampsAbove(hi);
         sc = FloatVector.broadcast(S, scale[rowOff + 0]);
         sh = FloatVector.broadcast(S, shift[rowOff + 0]);
         out = c00.fma(sc, sh);
@@ -835,7 +822,7 @@ final class MicroKernel {
             c33 = v.fma(b3, c33);
         }
         FloatVector sc, sh, out;
-        boolean below = clampsBelow(lo), above = clampsAbove(hi);
+        boolean below = Epilogue.clampsBelow(lo), above = Epilogue.clampsAbove(hi);
         sc = FloatVector.broadcast(S, scale[rowOff + 0]);
         sh = FloatVector.broadcast(S, shift[rowOff + 0]);
         out = c00.fma(sc, sh).add(FloatVector.fromArray(S, res, cOff + 0 * ldc));

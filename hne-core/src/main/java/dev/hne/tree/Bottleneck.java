@@ -40,13 +40,7 @@ final class Bottleneck extends Module implements BranchLayer {
     @Override
     public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
         if (mode == ExecutionMode.INFERENCE) {
-            // the shortcut first, so the expand conv can add it and apply the ReLU as it stores;
-            // no graph is recorded, so the scope releases the intermediates once the layer is done
-            try (var scope = Memory.scope()) {
-                Tensor h = depthwise.forward(reduce.forward(x, b, mode), b, mode);
-                Tensor skip = shortcut == null ? x : shortcut.forward(x, b, mode);
-                return scope.keep(expand.forwardInto(h, b, skip, Act.RELU));
-            }
+            return infer(x, b, false);
         }
         Tensor skip = shortcut == null ? x : shortcut.forward(x, b, mode);
         Tensor h = depthwise.forward(reduce.forward(x, b, mode), b, mode);
@@ -55,6 +49,30 @@ final class Bottleneck extends Module implements BranchLayer {
             skip.release();   // read once by the add and saved by no op: its memory goes back to the pool now
         }
         return y;
+    }
+
+    /** An identity shortcut's output goes over x when the caller hands x over (BranchLayer#inferConsuming). */
+    @Override
+    public Tensor inferConsuming(Tensor x, Branches b) {
+        return infer(x, b, true);
+    }
+
+    /**
+     * INFERENCE: the expand conv adds the shortcut and applies the ReLU as it stores, writing over
+     * the shortcut where nothing reads it afterwards: a projection (this layer's own tensor) always,
+     * the input when {@code xIsDead}. No graph is recorded, so the scope releases the intermediates
+     * once the layer is done.
+     */
+    private Tensor infer(Tensor x, Branches b, boolean xIsDead) {
+        ExecutionMode mode = ExecutionMode.INFERENCE;
+        try (var scope = Memory.scope()) {
+            Tensor h = depthwise.forward(reduce.forward(x, b, mode), b, mode);
+            if (shortcut != null) {
+                return scope.keep(expand.forwardOverResidual(h, b, shortcut.forward(x, b, mode), Act.RELU));
+            }
+            return scope.keep(xIsDead ? expand.forwardOverResidual(h, b, x, Act.RELU)
+                    : expand.forwardInto(h, b, x, Act.RELU));
+        }
     }
 
     /** reduce, depthwise, expand, then the projection shortcut (same output resolution as expand) if any. */

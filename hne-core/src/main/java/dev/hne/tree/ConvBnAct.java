@@ -38,7 +38,7 @@ final class ConvBnAct extends Module implements BranchLayer {
     @Override
     public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
         if (mode == ExecutionMode.INFERENCE) {
-            return fused(x, b, null, act);
+            return fused(x, b, null, act, false);
         }
         if (act == Act.RELU) {
             return BranchNorm.applyRelu(bn, conv.forward(x, b, mode), b, null, mode);
@@ -51,21 +51,40 @@ final class ConvBnAct extends Module implements BranchLayer {
      * residual layer as one fused op (exact up to rounding, but it cannot be trained through).
      */
     Tensor forwardInto(Tensor x, Branches b, Tensor residual, Act outAct) {
+        requireFusedInference();
+        return fused(x, b, residual, outAct, false);
+    }
+
+    /**
+     * {@link #forwardInto} for a residual the caller has no further use for: the output may be
+     * written over the residual's memory ({@link ConvBatchNormInfer#applyOverResidual}), so the
+     * residual's values must not be read again.
+     */
+    Tensor forwardOverResidual(Tensor x, Branches b, Tensor residual, Act outAct) {
+        requireFusedInference();
+        return fused(x, b, residual, outAct, true);
+    }
+
+    private void requireFusedInference() {
         if (isTraining() || Autograd.isGradEnabled()) {
             throw new IllegalStateException("forwardInto is the fused inference path: eval mode under no-grad");
         }
-        return fused(x, b, residual, outAct);
     }
 
-    private Tensor fused(Tensor x, Branches b, Tensor residual, Act outAct) {
+    private Tensor fused(Tensor x, Branches b, Tensor residual, Act outAct, boolean overResidual) {
         if (act != Act.NONE && residual != null) {
             throw new IllegalStateException("a residual is added after the batch norm, so the layer it ends "
                     + "must have no activation of its own");
         }
         // the active branches' filters and statistics are read where they are stored, not cut out per call
-        return ConvBatchNormInfer.apply(x, conv.weight(), conv.stride, conv.padding, conv.branches * conv.convGroups,
-                b.storedGroups(conv.convGroups), bn.weight().value(), bn.bias().value(), bn.runningMean(),
-                bn.runningVar(), bn.eps(), residual, outAct.unaryOp());
+        int groups = conv.branches * conv.convGroups;
+        int[] stored = b.storedGroups(conv.convGroups);
+        Tensor gamma = bn.weight().value(), beta = bn.bias().value();
+        return overResidual
+                ? ConvBatchNormInfer.applyOverResidual(x, conv.weight(), conv.stride, conv.padding, groups, stored,
+                        gamma, beta, bn.runningMean(), bn.runningVar(), bn.eps(), residual, outAct.unaryOp())
+                : ConvBatchNormInfer.apply(x, conv.weight(), conv.stride, conv.padding, groups, stored, gamma, beta,
+                        bn.runningMean(), bn.runningVar(), bn.eps(), residual, outAct.unaryOp());
     }
 
     /** relu(conv + BN + residual) for a layer without its own activation: the end of a ResNet layer. */

@@ -34,15 +34,33 @@ final class InvertedResidual extends Module implements BranchLayer {
     @Override
     public Tensor forward(Tensor x, Branches b, ExecutionMode mode) {
         if (mode == ExecutionMode.INFERENCE) {
-            // the add happens as the conv stores; the scope releases the intermediates at the end
-            try (var scope = Memory.scope()) {
-                Tensor h = depthwise.forward(expand.forward(x, b, mode), b, mode);
-                return scope.keep(residual ? project.forwardInto(h, b, x, Act.NONE) : project.forward(h, b, mode));
-            }
+            return infer(x, b, false);
         }
         Tensor h = depthwise.forward(expand.forward(x, b, mode), b, mode);
         Tensor y = project.forward(h, b, mode);
         return residual ? y.add(x) : y;
+    }
+
+    /** The residual layer's output goes over x when the caller hands x over (BranchLayer#inferConsuming). */
+    @Override
+    public Tensor inferConsuming(Tensor x, Branches b) {
+        return infer(x, b, true);
+    }
+
+    /**
+     * INFERENCE: the add happens as the project conv stores, over x's memory when {@code xIsDead};
+     * the scope releases the intermediates at the end.
+     */
+    private Tensor infer(Tensor x, Branches b, boolean xIsDead) {
+        ExecutionMode mode = ExecutionMode.INFERENCE;
+        try (var scope = Memory.scope()) {
+            Tensor h = depthwise.forward(expand.forward(x, b, mode), b, mode);
+            if (!residual) {
+                return scope.keep(project.forward(h, b, mode));
+            }
+            return scope.keep(xIsDead ? project.forwardOverResidual(h, b, x, Act.NONE)
+                    : project.forwardInto(h, b, x, Act.NONE));
+        }
     }
 
     /** expand, depthwise, project (the residual add is not a convolution). */

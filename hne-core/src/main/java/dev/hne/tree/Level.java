@@ -49,9 +49,15 @@ final class Level extends Module implements BranchLayer {
      */
     Tensor forward(Tensor x, Branches b, ExecutionMode mode, int checkpointed) {
         // Without a graph (no-grad), the outputs between two layers are dead once the level has run:
-        // the scope releases them; the level's input was made outside it, its output is kept.
+        // the scope releases them; the level's input was made outside it, its output is kept. In
+        // INFERENCE, each of them is dead once the next layer has run, so that layer may write over
+        // it; never over the level's input, which a parent's other children and the progressive
+        // evaluator still read.
         try (var scope = Memory.scope()) {
-            for (int i = 0; i < layers.size(); i++) x = forwardLayer(layers.get(i), x, b, mode, i < checkpointed);
+            for (int i = 0; i < layers.size(); i++) {
+                boolean handOver = mode == ExecutionMode.INFERENCE && i > 0;
+                x = handOver ? layers.get(i).inferConsuming(x, b) : forwardLayer(layers.get(i), x, b, mode, i < checkpointed);
+            }
             return scope.keep(x);
         }
     }

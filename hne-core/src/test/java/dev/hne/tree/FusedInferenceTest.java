@@ -84,6 +84,56 @@ class FusedInferenceTest {
         assertTrue(TinySpecs.diff(after, before) > 1e-3, "the change must matter: " + TinySpecs.diff(after, before));
     }
 
+    /**
+     * Levels that begin with an identity-shortcut layer, ResNet and MobileNet. A level's input is a
+     * parent's output: the split hands it over uncopied when each parent has one child computed, and
+     * the progressive evaluator caches it for the other children, so it must never be written over
+     * (the layers after the first write over their input). Through the progressive evaluator, one
+     * leaf and then all: every parent is read again after its first child ran.
+     */
+    @Test
+    void aLevelsInputIsNeverWrittenOver() {
+        TreeSpec spec = new TreeSpec("tiny-identity-first", 3, 8, List.of(List.of(LayerSpec.convBnRelu(3, 1, 8)),
+                List.of(LayerSpec.resnet(1, 2, 8)), List.of(LayerSpec.mbnet(1, 2, 8))),
+                List.of(LayerSpec.poolLinear(5)));
+        HneTree tree = TreeBuilder.hne(spec, 1);
+        TinySpecs.randomize(tree, 8, name -> name.contains("bn."));
+        tree.eval();
+        Tensor x = TinySpecs.images(spec, 2, 9);
+        compare(tree, "identity first, progressive", () -> {
+            ProgressiveEvaluator p = new ProgressiveEvaluator(tree, x, LeafOrder.NATURAL);
+            p.advanceTo(1);
+            return p.advanceTo(tree.leaves()).ensemble();
+        });
+        compare(tree, "identity first, all leaves", () -> Anytime.evaluate(tree, x, tree.leaves(), LeafOrder.NATURAL)
+                .ensemble());
+    }
+
+    /**
+     * A residual layer handed its input (BranchLayer#inferConsuming) returns that tensor, now
+     * holding its output, with the values of the plain call; called plainly, it leaves its input as
+     * it was. Identity shortcuts of both kinds, on the CPU backend.
+     */
+    @Test
+    void aHandedOverInputHoldsTheLayersOutput() {
+        java.util.Random rng = new java.util.Random(3);
+        List<BranchLayer> layers = List.of(new Bottleneck(rng, 2, 8, 8, 1, false), new InvertedResidual(rng, 2, 8, 8, 1, 6));
+        for (BranchLayer layer : layers) {
+            TinySpecs.randomize((dev.hne.engine.nn.Module) layer, 4, name -> name.contains("bn."));
+            ((dev.hne.engine.nn.Module) layer).eval();
+            noGrad(() -> {
+                Tensor x = Tensor.randn(new java.util.Random(1), 1f, 3, 16, 4, 4);
+                float[] input = x.toArray();
+                Tensor plain = layer.forward(x, Branches.all(2), ExecutionMode.INFERENCE);
+                assertTrue(java.util.Arrays.equals(input, x.toArray()), layer + ": a plain call changed its input");
+                Tensor over = layer.inferConsuming(x, Branches.all(2));
+                assertTrue(over == x, layer + ": the output did not take the input's memory");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(plain.toArray(), over.toArray(), layer.toString());
+                return null;
+            });
+        }
+    }
+
     /** Runs the same inference fused and unfused; returns the fused result. */
     private static Tensor compare(HneTree tree, String what, Supplier<Tensor> inference) {
         tree.useFusedInference(true);

@@ -33,6 +33,13 @@ public interface FusedKernels {
                                  UnaryOp act, Storage y);
 
     /**
+     * Whether {@link #conv2dBatchNormActInfer} for g may be called with y the same storage as its
+     * residual, writing the output over the residual (where the caller has no further use for it):
+     * true only where every value of the residual is read before y is written there.
+     */
+    boolean writesOverResidual(ConvGeometry g);
+
+    /**
      * {@link Backend#batchNormTrain} followed by out = relu(out + residual), or relu(out) when
      * residual is null: the end of a ResNet layer, with the add and the ReLU applied in the pass
      * that writes out.

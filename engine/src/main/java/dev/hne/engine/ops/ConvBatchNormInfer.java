@@ -47,6 +47,35 @@ public final class ConvBatchNormInfer {
     public static Tensor apply(Tensor x, Tensor w, int stride, int padding, int groups, int[] storedGroups, Tensor gamma,
                                Tensor beta, Tensor runningMean, Tensor runningVar, float eps, Tensor residual,
                                UnaryOp act) {
+        return run(x, w, stride, padding, groups, storedGroups, gamma, beta, runningMean, runningVar, eps, residual, act,
+                false);
+    }
+
+    /**
+     * The method above for a caller that has no further use for the residual: where the backend can
+     * ({@link Fusion#writesOverResidual}; the CPU backend's GEMM routes), y is written over the
+     * residual's memory and the residual tensor itself is returned, now holding y; elsewhere, and
+     * when the residual is x's own memory, y is a new tensor as above. Either way the residual's
+     * values must not be read again. Why: a residual layer's 1x1 convolution with a short reduction
+     * (16 -> 64 channels) does little arithmetic per output value, and a separate output costs one
+     * more stream of memory traffic than writing over a tensor the kernel reads anyway
+     * (docs/performance.md, "Writing over the residual").
+     *
+     * @param residual (N, G' * F, OH, OW), not null
+     */
+    public static Tensor applyOverResidual(Tensor x, Tensor w, int stride, int padding, int groups, int[] storedGroups,
+                                           Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
+                                           Tensor residual, UnaryOp act) {
+        if (residual == null) {
+            throw new IllegalArgumentException("conv_batch_norm_infer: applyOverResidual needs a residual");
+        }
+        return run(x, w, stride, padding, groups, storedGroups, gamma, beta, runningMean, runningVar, eps, residual, act,
+                true);
+    }
+
+    private static Tensor run(Tensor x, Tensor w, int stride, int padding, int groups, int[] storedGroups, Tensor gamma,
+                              Tensor beta, Tensor runningMean, Tensor runningVar, float eps, Tensor residual,
+                              UnaryOp act, boolean mayWriteOverResidual) {
         ConvGeometry g = geometry(x, w, stride, padding, groups, storedGroups);
         if (Autograd.isGradEnabled() && (x.requiresGrad() || w.requiresGrad() || gamma.requiresGrad()
                 || beta.requiresGrad() || (residual != null && residual.requiresGrad()))) {
@@ -60,11 +89,14 @@ public final class ConvBatchNormInfer {
             }
             Shapes.requireSameBackend("conv_batch_norm_infer", x, p);
         }
-        Tensor y = Tensor.empty(x.backend(), g.outputShape());   // every route writes every element (ConvBatchNormInferTest: NaN-filled outputs)
         if (residual != null) {
-            Shapes.requireSameShape("conv_batch_norm_infer (residual)", y, residual);
+            Shapes.requireShape("conv_batch_norm_infer (residual)", g.outputShape(), residual);
             Shapes.requireSameBackend("conv_batch_norm_infer", x, residual);
         }
+        boolean overResidual = mayWriteOverResidual && residual.storage() != x.storage()
+                && Fusion.writesOverResidual(x.backend(), g);
+        // every route writes every element (ConvBatchNormInferTest: NaN-filled outputs)
+        Tensor y = overResidual ? residual : Tensor.empty(x.backend(), g.outputShape());
         if (act != null && act != UnaryOp.RELU && act != UnaryOp.RELU6) {
             throw new IllegalArgumentException("conv_batch_norm_infer: activation " + act + " is not supported; "
                     + "use RELU, RELU6 or none");

@@ -33,6 +33,15 @@ public final class Fusion {
         }
     }
 
+    /**
+     * Whether conv2dBatchNormActInfer for g may write y over its residual (y the residual's
+     * storage); see {@link FusedKernels#writesOverResidual}. Never for the composition, which is
+     * kept to the plain contract.
+     */
+    public static boolean writesOverResidual(Backend be, ConvGeometry g) {
+        return be instanceof FusedKernels fused && fused.writesOverResidual(g);
+    }
+
     /** The composition: the stored groups' filters and batch-norm channels gathered, then conv, batch norm, add, act. */
     public static void composedConv2dBatchNormActInfer(Backend be, ConvGeometry g, Storage x, Storage w,
                                                        int[] storedGroups, Storage gamma, Storage beta,

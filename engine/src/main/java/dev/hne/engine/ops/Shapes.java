@@ -26,6 +26,14 @@ final class Shapes {
         requireSameBackend(op, a, b);
     }
 
+    /** As above, for an output that does not exist yet: b must have the shape {@code expected}. */
+    static void requireShape(String op, int[] expected, Tensor b) {
+        if (!Arrays.equals(expected, b.shape())) {
+            throw new IllegalArgumentException(op + ": shapes must match, got " + Tensor.shapeString(expected)
+                    + " and " + b.shapeString());
+        }
+    }
+
     static void requireSameBackend(String op, Tensor a, Tensor b) {
         if (a.backend() != b.backend()) {
             throw new IllegalArgumentException(op + ": tensors live on different backends, " + a.backend().name()

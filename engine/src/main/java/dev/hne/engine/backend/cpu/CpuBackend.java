@@ -263,6 +263,11 @@ public final class CpuBackend implements Backend, FusedKernels, RowGather {
                 a(y));
     }
 
+    @Override
+    public boolean writesOverResidual(ConvGeometry g) {
+        return CpuConv.writesOverResidual(g);
+    }
+
     // ---------------------------------------------------------------- batch norm
 
     @Override

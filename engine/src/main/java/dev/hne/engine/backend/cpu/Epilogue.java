@@ -59,19 +59,35 @@ record Epilogue(float[] shift, int shiftOff, float[] residual, float lo, float h
 
     /** One row of {@code cols} values from {@code off}, all in the same output channel. */
     void applyRow(float[] c, int off, int cols, float sh) {
+        applyRow(c, off, c, off, cols, sh);
+    }
+
+    /**
+     * Rows of a finished tile buffer (row stride ldt) stored into C, epilogue applied on the way:
+     * each value of the residual (read at C's index) is read before C is written there, so the
+     * residual may be C itself (a layer writing its output over its residual, {@link CpuConv#writesOverResidual}).
+     */
+    void applyStore(float[] tile, int ldt, float[] c, int cOff, int ldc, int row0, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            applyRow(tile, r * ldt, c, cOff + r * ldc, cols, shift[shiftOff + row0 + r]);
+        }
+    }
+
+    /** c[off + j] = clamp(src[srcOff + j] + sh (+ residual[off + j]), lo, hi) for j in [0, cols). */
+    private void applyRow(float[] src, int srcOff, float[] c, int off, int cols, float sh) {
         FloatVector sv = FloatVector.broadcast(S, sh);
         int j = 0;
         if (residual != null) {
             for (; j <= cols - L; j += L) {
-                FloatVector.fromArray(S, c, off + j).add(sv).add(FloatVector.fromArray(S, residual, off + j))
+                FloatVector.fromArray(S, src, srcOff + j).add(sv).add(FloatVector.fromArray(S, residual, off + j))
                         .max(lo).min(hi).intoArray(c, off + j);
             }
-            for (; j < cols; j++) c[off + j] = Math.min(Math.max(c[off + j] + sh + residual[off + j], lo), hi);
+            for (; j < cols; j++) c[off + j] = Math.min(Math.max(src[srcOff + j] + sh + residual[off + j], lo), hi);
         } else {
             for (; j <= cols - L; j += L) {
-                FloatVector.fromArray(S, c, off + j).add(sv).max(lo).min(hi).intoArray(c, off + j);
+                FloatVector.fromArray(S, src, srcOff + j).add(sv).max(lo).min(hi).intoArray(c, off + j);
             }
-            for (; j < cols; j++) c[off + j] = Math.min(Math.max(c[off + j] + sh, lo), hi);
+            for (; j < cols; j++) c[off + j] = Math.min(Math.max(src[srcOff + j] + sh, lo), hi);
         }
     }
 }

@@ -152,7 +152,9 @@ final class GemmDriver {
     /**
      * As above, and then, when {@code epilogue} is not null, each finished MR x NR tile of C gets
      * the epilogue applied while it is still in L1 (see {@link Epilogue}); row i of C is epilogue row
-     * i. With an epilogue, k must be > 0.
+     * i. With an epilogue, k must be > 0. C may be the epilogue's residual when k <= KC and not
+     * accumulating: every tile reads its residual before it writes C there (a longer k sums slab by
+     * slab in C, over the residual).
      */
     static void multiply(float[] ap, int apOff, int m, int n, int k,
                          float[] b, int bOff, int ldb, boolean transB,
@@ -212,6 +214,11 @@ final class GemmDriver {
         }
         if (mr == MR && nr == NR) {
             MicroKernel.multiply(kc, ap, ao, slab, bo, NR, c, co, ldc, acc);
+        } else if (finish != null && !acc) {
+            // a ragged tile finished in its buffer and stored once: C may be the residual (applyStore)
+            MicroKernel.multiply(kc, ap, ao, slab, bo, NR, tile, 0, NR, false);
+            finish.applyStore(tile, NR, c, co, ldc, ir, mr, nr);
+            return;
         } else {
             MicroKernel.multiply(kc, ap, ao, slab, bo, NR, tile, 0, NR, false);
             for (int r = 0; r < mr; r++) {
@@ -223,7 +230,7 @@ final class GemmDriver {
                 }
             }
         }
-        if (finish != null) {   // ragged tiles and k > KC: on the tile just written, still in L1
+        if (finish != null) {   // k > KC: on the tile just summed, still in L1
             finish.apply(c, co, ldc, ir, mr, nr);
         }
     }

@@ -240,6 +240,85 @@ class ConvBatchNormInferTest {
         }
     }
 
+    /**
+     * Where the CPU backend says a convolution may write its output over its residual
+     * ({@code writesOverResidual}), doing so gives the same bits as a separate output, on every shape
+     * above with one thread and with two; where it says it may not (depthwise, k > KC with packed
+     * weights), the aliased call is refused rather than computed wrong. Both answers must occur.
+     */
+    @Test
+    void writingOverTheResidualGivesTheBitsOfASeparateOutput() {
+        List<ConvGeometry> shapes = Stream.concat(cases().map(a -> (ConvGeometry) a.get()[0]),
+                twoThreadCases().map(a -> (ConvGeometry) a.get()[0])).distinct().toList();
+        int over = 0, refused = 0;
+        for (CpuBackend be : List.of(CpuBackend.INSTANCE, CpuBackend.withThreads(2))) {
+            for (ConvGeometry g : shapes) {
+                Inputs in = Inputs.drawn(g, new Random(g.hashCode() + 11), true);
+                Storage apart = be.upload(nanFilled(size(g.outputShape())));
+                runFused(be, g, in, be.upload(in.residual()), apart);
+                Storage shared = be.upload(in.residual());
+                if (be.writesOverResidual(g)) {
+                    runFused(be, g, in, shared, shared);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(be.download(apart), be.download(shared),
+                            g + " written over its residual, " + be.threads() + " thread(s)");
+                    over++;
+                } else {
+                    assertThrows(IllegalArgumentException.class, () -> runFused(be, g, in, shared, shared), g::toString);
+                    refused++;
+                }
+            }
+        }
+        assertTrue(over >= 40 && refused >= 20, over + " shapes written over, " + refused + " refused");
+        // the routes named: weights read in place, packed (4096 columns), packed with ragged tiles, by output
+        // channels (batch 1, widening); refused: depthwise and a packed k of 630
+        for (ConvGeometry g : List.of(new ConvGeometry(1, 64, 8, 8, 256, 1, 1, 1, 0, 1),
+                new ConvGeometry(4, 16, 32, 32, 32, 1, 1, 1, 0, 1), new ConvGeometry(2, 12, 9, 9, 10, 3, 3, 2, 1, 2),
+                new ConvGeometry(1, 16, 32, 32, 64, 1, 1, 1, 0, 1))) {
+            assertTrue(CpuBackend.INSTANCE.writesOverResidual(g), g::toString);
+        }
+        for (ConvGeometry g : List.of(new ConvGeometry(3, 16, 8, 8, 16, 3, 3, 1, 1, 16),
+                new ConvGeometry(1, 70, 5, 5, 130, 3, 3, 1, 1, 1))) {
+            assertTrue(!CpuBackend.INSTANCE.writesOverResidual(g), g::toString);
+        }
+    }
+
+    /**
+     * The op: applyOverResidual returns the residual tensor itself, now holding the same values
+     * apply gives, where the backend writes over it; a new tensor where it cannot (depthwise) or
+     * where the residual is the convolution's own input.
+     */
+    @Test
+    void theOpWritesOverTheResidualOnlyWhereItMay() {
+        try (var scope = Autograd.noGrad()) {
+            Random rnd = new Random(5);
+            Tensor ones = Tensor.full(1f, 8), zeros = Tensor.zeros(8);
+            Tensor x = Tensor.of(random(rnd, 2 * 8 * 4 * 4, 1f), 2, 8, 4, 4);
+            Tensor pointwise = Tensor.of(random(rnd, 8 * 8, 1f), 8, 8, 1, 1);
+            Tensor depthwise = Tensor.of(random(rnd, 8 * 9, 1f), 8, 1, 3, 3);
+            float[] res = random(rnd, 2 * 8 * 4 * 4, 1f);
+            for (Tensor w : List.of(pointwise, depthwise)) {
+                int groups = w == pointwise ? 1 : 8, padding = w == pointwise ? 0 : 1;
+                Tensor expected = ConvBatchNormInfer.apply(x, w, 1, padding, groups, ones, zeros, zeros, ones, 1e-5f,
+                        Tensor.of(res.clone(), 2, 8, 4, 4), UnaryOp.RELU);
+                Tensor residual = Tensor.of(res.clone(), 2, 8, 4, 4);
+                Tensor y = ConvBatchNormInfer.applyOverResidual(x, w, 1, padding, groups, null, ones, zeros, zeros,
+                        ones, 1e-5f, residual, UnaryOp.RELU);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected.toArray(), y.toArray());
+                assertTrue((y == residual) == (w == pointwise), "written over the residual: " + (y == residual));
+            }
+            Tensor self = ConvBatchNormInfer.applyOverResidual(x, pointwise, 1, 0, 1, null, ones, zeros, zeros, ones,
+                    1e-5f, x, UnaryOp.RELU);
+            assertTrue(self != x, "the residual is the input the convolution reads: a new output");
+            assertThrows(IllegalArgumentException.class, () -> ConvBatchNormInfer.applyOverResidual(x, pointwise, 1, 0,
+                    1, null, ones, zeros, zeros, ones, 1e-5f, null, UnaryOp.RELU));
+        }
+    }
+
+    private static void runFused(CpuBackend be, ConvGeometry g, Inputs in, Storage residual, Storage y) {
+        be.conv2dBatchNormActInfer(g, be.upload(in.x()), be.upload(in.w()), null, be.upload(in.gamma()),
+                be.upload(in.beta()), be.upload(in.mean()), be.upload(in.var()), Inputs.EPS, residual, UnaryOp.RELU, y);
+    }
+
     /** Random inputs of the fused op for geometry g: weights, batch-norm parameters and statistics, a residual. */
     private record Inputs(float[] x, float[] w, float[] gamma, float[] beta, float[] mean, float[] var,
                           float[] residual) {

@@ -89,17 +89,18 @@ class FusedInferenceTest {
      * parent's output: the split hands it over uncopied when each parent has one child computed, and
      * the progressive evaluator caches it for the other children, so it must never be written over
      * (the layers after the first write over their input). Through the progressive evaluator, one
-     * leaf and then all: every parent is read again after its first child ran.
+     * leaf and then all: every parent is read again after its first child ran. 32 images of 64 x 64,
+     * so that one node's activation is 2^20 floats, from which the CPU backend writes over residuals.
      */
     @Test
     void aLevelsInputIsNeverWrittenOver() {
-        TreeSpec spec = new TreeSpec("tiny-identity-first", 3, 8, List.of(List.of(LayerSpec.convBnRelu(3, 1, 8)),
+        TreeSpec spec = new TreeSpec("tiny-identity-first", 3, 64, List.of(List.of(LayerSpec.convBnRelu(3, 1, 8)),
                 List.of(LayerSpec.resnet(1, 2, 8)), List.of(LayerSpec.mbnet(1, 2, 8))),
                 List.of(LayerSpec.poolLinear(5)));
         HneTree tree = TreeBuilder.hne(spec, 1);
         TinySpecs.randomize(tree, 8, name -> name.contains("bn."));
         tree.eval();
-        Tensor x = TinySpecs.images(spec, 2, 9);
+        Tensor x = TinySpecs.images(spec, 32, 9);
         compare(tree, "identity first, progressive", () -> {
             ProgressiveEvaluator p = new ProgressiveEvaluator(tree, x, LeafOrder.NATURAL);
             p.advanceTo(1);
@@ -112,7 +113,8 @@ class FusedInferenceTest {
     /**
      * A residual layer handed its input (BranchLayer#inferConsuming) returns that tensor, now
      * holding its output, with the values of the plain call; called plainly, it leaves its input as
-     * it was. Identity shortcuts of both kinds, on the CPU backend.
+     * it was. Identity shortcuts of both kinds, on the CPU backend, with outputs of 2^20 floats (from
+     * which it writes over residuals).
      */
     @Test
     void aHandedOverInputHoldsTheLayersOutput() {
@@ -122,7 +124,7 @@ class FusedInferenceTest {
             TinySpecs.randomize((dev.hne.engine.nn.Module) layer, 4, name -> name.contains("bn."));
             ((dev.hne.engine.nn.Module) layer).eval();
             noGrad(() -> {
-                Tensor x = Tensor.randn(new java.util.Random(1), 1f, 3, 16, 4, 4);
+                Tensor x = Tensor.randn(new java.util.Random(1), 1f, 16, 16, 64, 64);
                 float[] input = x.toArray();
                 Tensor plain = layer.forward(x, Branches.all(2), ExecutionMode.INFERENCE);
                 assertTrue(java.util.Arrays.equals(input, x.toArray()), layer + ": a plain call changed its input");

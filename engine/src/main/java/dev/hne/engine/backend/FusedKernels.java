@@ -33,9 +33,10 @@ public interface FusedKernels {
                                  UnaryOp act, Storage y);
 
     /**
-     * Whether {@link #conv2dBatchNormActInfer} for g may be called with y the same storage as its
-     * residual, writing the output over the residual (where the caller has no further use for it):
-     * true only where every value of the residual is read before y is written there.
+     * Whether {@link #conv2dBatchNormActInfer} for g is to be called with y the same storage as its
+     * residual, writing the output over the residual, when the caller has no further use for it:
+     * only where every value of the residual is read before y is written there, and where the
+     * backend finds that faster than a separate output.
      */
     boolean writesOverResidual(ConvGeometry g);
 

@@ -52,13 +52,14 @@ public final class ConvBatchNormInfer {
     }
 
     /**
-     * The method above for a caller that has no further use for the residual: where the backend can
-     * ({@link Fusion#writesOverResidual}; the CPU backend's GEMM routes), y is written over the
-     * residual's memory and the residual tensor itself is returned, now holding y; elsewhere, and
-     * when the residual is x's own memory, y is a new tensor as above. Either way the residual's
-     * values must not be read again. Why: a residual layer's 1x1 convolution with a short reduction
-     * (16 -> 64 channels) does little arithmetic per output value, and a separate output costs one
-     * more stream of memory traffic than writing over a tensor the kernel reads anyway
+     * The method above for a caller that has no further use for the residual: where the backend
+     * does that ({@link Fusion#writesOverResidual}; the CPU backend's GEMM routes, for outputs of
+     * 4 MB or more), y is written over the residual's memory and the residual tensor itself is
+     * returned, now holding y; elsewhere, and when the residual is x's own memory, y is a new
+     * tensor as above. Either way the residual's values must not be read again. Why: a residual
+     * layer's 1x1 convolution with a short reduction (16 -> 64 channels) does little arithmetic per
+     * output value, and a separate output that streams from memory costs a read for ownership of
+     * each of its lines, which writing over a tensor the kernel reads anyway saves
      * (docs/performance.md, "Writing over the residual").
      *
      * @param residual (N, G' * F, OH, OW), not null

@@ -34,9 +34,9 @@ public final class Fusion {
     }
 
     /**
-     * Whether conv2dBatchNormActInfer for g may write y over its residual (y the residual's
-     * storage); see {@link FusedKernels#writesOverResidual}. Never for the composition, which is
-     * kept to the plain contract.
+     * Whether conv2dBatchNormActInfer for g writes y over its residual (y the residual's storage)
+     * when the caller allows it; see {@link FusedKernels#writesOverResidual}. Never for the
+     * composition, which is kept to the plain contract.
      */
     public static boolean writesOverResidual(Backend be, ConvGeometry g) {
         return be instanceof FusedKernels fused && fused.writesOverResidual(g);

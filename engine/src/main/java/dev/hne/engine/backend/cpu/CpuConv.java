@@ -99,11 +99,11 @@ public final class CpuConv {
      * @param scale    (Cout) per-channel multiplier, in g's channel order
      * @param shift    (Cout) per-channel additive term, in g's channel order
      * @param residual (N, Cout, OH, OW) added before the clamp, or null; it may be y itself where
-     *                 {@link #writesOverResidual} allows
+     *                 {@link #canWriteOverResidual} allows
      */
     static void forwardFused(Parallel par, ConvGeometry g, float[] x, float[] w, WeightGroups wg, float[] scale,
                              float[] shift, float[] residual, float lo, float hi, float[] y) {
-        if (residual == y && !writesOverResidual(g)) {
+        if (residual == y && !canWriteOverResidual(g)) {
             throw new IllegalArgumentException("the fused convolution " + g + " cannot write its output over its "
                     + "residual (depthwise, naive kernels, or k > " + GemmDriver.KC + " with packed weights)");
         }
@@ -172,18 +172,37 @@ public final class CpuConv {
     /**
      * Whether forwardFused may write y over its residual for g (y and residual the same array): on
      * the GEMM routes every micro-tile reads its residual values before it stores its output at the
-     * same indices, and different tiles (and threads) own different indices. So a residual layer's
-     * output can take its residual's memory, which at batch 64 saves a third of the memory traffic
-     * of a short-k 1x1 layer (docs/performance.md, "Writing over the residual"). Not where the
-     * output is written before the residual is read: the depthwise routes (a plane first, then the
-     * epilogue over it), the naive kernels, and packed weights with k > KC (partial sums in y).
+     * same indices, and different tiles (and threads) own different indices. Not where the output
+     * is written before the residual is read: the depthwise routes (a plane first, then the epilogue
+     * over it), the naive kernels, and packed weights with k > KC (partial sums in y).
      */
-    static boolean writesOverResidual(ConvGeometry g) {
+    static boolean canWriteOverResidual(ConvGeometry g) {
         if (NaiveKernels.ENABLED || g.isDepthwise()) {
             return false;
         }
         return readsWeightsInPlace(g) || g.inPerGroup() * g.kernelH() * g.kernelW() <= GemmDriver.KC;
     }
+
+    /**
+     * Whether the backend writes y over the residual for g when the caller allows it: where it
+     * can, and the output is at least {@link #OVER_RESIDUAL_MIN_FLOATS}.
+     */
+    static boolean writesOverResidual(ConvGeometry g) {
+        return canWriteOverResidual(g) && (long) g.batch() * g.outChannels() * g.outHeight() * g.outWidth()
+                >= OVER_RESIDUAL_MIN_FLOATS;
+    }
+
+    /**
+     * From this many output floats (4 MB) on, a residual layer writes its output over its residual.
+     * An output that large streams from memory, and writing over a tensor the kernel reads anyway
+     * saves the read for ownership of a separate output's lines; a smaller one stays in the cores'
+     * caches between layers, where rewriting a line the other thread wrote last (chunks go to
+     * whichever thread is free) costs more than a fresh line. Per layer, 2 threads of the Zen 5 VM
+     * (docs/performance.md, "Writing over the residual"), time over / apart: 16 -> 64 at 32 x 32,
+     * batch 64 (16 MB) 0.82, batch 16 (4 MB) 1.03, batch 2 1.28, batch 1 1.50; 64 -> 256 at 8 x 8,
+     * batch 64 (4 MB) 0.94, batch 1 0.97.
+     */
+    static final long OVER_RESIDUAL_MIN_FLOATS = 1 << 20;
 
     /** Whether forwardFused reads g's weights in place: whole micro-tiles per group, and few columns. */
     private static boolean readsWeightsInPlace(ConvGeometry g) {

@@ -241,9 +241,9 @@ class ConvBatchNormInferTest {
     }
 
     /**
-     * Where the CPU backend says a convolution may write its output over its residual
-     * ({@code writesOverResidual}), doing so gives the same bits as a separate output, on every shape
-     * above with one thread and with two; where it says it may not (depthwise, k > KC with packed
+     * Where the CPU backend can write a convolution's output over its residual
+     * ({@code CpuConv.canWriteOverResidual}), doing so gives the same bits as a separate output, on
+     * every shape above with one thread and with two; where it cannot (depthwise, k > KC with packed
      * weights), the aliased call is refused rather than computed wrong. Both answers must occur.
      */
     @Test
@@ -257,7 +257,7 @@ class ConvBatchNormInferTest {
                 Storage apart = be.upload(nanFilled(size(g.outputShape())));
                 runFused(be, g, in, be.upload(in.residual()), apart);
                 Storage shared = be.upload(in.residual());
-                if (be.writesOverResidual(g)) {
+                if (CpuConv.canWriteOverResidual(g)) {
                     runFused(be, g, in, shared, shared);
                     org.junit.jupiter.api.Assertions.assertArrayEquals(be.download(apart), be.download(shared),
                             g + " written over its residual, " + be.threads() + " thread(s)");
@@ -274,41 +274,58 @@ class ConvBatchNormInferTest {
         for (ConvGeometry g : List.of(new ConvGeometry(1, 64, 8, 8, 256, 1, 1, 1, 0, 1),
                 new ConvGeometry(4, 16, 32, 32, 32, 1, 1, 1, 0, 1), new ConvGeometry(2, 12, 9, 9, 10, 3, 3, 2, 1, 2),
                 new ConvGeometry(1, 16, 32, 32, 64, 1, 1, 1, 0, 1))) {
-            assertTrue(CpuBackend.INSTANCE.writesOverResidual(g), g::toString);
+            assertTrue(CpuConv.canWriteOverResidual(g), g::toString);
         }
         for (ConvGeometry g : List.of(new ConvGeometry(3, 16, 8, 8, 16, 3, 3, 1, 1, 16),
                 new ConvGeometry(1, 70, 5, 5, 130, 3, 3, 1, 1, 1))) {
-            assertTrue(!CpuBackend.INSTANCE.writesOverResidual(g), g::toString);
+            assertTrue(!CpuConv.canWriteOverResidual(g), g::toString);
         }
+    }
+
+    /** The backend writes over the residual where it can and the output is 4 MB or more (2^20 floats), no smaller. */
+    @Test
+    void onlyLargeOutputsAreWrittenOverTheResidual() {
+        CpuBackend be = CpuBackend.INSTANCE;
+        assertTrue(be.writesOverResidual(new ConvGeometry(64, 16, 32, 32, 64, 1, 1, 1, 0, 1)), "batch 64, 16 MB");
+        assertTrue(be.writesOverResidual(new ConvGeometry(16, 16, 32, 32, 64, 1, 1, 1, 0, 1)), "batch 16, 4 MB");
+        assertTrue(!be.writesOverResidual(new ConvGeometry(15, 16, 32, 32, 64, 1, 1, 1, 0, 1)), "batch 15");
+        assertTrue(!be.writesOverResidual(new ConvGeometry(1, 16, 32, 32, 64, 1, 1, 1, 0, 1)), "batch 1");
+        assertTrue(!be.writesOverResidual(new ConvGeometry(64, 64, 32, 32, 64, 3, 3, 1, 1, 64)), "depthwise");
     }
 
     /**
      * The op: applyOverResidual returns the residual tensor itself, now holding the same values
-     * apply gives, where the backend writes over it; a new tensor where it cannot (depthwise) or
-     * where the residual is the convolution's own input.
+     * apply gives, where the backend writes over it (an output of 2^20 floats); a new tensor where it
+     * does not (depthwise; a smaller output) or where the residual is the convolution's own input.
      */
     @Test
-    void theOpWritesOverTheResidualOnlyWhereItMay() {
+    void theOpWritesOverTheResidualOnlyWhereTheBackendDoes() {
         try (var scope = Autograd.noGrad()) {
             Random rnd = new Random(5);
-            Tensor ones = Tensor.full(1f, 8), zeros = Tensor.zeros(8);
-            Tensor x = Tensor.of(random(rnd, 2 * 8 * 4 * 4, 1f), 2, 8, 4, 4);
-            Tensor pointwise = Tensor.of(random(rnd, 8 * 8, 1f), 8, 8, 1, 1);
-            Tensor depthwise = Tensor.of(random(rnd, 8 * 9, 1f), 8, 1, 3, 3);
-            float[] res = random(rnd, 2 * 8 * 4 * 4, 1f);
-            for (Tensor w : List.of(pointwise, depthwise)) {
-                int groups = w == pointwise ? 1 : 8, padding = w == pointwise ? 0 : 1;
-                Tensor expected = ConvBatchNormInfer.apply(x, w, 1, padding, groups, ones, zeros, zeros, ones, 1e-5f,
-                        Tensor.of(res.clone(), 2, 8, 4, 4), UnaryOp.RELU);
-                Tensor residual = Tensor.of(res.clone(), 2, 8, 4, 4);
-                Tensor y = ConvBatchNormInfer.applyOverResidual(x, w, 1, padding, groups, null, ones, zeros, zeros,
-                        ones, 1e-5f, residual, UnaryOp.RELU);
-                org.junit.jupiter.api.Assertions.assertArrayEquals(expected.toArray(), y.toArray());
-                assertTrue((y == residual) == (w == pointwise), "written over the residual: " + (y == residual));
+            Tensor ones = Tensor.full(1f, 16), zeros = Tensor.zeros(16);
+            Tensor pointwise = Tensor.of(random(rnd, 16 * 16, 1f), 16, 16, 1, 1);
+            Tensor depthwise = Tensor.of(random(rnd, 16 * 9, 1f), 16, 1, 3, 3);
+            for (int side : new int[] {128, 16}) {
+                int[] shape = {4, 16, side, side};
+                Tensor x = Tensor.of(random(rnd, 4 * 16 * side * side, 1f), shape);
+                float[] res = random(rnd, 4 * 16 * side * side, 1f);
+                for (Tensor w : List.of(pointwise, depthwise)) {
+                    int groups = w == pointwise ? 1 : 16, padding = w == pointwise ? 0 : 1;
+                    Tensor expected = ConvBatchNormInfer.apply(x, w, 1, padding, groups, ones, zeros, zeros, ones,
+                            1e-5f, Tensor.of(res.clone(), shape), UnaryOp.RELU);
+                    Tensor residual = Tensor.of(res.clone(), shape);
+                    Tensor y = ConvBatchNormInfer.applyOverResidual(x, w, 1, padding, groups, null, ones, zeros, zeros,
+                            ones, 1e-5f, residual, UnaryOp.RELU);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected.toArray(), y.toArray());
+                    boolean expectOver = w == pointwise && side == 128;
+                    assertTrue((y == residual) == expectOver, side + " x " + side + (w == pointwise ? " 1x1" : " depthwise")
+                            + ": written over the residual " + (y == residual));
+                }
+                Tensor self = ConvBatchNormInfer.applyOverResidual(x, pointwise, 1, 0, 1, null, ones, zeros, zeros,
+                        ones, 1e-5f, x, UnaryOp.RELU);
+                assertTrue(self != x, "the residual is the input the convolution reads: a new output");
             }
-            Tensor self = ConvBatchNormInfer.applyOverResidual(x, pointwise, 1, 0, 1, null, ones, zeros, zeros, ones,
-                    1e-5f, x, UnaryOp.RELU);
-            assertTrue(self != x, "the residual is the input the convolution reads: a new output");
+            Tensor x = Tensor.zeros(1, 16, 4, 4);
             assertThrows(IllegalArgumentException.class, () -> ConvBatchNormInfer.applyOverResidual(x, pointwise, 1, 0,
                     1, null, ones, zeros, zeros, ones, 1e-5f, null, UnaryOp.RELU));
         }

@@ -409,11 +409,13 @@ public final class CpuConv {
      * This may follow the thread count: it only decides who writes which output columns, and each
      * output element is the same K-sum (same KC slabs, zero-padded panels) whatever the cut.
      */
-    private record ColumnSplit(int chunks, int width) {
+    record ColumnSplit(int chunks, int width) {
         static ColumnSplit of(Parallel par, int pairs, int columns, long work) {
-            // An op run on the caller alone gains nothing from a cut: one GEMM per pair, fewest B packs.
+            // An op run on the caller alone gains nothing from a cut: one GEMM per pair, fewest B packs,
+            // and an 8 x 8 plane's 64 columns stay one pair of panels for the wide 4 x 64 tiles (cut in
+            // two, each 32-column panel took the 8 x 32 ones: resnet-hne batch 1 n = 1 on one thread 3-12% slower)
             int threads = par.worthForking(work) ? par.threads() : 1;
-            int wanted = pairs >= 4 * threads ? 1 : GemmDriver.ceilDiv(4 * threads, pairs);
+            int wanted = threads == 1 || pairs >= 4 * threads ? 1 : GemmDriver.ceilDiv(4 * threads, pairs);
             int width = GemmDriver.ceilDiv(GemmDriver.ceilDiv(columns, wanted), NR) * NR;
             return new ColumnSplit(GemmDriver.ceilDiv(columns, width), width);
         }

@@ -55,8 +55,9 @@ final class Level extends Module implements BranchLayer {
         // evaluator still read.
         try (var scope = Memory.scope()) {
             for (int i = 0; i < layers.size(); i++) {
+                BranchLayer layer = layers.get(i);
                 boolean handOver = mode == ExecutionMode.INFERENCE && i > 0;
-                x = handOver ? layers.get(i).inferConsuming(x, b) : forwardLayer(layers.get(i), x, b, mode, i < checkpointed);
+                x = handOver ? layer.inferConsuming(x, b) : forwardLayer(layer, x, b, mode, i < checkpointed);
             }
             return scope.keep(x);
         }

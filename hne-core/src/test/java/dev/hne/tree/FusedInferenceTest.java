@@ -119,7 +119,8 @@ class FusedInferenceTest {
     @Test
     void aHandedOverInputHoldsTheLayersOutput() {
         java.util.Random rng = new java.util.Random(3);
-        List<BranchLayer> layers = List.of(new Bottleneck(rng, 2, 8, 8, 1, false), new InvertedResidual(rng, 2, 8, 8, 1, 6));
+        List<BranchLayer> layers = List.of(new Bottleneck(rng, 2, 8, 8, 1, false),
+                new InvertedResidual(rng, 2, 8, 8, 1, 6));
         for (BranchLayer layer : layers) {
             TinySpecs.randomize((dev.hne.engine.nn.Module) layer, 4, name -> name.contains("bn."));
             ((dev.hne.engine.nn.Module) layer).eval();

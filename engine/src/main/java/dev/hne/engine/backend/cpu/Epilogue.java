@@ -65,7 +65,7 @@ record Epilogue(float[] shift, int shiftOff, float[] residual, float lo, float h
     /**
      * Rows of a finished tile buffer (row stride ldt) stored into C, epilogue applied on the way:
      * each value of the residual (read at C's index) is read before C is written there, so the
-     * residual may be C itself (a layer writing its output over its residual, {@link CpuConv#writesOverResidual}).
+     * residual may be C itself (a layer writing its output over its residual, {@link CpuConv#canWriteOverResidual}).
      */
     void applyStore(float[] tile, int ldt, float[] c, int cOff, int ldc, int row0, int rows, int cols) {
         for (int r = 0; r < rows; r++) {

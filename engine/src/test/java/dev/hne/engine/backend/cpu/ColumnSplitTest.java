@@ -20,7 +20,8 @@ class ColumnSplitTest {
         assertEquals(new CpuConv.ColumnSplit(1, 1024), CpuConv.ColumnSplit.of(one, 1, 1024, FORKED), "one thread");
         assertEquals(new CpuConv.ColumnSplit(1, 1024), CpuConv.ColumnSplit.of(two, 1, 1024, TOO_SMALL),
                 "two threads, too little work to fork");
-        assertEquals(new CpuConv.ColumnSplit(1, 96), CpuConv.ColumnSplit.of(one, 3, 90, FORKED), "rounded to whole panels");
+        assertEquals(new CpuConv.ColumnSplit(1, 96), CpuConv.ColumnSplit.of(one, 3, 90, FORKED),
+                "rounded to whole panels");
     }
 
     @Test
@@ -28,7 +29,8 @@ class ColumnSplitTest {
         Parallel two = new Parallel(2);
         // 4 chunks per thread: 8 over one pair, 3 over three (rounded to whole 32-column panels)
         assertEquals(new CpuConv.ColumnSplit(8, 128), CpuConv.ColumnSplit.of(two, 1, 1024, FORKED));
-        assertEquals(new CpuConv.ColumnSplit(2, 32), CpuConv.ColumnSplit.of(two, 1, 64, FORKED), "8 x 8: one panel each");
+        assertEquals(new CpuConv.ColumnSplit(2, 32), CpuConv.ColumnSplit.of(two, 1, 64, FORKED),
+                "8 x 8: one panel each");
         assertEquals(new CpuConv.ColumnSplit(3, 352), CpuConv.ColumnSplit.of(two, 3, 1024, FORKED));
         assertEquals(new CpuConv.ColumnSplit(1, 1024), CpuConv.ColumnSplit.of(two, 8, 1024, FORKED), "enough pairs");
     }

@@ -263,7 +263,8 @@ class ConvBatchNormInferTest {
                             g + " written over its residual, " + be.threads() + " thread(s)");
                     over++;
                 } else {
-                    assertThrows(IllegalArgumentException.class, () -> runFused(be, g, in, shared, shared), g::toString);
+                    assertThrows(IllegalArgumentException.class, () -> runFused(be, g, in, shared, shared),
+                            g::toString);
                     refused++;
                 }
             }
@@ -318,8 +319,8 @@ class ConvBatchNormInferTest {
                             ones, 1e-5f, residual, UnaryOp.RELU);
                     org.junit.jupiter.api.Assertions.assertArrayEquals(expected.toArray(), y.toArray());
                     boolean expectOver = w == pointwise && side == 128;
-                    assertTrue((y == residual) == expectOver, side + " x " + side + (w == pointwise ? " 1x1" : " depthwise")
-                            + ": written over the residual " + (y == residual));
+                    assertTrue((y == residual) == expectOver, side + " x " + side
+                            + (w == pointwise ? " 1x1" : " depthwise") + ": written over the residual " + (y == residual));
                 }
                 Tensor self = ConvBatchNormInfer.applyOverResidual(x, pointwise, 1, 0, 1, null, ones, zeros, zeros,
                         ones, 1e-5f, x, UnaryOp.RELU);

@@ -257,6 +257,16 @@ final class GemmDriver {
     }
 
     /**
+     * Up to this many rows (output channels) the fused GEMM reads B, the layer's input, in place for
+     * whole column panels instead of packing it: with 2-4 row panels each packed panel is read only
+     * that often, so the copy costs more than it saves. One layer on one thread, input rotating among
+     * 8 buffers (docs/performance.md, "B read in place"), time in place / packed: 16 rows, k = 64 at
+     * 32 x 32 0.80; 24, k = 144 at 28 x 28 0.81, at 56 x 56 0.96; 32, k = 128 at 16 x 16 0.83; with more
+     * rows packing wins or ties: 48 rows 0.96-1.06, 64 rows (k = 256, 8 x 8) 1.03, 144 rows (k = 24) 1.30.
+     */
+    static final int IN_PLACE_B_MAX_ROWS = 32;
+
+    /**
      * The fused inference GEMM: C = clamp(scale[row] * (A * op(B)) + shift[row] (+ res), lo, hi)
      * with A (m, k) read in place from row-major storage (row stride lda), m a multiple of MR. The
      * whole k is one slab (inference convolutions have k of at most a few hundred, so a B panel still
@@ -264,7 +274,9 @@ final class GemmDriver {
      * ({@link MicroKernel#multiplyRowsWideShift}: half the broadcasts per multiply-add, and each weight
      * read once per 64 columns, which at batch 1 on an 8 x 8 plane is once per call); a last single or
      * ragged panel in 8 x 32 tiles, column panel by column panel, or row panel by row panel when k is
-     * small (see {@link #ROW_ORDER_MAX_K}). Both tile shapes give the same bits.
+     * small (see {@link #ROW_ORDER_MAX_K}). With at most {@link #IN_PLACE_B_MAX_ROWS} rows, the whole
+     * column panels read B in place in 8 x 32 tiles, a column panel at a time, and only a ragged last
+     * panel is packed. Every route gives the same bits.
      *
      * @param rowOff scale and shift of row i are at [rowOff + i]
      * @param res    same layout as C, or null
@@ -278,7 +290,16 @@ final class GemmDriver {
                     + ", k=" + k);
         }
         FusedRows rows = new FusedRows(a, aOff, lda, k, c, cOff, ldc, scale, shift, rowOff, res, lo, hi);
-        for (int jc = 0; jc < n; jc += NC) {
+        int jc = 0;
+        if (!transB && m <= IN_PLACE_B_MAX_ROWS) {
+            // few row panels share each B panel: whole panels read B where it is, the ragged rest is packed below
+            int whole = n / NR * NR;
+            for (int j0 = 0; j0 < whole; j0 += NR) {
+                for (int ir = 0; ir < m; ir += MR) rows.tile(ir, j0, b, bOff + j0, ldb);
+            }
+            jc = whole;
+        }
+        for (; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panels = ceilDiv(nc, NR);
             float[] slab = Scratch.get(Scratch.Slot.PACKED_B, panels * k * NR);
@@ -322,13 +343,7 @@ final class GemmDriver {
         void tile(int ir, int j0, int n, float[] panel, int bo) {
             int nr = Math.min(NR, n - j0), ao = aOff + ir * lda, co = cOff + ir * ldc + j0;
             if (nr == NR) {
-                if (res == null) {
-                    MicroKernel.multiplyRowsShift(k, a, ao, lda, panel, bo, NR, c, co, ldc,
-                            scale, shift, rowOff + ir, lo, hi);
-                } else {
-                    MicroKernel.multiplyRowsShiftResidual(k, a, ao, lda, panel, bo, NR, c, co, ldc,
-                            scale, shift, rowOff + ir, res, lo, hi);
-                }
+                tile(ir, j0, panel, bo, NR);
                 return;
             }
             float[] tile = Scratch.get(Scratch.Slot.TILE, MR * NR);
@@ -342,6 +357,17 @@ final class GemmDriver {
                         scale, shift, rowOff + ir, resTile, lo, hi);
             }
             for (int r = 0; r < MR; r++) System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
+        }
+
+        /** The whole MR x NR tile of C at (ir, j0) from NR columns of B at bo, row stride ldb (NR for a packed panel). */
+        void tile(int ir, int j0, float[] b, int bo, int ldb) {
+            int ao = aOff + ir * lda, co = cOff + ir * ldc + j0;
+            if (res == null) {
+                MicroKernel.multiplyRowsShift(k, a, ao, lda, b, bo, ldb, c, co, ldc, scale, shift, rowOff + ir, lo, hi);
+            } else {
+                MicroKernel.multiplyRowsShiftResidual(k, a, ao, lda, b, bo, ldb, c, co, ldc, scale, shift, rowOff + ir,
+                        res, lo, hi);
+            }
         }
     }
 }

@@ -11,11 +11,14 @@ import static dev.hne.engine.backend.cpu.MicroKernel.NR;
  * for a short k, where writing C costs more than the arithmetic, the tiles go row panel by row panel
  * instead ({@link #ROW_ORDER_MAX_K}).
  *
- * <p>B is always packed, even when it could be read in place: packing reads B in storage order, while
- * an unpacked panel reads kc rows at a stride of ldb, which for the power-of-two image sizes here
- * (ldb = 256, 1024 floats) maps every row to the same L1 set and gives the prefetchers kc separate
- * streams. Measured on the 1x1 conv 64->16 at 32x32 (B row stride 1024): 14 -> 36 GFLOP/s with
- * packing, on a noisy shared machine. Ragged rows of C go through a small tile buffer.
+ * <p>{@link #multiply} always packs B, even when it could be read in place: packing reads B in
+ * storage order, while an unpacked panel reads kc rows at a stride of ldb, which for the power-of-two
+ * image sizes here (ldb = 256, 1024 floats) maps every row to the same L1 set and gives the
+ * prefetchers kc separate streams. Measured on the 1x1 conv 64->16 at 32x32 (B row stride 1024):
+ * 14 -> 36 GFLOP/s with packing, on a noisy shared machine. The fused GEMM with weights read in place
+ * ({@link #multiplyRowsFused}) packs B too, except for layers of few rows, where a packed panel would
+ * serve too few tiles to repay its copy ({@link #IN_PLACE_B_MAX_ROWS}, measured on another machine
+ * and kernel than the figure above). Ragged rows of C go through a small tile buffer.
  * Not threaded: callers split columns or rows across threads.
  *
  * <p>Packed A layout: panels of MR rows, panel i at (i * MR * k); inside, A[i*MR + r][p] sits at

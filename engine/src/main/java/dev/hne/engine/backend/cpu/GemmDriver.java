@@ -266,6 +266,11 @@ final class GemmDriver {
      * 8 buffers (docs/performance.md, "B read in place"), time in place / packed: 16 rows, k = 64 at
      * 32 x 32 0.80; 24, k = 144 at 28 x 28 0.81, at 56 x 56 0.96; 32, k = 128 at 16 x 16 0.83; with more
      * rows packing wins or ties: 48 rows 0.96-1.06, 64 rows (k = 256, 8 x 8) 1.03, 144 rows (k = 24) 1.30.
+     * Pairs of panels are read in wide 4 x 64 tiles (four lines of each B row at once) unless B's rows
+     * are a multiple of 1 KB apart (the power-of-two planes 16 x 16 and 32 x 32), whose rows crowd a few
+     * of L1's sets: there the wide tiles were slower (0.86 against 0.75 of the packed time at 32 x 32,
+     * 1.03 against 0.95 at 16 x 16), elsewhere faster (24 x 144: 0.75 against 0.84 at 28 x 28, 0.69
+     * against 0.85 at 56 x 56).
      */
     static final int IN_PLACE_B_MAX_ROWS = 32;
 
@@ -295,9 +300,13 @@ final class GemmDriver {
         FusedRows rows = new FusedRows(a, aOff, lda, k, c, cOff, ldc, scale, shift, rowOff, res, lo, hi);
         int jc = 0;
         if (!transB && m <= IN_PLACE_B_MAX_ROWS) {
-            // few row panels share each B panel: whole panels read B where it is, the ragged rest is packed below
-            int whole = n / NR * NR;
-            for (int j0 = 0; j0 < whole; j0 += NR) {
+            // few row panels share each B panel: whole panels read B where it is, the ragged rest is packed
+            // below; in wide tiles unless B's rows are a multiple of 1 KB apart (IN_PLACE_B_MAX_ROWS)
+            int whole = n / NR * NR, wide = ldb % 256 == 0 ? 0 : n / (2 * NR) * 2 * NR;
+            for (int j0 = 0; j0 < wide; j0 += 2 * NR) {
+                for (int ir = 0; ir < m; ir += MicroKernel.WIDE_MR) rows.wideTile(ir, j0, b, bOff + j0, ldb, NR);
+            }
+            for (int j0 = wide; j0 < whole; j0 += NR) {
                 for (int ir = 0; ir < m; ir += MR) rows.tile(ir, j0, b, bOff + j0, ldb);
             }
             jc = whole;
@@ -329,12 +338,17 @@ final class GemmDriver {
 
         /** The WIDE_MR x 2 NR tile of C at (ir, j0) from the two whole packed B panels from bo. */
         void wideTile(int ir, int j0, float[] panel, int bo) {
+            wideTile(ir, j0, panel, bo, NR, k * NR);
+        }
+
+        /** The WIDE_MR x 2 NR tile of C at (ir, j0) from B at bo, row stride ldb, its second NR columns bHalf on. */
+        void wideTile(int ir, int j0, float[] b, int bo, int ldb, int bHalf) {
             int ao = aOff + ir * lda, co = cOff + ir * ldc + j0;
             if (res == null) {
-                MicroKernel.multiplyRowsWideShift(k, a, ao, lda, panel, bo, c, co, ldc, scale, shift,
+                MicroKernel.multiplyRowsWideShift(k, a, ao, lda, b, bo, ldb, bHalf, c, co, ldc, scale, shift,
                         rowOff + ir, lo, hi);
             } else {
-                MicroKernel.multiplyRowsWideShiftResidual(k, a, ao, lda, panel, bo, c, co, ldc, scale,
+                MicroKernel.multiplyRowsWideShiftResidual(k, a, ao, lda, b, bo, ldb, bHalf, c, co, ldc, scale,
                         shift, rowOff + ir, res, lo, hi);
             }
         }

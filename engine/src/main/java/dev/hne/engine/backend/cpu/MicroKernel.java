@@ -669,12 +669,14 @@ final class MicroKernel {
 
     /**
      * C[0:WIDE_MR, 0:2*NR] = clamp(scale[row] * (A * B) + shift[row], lo, hi): {@link #multiplyRowsShift}
-     * on a wide tile, 4 rows of A read in place by 64 columns (two adjacent packed B panels of kc rows, from bOff).
+     * on a wide tile, 4 rows of A read in place by 64 columns of B: row p's first 32 at bOff + p * ldb,
+     * its other 32 at bHalf after them (two adjacent packed panels: ldb = NR, bHalf = kc * NR; B read
+     * in place: ldb its row stride, bHalf = NR).
      * Per k step it broadcasts 4 values and loads 4 vectors for 16 multiply-adds, where the 8 x 32 tile
      * broadcasts 8 and loads 2, and each weight serves 64 columns instead of 32. Each output is the
      * same chain of multiply-adds as in the 8 x 32 kernel, so the two give the same bits.
      */
-    static void multiplyRowsWideShift(int kc, float[] a, int aOff, int lda, float[] b, int bOff,
+    static void multiplyRowsWideShift(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int bHalf,
                                   float[] c, int cOff, int ldc, float[] scale, float[] shift, int rowOff,
                                   float lo, float hi) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
@@ -682,7 +684,7 @@ final class MicroKernel {
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int bo = bOff + p * NR, bo2 = bo + kc * NR, ao = aOff + p;
+            int bo = bOff + p * ldb, bo2 = bo + bHalf, ao = aOff + p;
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
             FloatVector b2 = FloatVector.fromArray(S, b, bo2);
@@ -786,7 +788,7 @@ final class MicroKernel {
     }
 
     /** As {@link #multiplyRowsWideShift}, plus res (same layout as C, read at C's own index) before the clamp. */
-    static void multiplyRowsWideShiftResidual(int kc, float[] a, int aOff, int lda, float[] b, int bOff,
+    static void multiplyRowsWideShiftResidual(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int bHalf,
                                   float[] c, int cOff, int ldc, float[] scale, float[] shift, int rowOff,
                                   float[] res, float lo, float hi) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
@@ -794,7 +796,7 @@ final class MicroKernel {
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            int bo = bOff + p * NR, bo2 = bo + kc * NR, ao = aOff + p;
+            int bo = bOff + p * ldb, bo2 = bo + bHalf, ao = aOff + p;
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
             FloatVector b2 = FloatVector.fromArray(S, b, bo2);

@@ -52,9 +52,11 @@ class ConvBatchNormInferTest {
                 new ConvGeometry(2, 16, 12, 12, 64, 1, 1, 1, 0, 1),
                 // 4096 columns (CpuConv.PACK_WEIGHTS_MIN_COLUMNS): whole tiles, weights packed once per call
                 new ConvGeometry(4, 16, 32, 32, 32, 1, 1, 1, 0, 1),
-                // at most 32 rows (GemmDriver.IN_PLACE_B_MAX_ROWS): B read in place, a ragged tail packed
+                // at most 32 rows (GemmDriver.IN_PLACE_B_MAX_ROWS): B read in place, in wide tiles (then a single
+                // panel, then a ragged tail packed) or, with rows 1 KB apart (16 x 16), in 8 x 32 tiles only
                 new ConvGeometry(1, 48, 7, 7, 24, 1, 1, 1, 0, 1), new ConvGeometry(1, 144, 28, 28, 24, 1, 1, 1, 0, 1),
-                new ConvGeometry(1, 16, 12, 12, 16, 3, 3, 1, 1, 1));
+                new ConvGeometry(1, 16, 12, 12, 16, 3, 3, 1, 1, 1), new ConvGeometry(1, 32, 10, 10, 16, 1, 1, 1, 0, 1),
+                new ConvGeometry(1, 64, 16, 16, 32, 1, 1, 1, 0, 1));
         // Depthwise 3x3 stride 2 on even planes (DepthwiseConv version 3, inference only): output rows of
         // 16 (whole vectors), 8 (vectors across rows), 7 and 14 (a plane ending in a partial vector), a
         // non-square plane, a 1x1 output

@@ -75,9 +75,9 @@ class MicroKernelEpilogueTest {
             // two packed panels of one k step: columns [0, NR) then [NR, 2 NR)
             float[] a = ones(WIDE_MR), b = columns(cols), res = residual(WIDE_MR, cols), c = new float[WIDE_MR * cols];
             if (withResidual) {
-                MicroKernel.multiplyRowsWideShiftResidual(1, a, 0, 1, b, 0, c, 0, cols, scale, SHIFTS, 0, res, lo, hi);
+                MicroKernel.multiplyRowsWideShiftResidual(1, a, 0, 1, b, 0, NR, NR, c, 0, cols, scale, SHIFTS, 0, res, lo, hi);
             } else {
-                MicroKernel.multiplyRowsWideShift(1, a, 0, 1, b, 0, c, 0, cols, scale, SHIFTS, 0, lo, hi);
+                MicroKernel.multiplyRowsWideShift(1, a, 0, 1, b, 0, NR, NR, c, 0, cols, scale, SHIFTS, 0, lo, hi);
             }
             assertTile("wide", withResidual ? res : null, WIDE_MR, cols, b, c, lo, hi,
                     (acc, r) -> Math.fma(acc, 1f, SHIFTS[r]));

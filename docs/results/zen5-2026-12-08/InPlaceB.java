@@ -22,6 +22,7 @@ public class InPlaceB {
         for (int rep = 0; rep < reps; rep++) {
           int c = rep % copies;
           if (v == 0) GemmDriver.multiplyRowsFused(w, 0, k, m, n, k, x[c], 0, n, false, y[c], 0, n, scale, shift, 0, null, lo, hi);
+          else if (WIDE) inPlaceWide(w, m, k, n, x[c], y[c], scale, shift, lo, hi);
           else inPlace(w, m, k, n, x[c], y[c], scale, shift, lo, hi);
         }
         last[v] = (System.nanoTime() - t0) / 1e3 / reps;
@@ -31,10 +32,22 @@ public class InPlaceB {
     // same bits?
     float[] y0 = new float[m * n], y1 = new float[m * n];
     GemmDriver.multiplyRowsFused(w, 0, k, m, n, k, x[0], 0, n, false, y0, 0, n, scale, shift, 0, null, lo, hi);
-    inPlace(w, m, k, n, x[0], y1, scale, shift, lo, hi);
+    if (WIDE) inPlaceWide(w, m, k, n, x[0], y1, scale, shift, lo, hi); else inPlace(w, m, k, n, x[0], y1, scale, shift, lo, hi);
     java.util.Collections.sort(ratios);
     System.out.printf("m=%d k=%d %dx%d: in-place/packed median %.3f (min %.3f max %.3f), last packed %.1f us in place %.1f us, same bits %b%n",
         m, k, side, side, ratios.get(ratios.size() / 2), ratios.get(0), ratios.get(ratios.size() - 1), last[0], last[1], java.util.Arrays.equals(y0, y1));
+  }
+  static final boolean WIDE = Boolean.getBoolean("wide");
+  static void inPlaceWide(float[] w, int m, int k, int n, float[] x, float[] y, float[] scale, float[] shift, float lo, float hi) {
+    int pairs = n / 64 * 64;
+    for (int j0 = 0; j0 < pairs; j0 += 64)
+      for (int ir = 0; ir < m; ir += 4)
+        WideIP.wideInPlace(k, w, ir * k, k, x, j0, n, y, ir * n + j0, n, scale, shift, ir, lo, hi);
+    int whole = n / 32 * 32;
+    for (int j0 = pairs; j0 < whole; j0 += 32)
+      for (int ir = 0; ir < m; ir += 8)
+        MicroKernel.multiplyRowsShift(k, w, ir * k, k, x, j0, n, y, ir * n + j0, n, scale, shift, ir, lo, hi);
+    if (whole < n) GemmDriver.multiplyRowsFused(w, 0, k, m, n - whole, k, x, whole, n, false, y, whole, n, scale, shift, 0, null, lo, hi);
   }
   static void inPlace(float[] w, int m, int k, int n, float[] x, float[] y, float[] scale, float[] shift, float lo, float hi) {
     int whole = n / MicroKernel.NR * MicroKernel.NR;

@@ -42,7 +42,7 @@ public class InPlaceB {
     int pairs = n / 64 * 64;
     for (int j0 = 0; j0 < pairs; j0 += 64)
       for (int ir = 0; ir < m; ir += 4)
-        WideIP.wideInPlace(k, w, ir * k, k, x, j0, n, y, ir * n + j0, n, scale, shift, ir, lo, hi);
+        MicroKernel.multiplyRowsWideShift(k, w, ir * k, k, x, j0, n, MicroKernel.NR, y, ir * n + j0, n, scale, shift, ir, lo, hi);
     int whole = n / 32 * 32;
     for (int j0 = pairs; j0 < whole; j0 += 32)
       for (int ir = 0; ir < m; ir += 8)

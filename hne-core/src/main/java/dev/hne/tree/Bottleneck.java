@@ -68,10 +68,9 @@ final class Bottleneck extends Module implements BranchLayer {
         try (var scope = Memory.scope()) {
             Tensor h = depthwise.forward(reduce.forward(x, b, mode), b, mode);
             if (shortcut != null) {
-                return scope.keep(expand.forwardOverResidual(h, b, shortcut.forward(x, b, mode), Act.RELU));
+                return scope.keep(expand.forwardInto(h, b, shortcut.forward(x, b, mode), true, Act.RELU));
             }
-            return scope.keep(xIsDead ? expand.forwardOverResidual(h, b, x, Act.RELU)
-                    : expand.forwardInto(h, b, x, Act.RELU));
+            return scope.keep(expand.forwardInto(h, b, x, xIsDead, Act.RELU));
         }
     }
 

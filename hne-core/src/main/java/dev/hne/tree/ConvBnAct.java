@@ -48,27 +48,15 @@ final class ConvBnAct extends Module implements BranchLayer {
 
     /**
      * {@link ExecutionMode#INFERENCE} only: outAct(this layer's conv + BN + residual), the end of a
-     * residual layer as one fused op (exact up to rounding, but it cannot be trained through).
+     * residual layer as one fused op (exact up to rounding, but it cannot be trained through). When
+     * {@code residualIsDead} (the caller reads it no more), the output may be written over the
+     * residual's memory ({@link ConvBatchNormInfer#applyOverResidual}).
      */
-    Tensor forwardInto(Tensor x, Branches b, Tensor residual, Act outAct) {
-        requireFusedInference();
-        return fused(x, b, residual, outAct, false);
-    }
-
-    /**
-     * {@link #forwardInto} for a residual the caller has no further use for: the output may be
-     * written over the residual's memory ({@link ConvBatchNormInfer#applyOverResidual}), so the
-     * residual's values must not be read again.
-     */
-    Tensor forwardOverResidual(Tensor x, Branches b, Tensor residual, Act outAct) {
-        requireFusedInference();
-        return fused(x, b, residual, outAct, true);
-    }
-
-    private void requireFusedInference() {
+    Tensor forwardInto(Tensor x, Branches b, Tensor residual, boolean residualIsDead, Act outAct) {
         if (isTraining() || Autograd.isGradEnabled()) {
             throw new IllegalStateException("forwardInto is the fused inference path: eval mode under no-grad");
         }
+        return fused(x, b, residual, outAct, residualIsDead);
     }
 
     private Tensor fused(Tensor x, Branches b, Tensor residual, Act outAct, boolean overResidual) {

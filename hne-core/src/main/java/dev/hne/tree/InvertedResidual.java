@@ -55,11 +55,8 @@ final class InvertedResidual extends Module implements BranchLayer {
         ExecutionMode mode = ExecutionMode.INFERENCE;
         try (var scope = Memory.scope()) {
             Tensor h = depthwise.forward(expand.forward(x, b, mode), b, mode);
-            if (!residual) {
-                return scope.keep(project.forward(h, b, mode));
-            }
-            return scope.keep(xIsDead ? project.forwardOverResidual(h, b, x, Act.NONE)
-                    : project.forwardInto(h, b, x, Act.NONE));
+            return scope.keep(residual ? project.forwardInto(h, b, x, xIsDead, Act.NONE)
+                    : project.forward(h, b, mode));
         }
     }
 
